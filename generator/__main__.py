@@ -1,0 +1,6 @@
+"""`python -m generator …` runs the `guidebook` command line."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,101 @@
+"""Command line → validated library → report on stdout/stderr and an exit status.
+
+`guidebook validate [YEAR…]` and `guidebook check-source YEAR…`. Problems in the
+YAML are printed one per line with a summary and exit status 1; never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import check_source
+from .errors import ProblemsFound, summary
+from .validate import available_years, load_library
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _years(root: Path, wanted: list[str]) -> list[int]:
+    """The editions asked for, or all; an unknown one is a usage error listing those there are."""
+    there = available_years(root)
+    if not wanted:
+        return there
+    chosen = []
+    for text in wanted:
+        if not text.isdigit() or int(text) not in there:
+            listed = ", ".join(map(str, there)) or "none"
+            raise SystemExit(_fail(f"unknown edition {text!r}; the editions there are: {listed}", status=2))
+        chosen.append(int(text))
+    return chosen
+
+
+def _fail(message: str, status: int = 1) -> int:
+    print(f"guidebook: error: {message}", file=sys.stderr)
+    return status
+
+
+def _load(root: Path, years: list[int]):
+    try:
+        return load_library(root, years)
+    except ProblemsFound as found:
+        for problem in found.problems:
+            print(problem, file=sys.stderr)
+        print(summary(found.problems), file=sys.stderr)
+        return None
+
+
+def cmd_validate(args) -> int:
+    years = _years(args.root, args.years)
+    library = _load(args.root, years)
+    if library is None:
+        return 1
+    for year in years:
+        edition = library.editions[year]
+        services = sum(len(s.services) for s in edition.sections)
+        print(f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services)")
+    return 0
+
+
+def cmd_check_source(args) -> int:
+    years = _years(args.root, args.years)
+    library = _load(args.root, years)
+    if library is None:
+        return 1
+    status = 0
+    for year in years:
+        edition = library.editions[year]
+        coverage = check_source.check_source(edition, args.root / "editions" / str(year) / edition.source_file)
+        print(check_source.report(edition, coverage))
+        if not coverage.complete:
+            status = 1
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidebook", description="The Expat Centre guidebook: validate and publish editions.")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                        help="project folder holding editions/ and content/ (default: this checkout)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("validate", help="check editions and report every problem with its location")
+    p.add_argument("years", nargs="*", metavar="YEAR")
+    p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("check-source", help="prove an edition's official text and figures match its seed")
+    p.add_argument("years", nargs="*", metavar="YEAR")
+    p.set_defaults(run=cmd_check_source)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.root = args.root.resolve()
+    try:
+        return args.run(args)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

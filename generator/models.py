@@ -1,0 +1,206 @@
+"""Typed, frozen models of an edition: edition → sections → services → steps.
+
+Pure data (no I/O). Built only by `validate`, read by render, diff and check_source.
+Money is `int` or `Decimal` KZT; a state fee is an MCI multiple whose KZT value is
+derived from the edition's MCI.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+LANGUAGES = ("en", "ru")
+Money = int | Decimal
+
+
+@dataclass(frozen=True)
+class Text:
+    """Bilingual text; `sic` holds a corrected reading of a misprinted official text."""
+
+    en: str
+    ru: str
+    sic: tuple[tuple[str, str], ...] = ()
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ru
+
+    def corrected(self, lang: str) -> str | None:
+        return dict(self.sic).get(lang)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (`text`) or a list (`bullets`, optionally numbered)."""
+
+    text: Text | None = None
+    bullets: tuple[Text, ...] = ()
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A required document: catalogue id, this edition's printed wording, qualifiers."""
+
+    doc: str
+    text: Text
+    if_applicable: bool = False
+    for_whom: tuple[str, ...] = ()
+    copies: int | None = None
+    forms: tuple[str, ...] = ()
+    dated: str | None = None  # "current-year" or a year as text
+    note: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """Identity within a step: the id, plus for whom when the same document is listed twice."""
+        return self.doc + ("@" + "+".join(self.for_whom) if self.for_whom else "")
+
+
+@dataclass(frozen=True)
+class StateFee:
+    mci: Decimal
+    printed_kzt: Money
+
+    def kzt(self, mci_kzt: int) -> Money:
+        value = self.mci * mci_kzt
+        return int(value) if value == value.to_integral_value() else value
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    min: int
+    max: int
+    unit: str  # business-days | working-days | calendar-days | minutes
+
+
+@dataclass(frozen=True)
+class FeeOption:
+    label: Text | None
+    service: Money | None = None
+    personal_manager: Money | None = None
+    walk_in: Money | None = None
+    priority: Money | None = None
+    state: StateFee | None = None
+    timeframe: Timeframe | None = None
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footnote:
+    marker: str
+    refers_to: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class FeeTable:
+    title: Text | None
+    options: tuple[FeeOption, ...]
+    footnotes: tuple[Footnote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # general | delay
+    text: Text
+    extension_calendar_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: Text | None
+    place: str
+    description: tuple[Block, ...] = ()
+    process: tuple[Text, ...] = ()
+    documents: tuple[DocumentRef, ...] = ()
+    fees: FeeTable | None = None
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    line: int
+    heading: str | None = None
+    item: int | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    section: str
+    title: Text
+    provenance: Provenance
+    description: tuple[Block, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def full_id(self) -> str:
+        return f"{self.section}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    provenance: Provenance
+    intro: tuple[Block, ...] = ()
+    process: tuple[Text, ...] = ()
+    services: tuple[Service, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    hours: str  # "HH:MM-HH:MM"
+
+
+@dataclass(frozen=True)
+class Contacts:
+    line: int
+    email: str
+    phones: tuple[Phone, ...]
+    address: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    open: str
+    lunch: str | None
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    status: str  # draft | published
+    source_language: str
+    source_file: str
+    effective_from: date | None
+    mci_kzt: int
+    cover: tuple[Text, ...]
+    overview: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    contacts: Contacts
+    schedule: Schedule
+
+    @property
+    def translation_language(self) -> str:
+        return "ru" if self.source_language == "en" else "en"
+
+    def services(self) -> tuple[Service, ...]:
+        return tuple(s for section in self.sections for s in section.services)
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything validated: the document catalogue and every edition, by year."""
+
+    documents: dict  # id → DocumentKind
+    editions: dict  # year → Edition

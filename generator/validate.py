@@ -1,0 +1,585 @@
+"""Loaded YAML (data + positions) → frozen models, or every located problem at once.
+
+`load_library(root, years)` is the one entry point: it reads the document catalogue
+(`content/documents/*.yaml`) and the chosen editions (`editions/<year>/`), checks
+shape, types, unknown keys, ids, references, translations and MCI arithmetic, and
+returns a `Library` or raises `ProblemsFound` with all problems found.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import Problem, ProblemsFound, describe
+from .loader import LoadedFile, dotted, load_yaml
+from .models import (
+    LANGUAGES, Block, Contacts, DocumentKind, DocumentRef, Edition, FeeOption, FeeTable,
+    Footnote, Library, Note, Phone, Provenance, Schedule, Section, Service, StateFee, Step,
+    Text, Timeframe,
+)
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+FOR_WHOM = ("dependants", "main-applicant", "category-b2", "category-b3", "representative-office",
+            "individual", "legal-entity", "foreign-legal-entity", "resident-individual", "child-14-18")
+FORMS = ("original", "copy", "notarised-copy", "stamped-copy", "apostilled", "legalised",
+         "certified-translation", "translation", "electronic")
+PLACES = ("expat-centre", "embassy", "embassy-or-airport")
+UNITS = ("business-days", "working-days", "calendar-days", "minutes")
+FEE_FIELDS = ("service", "personal_manager", "walk_in", "priority")
+NOTE_KINDS = ("general", "delay")
+MISSING = object()
+
+
+class Reader:
+    """Turns one loaded file into models; every problem found is appended, none raised."""
+
+    def __init__(self, loaded: LoadedFile, problems: list[Problem], official: str | None = None,
+                 published: bool = True):
+        self.loaded = loaded
+        self.problems = problems
+        self.official = official
+        self.published = published
+
+    # -- reporting -----------------------------------------------------------------------
+    def problem(self, path: tuple, message: str) -> None:
+        line, col = self.loaded.where(path)
+        self.problems.append(Problem(self.loaded.rel, line, col, dotted(path), message))
+
+    def expected(self, path: tuple, what: str, found) -> None:
+        if found is MISSING:
+            self.problem(path, f"expected {what}, found nothing (the key is missing)")
+        else:
+            self.problem(path, f"expected {what}, found {describe(found)}")
+
+    # -- shapes --------------------------------------------------------------------------
+    def mapping(self, value, path: tuple, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+        """The mapping with every key present (absent optional keys → MISSING), or None."""
+        if not isinstance(value, dict):
+            self.expected(path, "a mapping with keys " + ", ".join(required + optional), value)
+            return None
+        allowed = required + optional
+        for key in value:
+            if key not in allowed:
+                self.problem(path + (key,), f"unknown key {key!r}; expected one of: {', '.join(allowed)}")
+        # A missing required key is reported by the typed reader of that key, which knows
+        # what was expected there.
+        return {key: value.get(key, MISSING) for key in allowed}
+
+    def seq(self, value, path: tuple, item, *, optional: bool = True) -> tuple:
+        if value is MISSING and optional:
+            return ()
+        if not isinstance(value, list):
+            self.expected(path, "a list", value)
+            return ()
+        out = []
+        for i, element in enumerate(value):
+            made = item(element, path + (i,))
+            if made is not None:
+                out.append(made)
+        return tuple(out)
+
+    # -- scalars -------------------------------------------------------------------------
+    def string(self, value, path: tuple, what: str = "a text"):
+        if not isinstance(value, str) or not value.strip():
+            self.expected(path, what, value)
+            return None
+        return value
+
+    def ident(self, value, path: tuple):
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.expected(path, "an id in lower-case kebab-case (e.g. 'consent-form')", value)
+            return None
+        return value
+
+    def integer(self, value, path: tuple, what: str = "a whole number", minimum: int = 0):
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.expected(path, what, value)
+            return None
+        return value
+
+    def money(self, value, path: tuple):
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or value < 0:
+            self.expected(path, "an amount in KZT (a number, e.g. 40000)", value)
+            return None
+        if isinstance(value, Decimal):
+            if value != value.quantize(Decimal("0.01")):
+                self.expected(path, "an amount in KZT with at most 2 decimals (tiyn)", value)
+                return None
+            if value == value.to_integral_value():
+                return int(value)
+        return value
+
+    def enum(self, value, path: tuple, choices: tuple[str, ...]):
+        if value not in choices:
+            self.expected(path, "one of " + ", ".join(choices), value)
+            return None
+        return value
+
+    def boolean(self, value, path: tuple, default: bool = False) -> bool:
+        if value is MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.expected(path, "true or false", value)
+            return default
+        return value
+
+    # -- bilingual text ------------------------------------------------------------------
+    def text(self, value, path: tuple, *, optional: bool = False):
+        if value is MISSING:
+            if not optional:
+                self.expected(path, "a bilingual text {en: …, ru: …}", value)
+            return None
+        fields = self.mapping(value, path, (), ("en", "ru", "sic"))
+        if fields is None:
+            return None
+        found = {}
+        for lang in LANGUAGES:
+            raw = fields[lang]
+            if raw is MISSING or raw is None or (isinstance(raw, str) and not raw.strip()):
+                if lang == self.official or self.published:
+                    role = "the official text" if lang == self.official else "a translation"
+                    self.problem(path + (lang,), f"expected {role} in {lang.upper()}, found nothing"
+                                 + ("" if lang == self.official else " (published editions need both languages)"))
+                found[lang] = ""
+            elif not isinstance(raw, str):
+                self.expected(path + (lang,), "a text", raw)
+                found[lang] = ""
+            else:
+                found[lang] = raw
+        sic = ()
+        if fields["sic"] is not MISSING:
+            sic_fields = self.mapping(fields["sic"], path + ("sic",), (), LANGUAGES)
+            if sic_fields is not None:
+                for lang in LANGUAGES:
+                    if sic_fields[lang] is MISSING:
+                        continue
+                    if lang != self.official:
+                        self.problem(path + ("sic", lang), f"expected a correction of the official text "
+                                     f"({(self.official or '?').upper()}) only, found one for {lang.upper()}")
+                    elif self.string(sic_fields[lang], path + ("sic", lang)):
+                        sic += ((lang, sic_fields[lang]),)
+        return Text(en=found["en"], ru=found["ru"], sic=sic)
+
+    def blocks(self, value, path: tuple) -> tuple[Block, ...]:
+        def block(item, p):
+            fields = self.mapping(item, p, (), ("text", "bullets", "numbered"))
+            if fields is None:
+                return None
+            has_text, has_bullets = fields["text"] is not MISSING, fields["bullets"] is not MISSING
+            if has_text == has_bullets:
+                self.expected(p, "a block with exactly one of 'text' or 'bullets'", item)
+                return None
+            if has_text:
+                if fields["numbered"] is not MISSING:
+                    self.problem(p + ("numbered",), "expected 'numbered' only on a bullets block, found it on a text block")
+                return Block(text=self.text(fields["text"], p + ("text",)))
+            return Block(bullets=self.seq(fields["bullets"], p + ("bullets",), self.text, optional=False),
+                         numbered=self.boolean(fields["numbered"], p + ("numbered",)))
+        return self.seq(value, path, block)
+
+    def provenance(self, value, path: tuple, *, item: bool) -> Provenance | None:
+        fields = self.mapping(value, path, ("line",), ("heading", "item") if item else ("heading",))
+        if fields is None:
+            return None
+        line = self.integer(fields["line"], path + ("line",), "a seed line number (1 or more)", 1)
+        heading = fields["heading"]
+        if heading is MISSING or heading is None:
+            heading = None
+        else:
+            heading = self.string(heading, path + ("heading",), "the printed heading text, or null")
+        number = None
+        if item and fields["item"] not in (MISSING, None):
+            number = self.integer(fields["item"], path + ("item",), "the printed item number (1 or more), or null", 1)
+        return Provenance(line=line or 1, heading=heading, item=number)
+
+
+# -- the catalogue ---------------------------------------------------------------------------
+
+def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKind]:
+    catalogue: dict[str, DocumentKind] = {}
+    first_seen: dict[str, str] = {}
+    folder = root / "content" / "documents"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.append(Problem("content/documents", 1, 1, "", "expected the document catalogue "
+                                "(one or more *.yaml files), found none"))
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        loaded = load_yaml(file, rel, problems)
+        if loaded is None:
+            continue
+        reader = Reader(loaded, problems, official=None, published=True)
+
+        def kind(item, path):
+            fields = reader.mapping(item, path, ("id", "name"))
+            if fields is None:
+                return None
+            doc_id = reader.ident(fields["id"], path + ("id",))
+            name = reader.text(fields["name"], path + ("name",))
+            if doc_id is None or name is None:
+                return None
+            if doc_id in catalogue:
+                reader.problem(path + ("id",), f"expected a new document id, found {doc_id!r} "
+                               f"which is already defined in {first_seen[doc_id]}")
+                return None
+            catalogue[doc_id] = DocumentKind(id=doc_id, name=name)
+            first_seen[doc_id] = rel
+            return doc_id
+
+        reader.seq(loaded.data, (), kind, optional=False)
+    return catalogue
+
+
+# -- one edition -----------------------------------------------------------------------------
+
+class EditionReader:
+    """Reads `editions/<year>/`: edition.yaml, then each listed section file."""
+
+    def __init__(self, root: Path, folder: Path, catalogue: dict, problems: list[Problem]):
+        self.root, self.folder, self.catalogue, self.problems = root, folder, catalogue, problems
+
+    def read(self) -> Edition | None:
+        meta_file = self.folder / "edition.yaml"
+        rel = meta_file.relative_to(self.root).as_posix()
+        if not meta_file.is_file():
+            self.problems.append(Problem(rel, 1, 1, "", "expected edition.yaml in every edition folder, found none"))
+            return None
+        before = len(self.problems)
+        loaded = load_yaml(meta_file, rel, self.problems)
+        if loaded is None:
+            return None
+        head = Reader(loaded, self.problems)
+        fields = head.mapping(loaded.data, (), (
+            "year", "status", "source_language", "source_file", "mci_kzt",
+            "cover", "sections", "contacts", "schedule"), ("effective_from", "overview"))
+        if fields is None:
+            return None
+        official = head.enum(fields["source_language"], ("source_language",), LANGUAGES)
+        status = head.enum(fields["status"], ("status",), ("draft", "published"))
+        r = Reader(loaded, self.problems, official=official, published=status != "draft")
+
+        year = r.integer(fields["year"], ("year",), "a year (e.g. 2026)", 1900)
+        if year is not None and self.folder.name != str(year):
+            r.problem(("year",), f"expected {self.folder.name} (the folder's name), found {year}")
+        source_file = r.string(fields["source_file"], ("source_file",), "the seed file name")
+        if source_file and not (self.folder / source_file).is_file():
+            r.problem(("source_file",), f"expected a file beside edition.yaml, found no file {source_file!r}")
+        effective = self._date(r, fields["effective_from"], ("effective_from",))
+        mci = r.integer(fields["mci_kzt"], ("mci_kzt",), "the KZT value of 1 MCI (a whole number)", 1)
+        cover = r.seq(fields["cover"], ("cover",), r.text, optional=False)
+        overview = r.blocks(fields["overview"], ("overview",))
+        contacts = self._contacts(r, fields["contacts"])
+        schedule = self._schedule(r, fields["schedule"])
+
+        section_ids = r.seq(fields["sections"], ("sections",), r.ident, optional=False)
+        sections = []
+        seen = set()
+        for i, section_id in enumerate(section_ids):
+            if section_id in seen:
+                r.problem(("sections", i), f"expected each section once, found {section_id!r} again")
+                continue
+            seen.add(section_id)
+            file = self.folder / f"{section_id}.yaml"
+            if not file.is_file():
+                r.problem(("sections", i), f"expected a file {section_id}.yaml in {self.folder.relative_to(self.root).as_posix()}/, found none")
+                continue
+            section = self._section(file, section_id, official, status != "draft", mci)
+            if section is not None:
+                sections.append(section)
+        for file in sorted(self.folder.glob("*.yaml")):
+            if file.name != "edition.yaml" and file.stem not in seen:
+                r.problem(("sections",), f"expected every section file to be listed, found {file.name} not listed")
+        if len(self.problems) > before:
+            return None
+        return Edition(year=year, status=status, source_language=official, source_file=source_file,
+                       effective_from=effective, mci_kzt=mci, cover=cover, overview=overview,
+                       sections=tuple(sections), contacts=contacts, schedule=schedule)
+
+    @staticmethod
+    def _date(r: Reader, value, path):
+        if value is None or value is MISSING:
+            return None
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        r.expected(path, "an ISO date (YYYY-MM-DD) or null", value)
+        return None
+
+    @staticmethod
+    def _hours(r: Reader, value, path):
+        if not isinstance(value, str) or not HOURS_RE.match(value):
+            r.expected(path, "opening hours as 'HH:MM-HH:MM'", value)
+            return None
+        return value
+
+    def _contacts(self, r: Reader, value):
+        fields = r.mapping(value, ("contacts",), ("line", "email", "phones", "address"))
+        if fields is None:
+            return None
+        line = r.integer(fields["line"], ("contacts", "line"), "a seed line number (1 or more)", 1)
+        email = fields["email"]
+        if not isinstance(email, str) or not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", email):
+            r.expected(("contacts", "email"), "an e-mail address", email)
+
+        def phone(item, path):
+            pf = r.mapping(item, path, ("number", "hours"))
+            if pf is None:
+                return None
+            number = pf["number"]
+            if not isinstance(number, str) or not re.match(r"^\+[\d ()-]{6,}$", number):
+                r.expected(path + ("number",), "a phone number such as '+7 (7172) 64 73 33'", number)
+                number = None
+            hours = self._hours(r, pf["hours"], path + ("hours",))
+            return Phone(number=number, hours=hours) if number and hours else None
+
+        phones = r.seq(fields["phones"], ("contacts", "phones"), phone, optional=False)
+        address = r.seq(fields["address"], ("contacts", "address"), r.text, optional=False)
+        return Contacts(line=line or 1, email=email, phones=phones, address=address)
+
+    def _schedule(self, r: Reader, value):
+        fields = r.mapping(value, ("schedule",), ("open",), ("lunch",))
+        if fields is None:
+            return None
+        lunch = None if fields["lunch"] in (MISSING, None) else self._hours(r, fields["lunch"], ("schedule", "lunch"))
+        return Schedule(open=self._hours(r, fields["open"], ("schedule", "open")), lunch=lunch)
+
+    # -- sections and below ------------------------------------------------------------------
+    def _section(self, file: Path, section_id: str, official, published: bool, mci_kzt) -> Section | None:
+        rel = file.relative_to(self.root).as_posix()
+        loaded = load_yaml(file, rel, self.problems)
+        if loaded is None:
+            return None
+        r = Reader(loaded, self.problems, official=official, published=published)
+        fields = r.mapping(loaded.data, (), ("id", "provenance", "title", "services"), ("intro", "process"))
+        if fields is None:
+            return None
+        found_id = r.ident(fields["id"], ("id",))
+        if found_id and found_id != section_id:
+            r.problem(("id",), f"expected {section_id!r} (the file's name), found {found_id!r}")
+        provenance = r.provenance(fields["provenance"], ("provenance",), item=False)
+        title = r.text(fields["title"], ("title",))
+        intro = r.blocks(fields["intro"], ("intro",))
+        process = r.seq(fields["process"], ("process",), r.text)
+        services = r.seq(fields["services"], ("services",),
+                         lambda item, path: self._service(r, item, path, section_id, mci_kzt), optional=False)
+        self._unique(r, services, ("services",), "service id")
+        return Section(id=section_id, title=title, provenance=provenance, intro=intro, process=process,
+                       services=services)
+
+    @staticmethod
+    def _unique(r: Reader, items, path: tuple, what: str, key=lambda x: x.id):
+        seen = {}
+        for i, item in enumerate(items):
+            k = key(item)
+            if k in seen:
+                r.problem(path + (i,), f"expected a unique {what}, found {k!r} again (first at {dotted(path + (seen[k],))})")
+            else:
+                seen[k] = i
+
+    def _service(self, r: Reader, item, path, section_id, mci_kzt) -> Service | None:
+        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps"))
+        if fields is None:
+            return None
+        service_id = r.ident(fields["id"], path + ("id",))
+        provenance = r.provenance(fields["provenance"], path + ("provenance",), item=True)
+        title = r.text(fields["title"], path + ("title",))
+        description = r.blocks(fields["description"], path + ("description",))
+        steps = r.seq(fields["steps"], path + ("steps",), lambda s, p: self._step(r, s, p, mci_kzt))
+        self._unique(r, steps, path + ("steps",), "step id")
+        if service_id is None or title is None or provenance is None:
+            return None
+        return Service(id=service_id, section=section_id, title=title, provenance=provenance,
+                       description=description, steps=steps)
+
+    def _step(self, r: Reader, item, path, mci_kzt) -> Step | None:
+        fields = r.mapping(item, path, ("id", "title", "place"),
+                           ("description", "process", "documents", "fees", "notes"))
+        if fields is None:
+            return None
+        step_id = r.ident(fields["id"], path + ("id",))
+        title = None
+        if fields["title"] is MISSING:
+            r.expected(path + ("title",), "a bilingual text {en: …, ru: …}, or null for an untitled step", MISSING)
+        elif fields["title"] is not None:
+            title = r.text(fields["title"], path + ("title",))
+        place = r.enum(fields["place"], path + ("place",), PLACES)
+        documents = r.seq(fields["documents"], path + ("documents",), lambda d, p: self._document(r, d, p))
+        self._unique(r, documents, path + ("documents",), "document (id and 'for')", key=lambda d: d.key)
+        fees = None
+        if fields["fees"] is not MISSING:
+            fees = self._fees(r, fields["fees"], path + ("fees",), mci_kzt)
+        return Step(id=step_id, title=title, place=place,
+                    description=r.blocks(fields["description"], path + ("description",)),
+                    process=r.seq(fields["process"], path + ("process",), r.text),
+                    documents=documents, fees=fees,
+                    notes=r.seq(fields["notes"], path + ("notes",), lambda n, p: self._note(r, n, p)))
+
+    def _document(self, r: Reader, item, path) -> DocumentRef | None:
+        fields = r.mapping(item, path, ("doc", "text"), ("if_applicable", "for", "copies", "forms", "dated", "note"))
+        if fields is None:
+            return None
+        doc = r.ident(fields["doc"], path + ("doc",))
+        if doc is not None and doc not in self.catalogue:
+            r.problem(path + ("doc",), f"expected an id of the document catalogue (content/documents/), "
+                      f"found unknown id {doc!r}")
+            doc = None
+        for_whom = r.seq(fields["for"], path + ("for",), lambda v, p: r.enum(v, p, FOR_WHOM))
+        forms = r.seq(fields["forms"], path + ("forms",), lambda v, p: r.enum(v, p, FORMS))
+        copies = None
+        if fields["copies"] not in (MISSING, None):
+            copies = r.integer(fields["copies"], path + ("copies",), "a number of copies (1 or more)", 1)
+        dated = None
+        if fields["dated"] not in (MISSING, None):
+            raw = fields["dated"]
+            if raw == "current-year":
+                dated = raw
+            elif isinstance(raw, int) and not isinstance(raw, bool) and 1990 <= raw <= 2100:
+                dated = str(raw)
+            else:
+                r.expected(path + ("dated",), "'current-year' or a year (e.g. 2025)", raw)
+        text = r.text(fields["text"], path + ("text",))
+        note = r.text(fields["note"], path + ("note",), optional=True)
+        if doc is None or text is None:
+            return None
+        return DocumentRef(doc=doc, text=text, if_applicable=r.boolean(fields["if_applicable"], path + ("if_applicable",)),
+                           for_whom=tuple(sorted(set(for_whom))), copies=copies,
+                           forms=tuple(sorted(set(forms))), dated=dated, note=note)
+
+    def _fees(self, r: Reader, value, path, mci_kzt) -> FeeTable | None:
+        fields = r.mapping(value, path, ("options",), ("title", "footnotes"))
+        if fields is None:
+            return None
+        title = r.text(fields["title"], path + ("title",), optional=True)
+        options = r.seq(fields["options"], path + ("options",), lambda o, p: self._option(r, o, p, mci_kzt), optional=False)
+        if not options and isinstance(fields["options"], list) and not fields["options"]:
+            r.expected(path + ("options",), "at least one fee option (a row of the printed table)", "an empty list")
+
+        def footnote(item, p):
+            ff = r.mapping(item, p, ("marker", "refers_to", "text"))
+            if ff is None:
+                return None
+            marker = ff["marker"]
+            if not isinstance(marker, str) or not re.fullmatch(r"\*{1,3}", marker):
+                r.expected(p + ("marker",), "a footnote marker: '*', '**' or '***'", marker)
+            refers = r.enum(ff["refers_to"], p + ("refers_to",), FEE_FIELDS + ("state", "timeframe"))
+            if refers and options and all(getattr(o, refers) is None for o in options):
+                r.problem(p + ("refers_to",), f"expected a fee column the table has, found {refers!r} "
+                          "which no option of this table prices")
+            text = r.text(ff["text"], p + ("text",))
+            return Footnote(marker=marker, refers_to=refers, text=text) if refers and text else None
+
+        footnotes = r.seq(fields["footnotes"], path + ("footnotes",), footnote)
+        return FeeTable(title=title, options=options, footnotes=footnotes)
+
+    def _option(self, r: Reader, value, path, mci_kzt) -> FeeOption | None:
+        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "merged"))
+        if fields is None:
+            return None
+        amounts = {}
+        for name in FEE_FIELDS:
+            if fields[name] not in (MISSING, None):
+                amounts[name] = r.money(fields[name], path + (name,))
+        state = None
+        if fields["state"] not in (MISSING, None):
+            state = self._state(r, fields["state"], path + ("state",), mci_kzt)
+        timeframe = None
+        if fields["timeframe"] not in (MISSING, None):
+            timeframe = self._timeframe(r, fields["timeframe"], path + ("timeframe",))
+        if not amounts and state is None and fields["state"] in (MISSING, None):
+            r.problem(path, "expected at least one fee (service, personal_manager, walk_in, priority or state), found none")
+        merged = r.seq(fields["merged"], path + ("merged",), lambda v, p: r.enum(v, p, FEE_FIELDS + ("state", "timeframe")))
+        for i, name in enumerate(merged):
+            present = state if name == "state" else timeframe if name == "timeframe" else amounts.get(name)
+            if present is None:
+                r.problem(path + ("merged", i), f"expected a merged cell to carry a value, found no {name!r} in this option")
+        return FeeOption(label=r.text(fields["label"], path + ("label",), optional=True), state=state,
+                         timeframe=timeframe, merged=merged, **amounts)
+
+    def _state(self, r: Reader, value, path, mci_kzt) -> StateFee | None:
+        fields = r.mapping(value, path, ("mci", "kzt"))
+        if fields is None:
+            return None
+        mci = fields["mci"]
+        if isinstance(mci, bool) or not isinstance(mci, (int, Decimal)) or mci <= 0:
+            r.expected(path + ("mci",), "a number of MCI (e.g. 0.5 or 30)", mci)
+            mci = None
+        kzt = r.money(fields["kzt"], path + ("kzt",))
+        if mci is None or kzt is None:
+            return None
+        fee = StateFee(mci=Decimal(mci), printed_kzt=kzt)
+        if mci_kzt and fee.kzt(mci_kzt) != kzt:
+            r.problem(path + ("kzt",), f"expected {_fmt(mci)} MCI × {_fmt(mci_kzt)} KZT = {_fmt(fee.kzt(mci_kzt))} KZT, "
+                      f"found {_fmt(kzt)} KZT printed (a misprint, or the wrong MCI multiple?)")
+        return fee
+
+    def _timeframe(self, r: Reader, value, path) -> Timeframe | None:
+        fields = r.mapping(value, path, ("unit",), ("value", "min", "max"))
+        if fields is None:
+            return None
+        unit = r.enum(fields["unit"], path + ("unit",), UNITS)
+        if fields["value"] is not MISSING:
+            if fields["min"] is not MISSING or fields["max"] is not MISSING:
+                r.problem(path, "expected either 'value' or 'min' and 'max', found both")
+                return None
+            low = high = r.integer(fields["value"], path + ("value",), "a whole number of units (1 or more)", 1)
+        else:
+            if fields["min"] is MISSING or fields["max"] is MISSING:
+                r.problem(path, "expected 'value', or both 'min' and 'max', found neither")
+                return None
+            low = r.integer(fields["min"], path + ("min",), "a whole number of units (1 or more)", 1)
+            high = r.integer(fields["max"], path + ("max",), "a whole number of units (1 or more)", 1)
+            if low is not None and high is not None and low > high:
+                r.problem(path + ("max",), f"expected a maximum of at least {low} (the minimum), found {high}")
+                return None
+        if unit is None or low is None or high is None:
+            return None
+        return Timeframe(min=low, max=high, unit=unit)
+
+    def _note(self, r: Reader, value, path) -> Note | None:
+        fields = r.mapping(value, path, ("kind", "text"), ("extension_calendar_days",))
+        if fields is None:
+            return None
+        kind = r.enum(fields["kind"], path + ("kind",), NOTE_KINDS)
+        days = None
+        if kind == "delay":
+            days = r.integer(fields["extension_calendar_days"], path + ("extension_calendar_days",),
+                             "the number of calendar days the service may be extended by", 1)
+        elif kind == "general" and fields["extension_calendar_days"] is not MISSING:
+            r.problem(path + ("extension_calendar_days",), "expected this only on a 'delay' note, found it on a 'general' note")
+        text = r.text(fields["text"], path + ("text",))
+        return Note(kind=kind, text=text, extension_calendar_days=days) if kind and text else None
+
+
+def _fmt(value) -> str:
+    """1966 → '1 966', Decimal('2162.5') → '2 162.5' (the guidebooks' own style)."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    whole, _, frac = str(value).partition(".")
+    grouped = f"{int(whole):,}".replace(",", " ")
+    return f"{grouped}.{frac}" if frac else grouped
+
+
+def available_years(root: Path) -> list[int]:
+    folder = root / "editions"
+    return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()) if folder.is_dir() else []
+
+
+def load_library(root: Path, years: list[int] | None = None) -> Library:
+    """Validate the catalogue and the chosen editions (all by default); raise ProblemsFound."""
+    problems: list[Problem] = []
+    catalogue = read_catalogue(root, problems)
+    editions = {}
+    for year in years if years is not None else available_years(root):
+        edition = EditionReader(root, root / "editions" / str(year), catalogue, problems).read()
+        if edition is not None:
+            editions[year] = edition
+    if problems:
+        raise ProblemsFound(problems)
+    return Library(documents=catalogue, editions=editions)

@@ -1,0 +1,51 @@
+"""Shared fixtures: the project root, the valid fixture project, CLI runner, golden files."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """Run `guidebook ARGV` in-process; return (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = main(list(argv))
+    return status, out.getvalue(), err.getvalue()
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing)."""
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"golden file {path} is missing (run with UPDATE_GOLDEN=1 and review it)"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
+    """A copy of the valid fixture project, with the files of `overlay` laid over it."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "valid", root)
+    if overlay is not None:
+        for file in overlay.rglob("*"):
+            if file.is_file() and file.name != "expected.txt":
+                target = root / file.relative_to(overlay)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(file, target)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
