@@ -60,7 +60,8 @@ def _convert(node, path: FieldPath, loaded: LoadedFile, problems: list[Problem])
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            plain = isinstance(key_node, yaml.ScalarNode) and key_node.tag in PLAIN_TAGS
+            key = _scalar(key_node) if plain else None
             if not isinstance(key, str):
                 problems.append(Problem(loaded.rel, key_node.start_mark.line + 1,
                                         key_node.start_mark.column + 1, _dotted(path),
