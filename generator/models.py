@@ -204,3 +204,4 @@ class Library:
 
     documents: dict  # id → DocumentKind
     editions: dict  # year → Edition
+    ui: dict = None  # label key → Text (content/ui.yaml)

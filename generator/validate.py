@@ -104,6 +104,9 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or value < 0:
             self.expected(path, "an amount in KZT (a number, e.g. 40000)", value)
             return None
+        if value > 10**12:
+            self.expected(path, "an amount in KZT below 1 000 000 000 000", value)
+            return None
         if isinstance(value, Decimal):
             if value != value.quantize(Decimal("0.01")):
                 self.expected(path, "an amount in KZT with at most 2 decimals (tiyn)", value)
@@ -507,7 +510,7 @@ class EditionReader:
         if fields is None:
             return None
         mci = fields["mci"]
-        if isinstance(mci, bool) or not isinstance(mci, (int, Decimal)) or mci <= 0:
+        if isinstance(mci, bool) or not isinstance(mci, (int, Decimal)) or not 0 < mci <= 10**6:
             r.expected(path + ("mci",), "a number of MCI (e.g. 0.5 or 30)", mci)
             mci = None
         kzt = r.money(fields["kzt"], path + ("kzt",))
@@ -566,6 +569,28 @@ def _fmt(value) -> str:
     return f"{grouped}.{frac}" if frac else grouped
 
 
+def read_ui(root: Path, problems: list[Problem]) -> dict[str, Text]:
+    """content/ui.yaml: the site's own labels, each a bilingual text."""
+    file = root / "content" / "ui.yaml"
+    rel = "content/ui.yaml"
+    if not file.is_file():
+        problems.append(Problem(rel, 1, 1, "", "expected the site's labels file, found none"))
+        return {}
+    loaded = load_yaml(file, rel, problems)
+    if loaded is None:
+        return {}
+    reader = Reader(loaded, problems, official=None, published=True)
+    if not isinstance(loaded.data, dict):
+        reader.expected((), "a mapping of label → {en, ru}", loaded.data)
+        return {}
+    labels = {}
+    for key, value in loaded.data.items():
+        text = reader.text(value, (key,))
+        if text is not None:
+            labels[key] = text
+    return labels
+
+
 def available_years(root: Path) -> list[int]:
     folder = root / "editions"
     return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()) if folder.is_dir() else []
@@ -575,6 +600,7 @@ def load_library(root: Path, years: list[int] | None = None) -> Library:
     """Validate the catalogue and the chosen editions (all by default); raise ProblemsFound."""
     problems: list[Problem] = []
     catalogue = read_catalogue(root, problems)
+    ui = read_ui(root, problems)
     editions = {}
     for year in years if years is not None else available_years(root):
         edition = EditionReader(root, root / "editions" / str(year), catalogue, problems).read()
@@ -582,4 +608,4 @@ def load_library(root: Path, years: list[int] | None = None) -> Library:
             editions[year] = edition
     if problems:
         raise ProblemsFound(problems)
-    return Library(documents=catalogue, editions=editions)
+    return Library(documents=catalogue, editions=editions, ui=ui)

@@ -1,0 +1,247 @@
+"""Validated library + UI labels + templates → the site's Markdown tree, nav and exports (pure).
+
+`render_site` returns every page for both languages as {"en/<path>.md": markdown,
+"ru/<path>.md": markdown}, the MkDocs nav (language-neutral paths), the titles of nav
+sections per language, and the JSON exports. Nothing here touches the file system except
+reading templates. Templates autoescape: every string from YAML is HTML-escaped unless it
+goes through `md`, which also backslash-escapes Markdown control characters (used for
+headings and links, where Markdown would otherwise read `[x](javascript:…)` as a link).
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .export import edition_json
+from .models import LANGUAGES, Edition, Library, Service, Text
+from .payable import payable_ways
+
+PAGE_ORDER = ("fees", "about")  # hand-written pages first in this order, then the rest by name
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def escape_html(value) -> Markup:
+    """Text for an HTML context: entities escaped, whitespace folded (a blank line would end a raw HTML block)."""
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def escape_md(value) -> Markup:
+    """Text for a Markdown context: HTML-escaped, then every Markdown control character backslash-escaped."""
+    return Markup(MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=True)))
+
+
+def format_kzt(value, lang: str = "en") -> Markup:
+    """2162.5 → '2 162.5' (en) / '2 162,5' (ru), grouped with no-break spaces."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    whole, _, frac = str(value).partition(".")
+    grouped = f"{int(whole):,}".replace(",", "\u00a0")
+    if frac:
+        grouped += ("," if lang == "ru" else ".") + frac
+    return Markup(grouped)
+
+
+def format_number(value, lang: str = "en") -> Markup:
+    text = str(value.normalize() if isinstance(value, Decimal) else value)
+    if "E" in text:
+        text = str(int(value))
+    return Markup(text.replace(".", ",") if lang == "ru" else text)
+
+
+def plural(forms: str, n: int, lang: str) -> str:
+    """'day|days' or Russian 'день|дня|дней' → the form for n."""
+    parts = forms.split("|")
+    if lang == "ru" and len(parts) == 3:
+        if n % 10 == 1 and n % 100 != 11:
+            return parts[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return parts[1]
+        return parts[2]
+    return parts[0] if n == 1 else parts[-1]
+
+
+@dataclass
+class SiteOutput:
+    files: dict[str, str] = field(default_factory=dict)      # "en/2026/index.md" → Markdown
+    nav: list = field(default_factory=list)                   # MkDocs nav, language-neutral paths
+    nav_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # nav title → {lang: title}
+    exports: dict[str, str] = field(default_factory=dict)    # "data/2026.json" → JSON text
+
+
+def service_path(year: int, service: Service) -> str:
+    return f"{year}/{service.section}/{service.id}/index.md"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """Markdown link from one source file to another (both language-neutral)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def sentence_case(title: str) -> str:
+    """'EMPLOYMENT VISA' → 'Employment visa'; titles already in mixed case stay."""
+    return title[:1].upper() + title[1:].lower() if title.isupper() else title
+
+
+class Renderer:
+    def __init__(self, library: Library, ui: dict[str, Text], templates: Path, pages: Path,
+                 include_drafts: bool = False):
+        self.library = library
+        self.ui = ui
+        self.pages = pages
+        years = sorted(y for y, e in library.editions.items() if include_drafts or e.status == "published")
+        self.editions: list[Edition] = [library.editions[y] for y in years]
+        published = [e for e in self.editions if e.status == "published"]
+        self.current: Edition | None = published[-1] if published else (self.editions[-1] if self.editions else None)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
+            autoescape=True, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(md=escape_md, h=escape_html)
+
+    # -- language-bound helpers given to templates -------------------------------------------
+    def helpers(self, lang: str, path: str) -> dict:
+        ui = self.ui
+
+        def t(key: str, **values) -> Markup:
+            text = ui[key].get(lang)
+            for name, value in values.items():
+                text = text.replace("{" + name + "}", str(value))
+            return escape_html(text)
+
+        def tx(text: Text | None, edition: Edition | None = None) -> str:
+            return "" if text is None else text.get(lang)
+
+        def title(text: Text) -> str:
+            """A heading: the corrected reading where the print has a misprint, capitals tamed."""
+            return sentence_case(text.corrected(lang) or text.get(lang))
+
+        def sic(text: Text, edition: Edition) -> str | None:
+            return text.corrected(lang) if lang == edition.source_language else None
+
+        def link(to: str) -> Markup:
+            return Markup(relative(path, to))
+
+        def url(to: str) -> Markup:
+            """A plain URL (for raw HTML) from this page to another page of the same language."""
+            target = posixpath.dirname(to) if to.endswith("index.md") else to[:-3]
+            here = posixpath.dirname(path) if path.endswith("index.md") else path[:-3]
+            rel = posixpath.relpath(target or ".", here or ".")
+            return Markup(html.escape("" if rel == "." else rel + "/", quote=True) or "./")
+
+        def other_language_url(to: str, other: str) -> Markup:
+            """URL of the same page in the other language (English at /, Russian at /ru/)."""
+            page_url = posixpath.dirname(to) if to.endswith("index.md") else to[:-3]
+            here = posixpath.dirname(path) if path.endswith("index.md") else path[:-3]
+            here_abs = ("ru/" if lang == "ru" else "") + here
+            target_abs = ("ru/" if other == "ru" else "") + page_url
+            rel = posixpath.relpath(target_abs.strip("/") or ".", here_abs.strip("/") or ".")
+            return Markup(html.escape("./" if rel == "." else rel + "/", quote=True))
+
+        return dict(
+            lang=lang, path=path, t=t, tx=tx, sic=sic, title=title, link=link, url=url,
+            other_language_url=other_language_url,
+            kzt=lambda v: format_kzt(v, lang), num=lambda v: format_number(v, lang),
+            plural=lambda key, n: escape_html(plural(ui[key].get(lang), n, lang)),
+            sentence_case=sentence_case, payable_ways=payable_ways,
+            editions=self.editions, current=self.current, service_path=service_path,
+            other_lang="ru" if lang == "en" else "en",
+        )
+
+    def page(self, template: str, path: str, lang: str, **context) -> str:
+        return self.env.get_template(template).render(**self.helpers(lang, path), **context)
+
+    # -- the site ------------------------------------------------------------------------
+    def render(self) -> SiteOutput:
+        out = SiteOutput()
+        for lang in LANGUAGES:
+            self._render_language(lang, out)
+        out.nav = self._nav(out)
+        for edition in self.editions:
+            out.exports[f"data/{edition.year}.json"] = json.dumps(
+                edition_json(edition, self.library.documents), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+        return out
+
+    def _render_language(self, lang: str, out: SiteOutput) -> None:
+        def put(path: str, text: str) -> None:
+            out.files[f"{lang}/{path}"] = text
+
+        put("index.md", self.page("home.md.j2", "index.md", lang))
+        put("editions/index.md", self.page("editions.md.j2", "editions/index.md", lang))
+        current = self.current
+        current_sections = {s.id for s in current.sections} if current else set()
+        current_services = {s.full_id: s for s in current.services()} if current else {}
+        for edition in self.editions:
+            status = self._status(edition)
+            common = dict(edition=edition, status=status, boost=self._boost(edition))
+            year = edition.year
+            home = f"{current.year}/index.md" if current else "index.md"
+            put(f"{year}/index.md", self.page("edition.md.j2", f"{year}/index.md", lang,
+                                              current_path=home, **common))
+            put(f"{year}/contacts/index.md", self.page("contacts.md.j2", f"{year}/contacts/index.md", lang,
+                                                       current_path=f"{current.year}/contacts/index.md", **common))
+            for section in edition.sections:
+                spath = f"{year}/{section.id}/index.md"
+                there = f"{current.year}/{section.id}/index.md" if section.id in current_sections else home
+                put(spath, self.page("section.md.j2", spath, lang, section=section, current_path=there, **common))
+                for service in section.services:
+                    path = service_path(year, service)
+                    match = current_services.get(service.full_id)
+                    there = service_path(current.year, match) if match else home
+                    put(path, self.page("service.md.j2", path, lang, section=section, service=service,
+                                        others=self._other_editions(service), current_path=there, **common))
+        for source in sorted((self.pages / lang).glob("*.md")):
+            template = self.env.from_string(source.read_text(encoding="utf-8"))
+            put(source.name, template.render(**self.helpers(lang, source.name)))
+
+    def _status(self, edition: Edition) -> str:
+        if edition.status == "draft":
+            return "draft"
+        return "current" if edition is self.current else "archived"
+
+    def _boost(self, edition: Edition) -> float:
+        return {"current": 2.0, "archived": 0.5, "draft": 0.5}[self._status(edition)]
+
+    def _other_editions(self, service: Service) -> list[tuple[Edition, Service | None]]:
+        result = []
+        for edition in self.editions:
+            match = next((s for s in edition.services() if s.full_id == service.full_id), None)
+            result.append((edition, match))
+        return result
+
+    def _nav(self, out: SiteOutput) -> list:
+        def title(key: str, texts: dict[str, str]) -> str:
+            out.nav_titles[key] = texts
+            return key
+
+        nav: list = ["index.md"]
+        current = self.current
+        if current is not None:
+            year = current.year
+            entries: list = [f"{year}/index.md"]
+            for section in current.sections:
+                key = title(f"{year}: {section.id}", {l: sentence_case(section.title.corrected(l) or section.title.get(l))
+                                                      for l in LANGUAGES})
+                entries.append({key: [f"{year}/{section.id}/index.md"]
+                                + [service_path(year, s) for s in section.services]})
+            entries.append(f"{year}/contacts/index.md")
+            nav.append({title(f"edition {year}", {l: self.ui["edition"].get(l).replace("{year}", str(year))
+                                                  for l in LANGUAGES}): entries})
+        archived = [f"{e.year}/index.md" for e in reversed(self.editions) if e is not current]
+        nav.append({title("all editions", {l: self.ui["all_editions"].get(l) for l in LANGUAGES}):
+                    ["editions/index.md"] + archived})
+        nav += [source.name for source in sorted((self.pages / "en").glob("*.md"),
+                                                 key=lambda p: (p.stem not in PAGE_ORDER, PAGE_ORDER.index(p.stem) if p.stem in PAGE_ORDER else 0, p.stem))]
+        return nav
+
+
+def render_site(library: Library, ui: dict[str, Text], templates: Path, pages: Path,
+                include_drafts: bool = False) -> SiteOutput:
+    return Renderer(library, ui, templates, pages, include_drafts).render()
