@@ -49,3 +49,9 @@ def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
 @pytest.fixture
 def project(tmp_path):
     return make_project(tmp_path)
+
+# `HYPOTHESIS_PROFILE=thorough make test` explores far more cases than the default run.
+from hypothesis import settings as _settings  # noqa: E402
+
+_settings.register_profile("thorough", max_examples=3000)
+_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

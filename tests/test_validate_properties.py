@@ -72,13 +72,13 @@ def check(text: str) -> None:
                 assert problem.message.strip()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(ALL_PATHS), st.sampled_from(["replace", "delete", "unknown-key"]), values)
 def test_structural_mutation_is_located(path, action, value):
     check(yaml.safe_dump(apply(BASE, path, action, value), allow_unicode=True, sort_keys=False))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(BASE_TEXT)), st.integers(0, 8),
        st.lists(st.sampled_from(list(":-{}[]\"'#&*!|>%@` \n\tab1") + ["!!python/object ", "\u00ff", "&a ", "*a"]),
                 max_size=6).map("".join))
