@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate clean
+.PHONY: site serve test validate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +12,15 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Builds the site. Until the site issue lands this validates every edition and proves
-# each published edition against its printed seed.
+# Builds the site into site/: validates every edition, proves each against its printed
+# seed, then renders and builds both languages (all or nothing).
 site: $(STAMP)
 	$(VENV)/bin/guidebook validate
 	$(VENV)/bin/guidebook check-source
+	$(VENV)/bin/guidebook build --quiet
+
+serve: $(STAMP)
+	$(VENV)/bin/guidebook serve
 
 validate: $(STAMP)
 	$(VENV)/bin/guidebook validate

@@ -21,7 +21,6 @@ from generator.errors import ProblemsFound, summary
 from generator.render import SiteOutput, render_site
 from generator.validate import load_library
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}
 
@@ -54,7 +53,8 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> int:
     return written
 
 
-def generate(root: Path = ROOT) -> SiteOutput:
+def generate(root: Path) -> SiteOutput:
+    """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
                        include_drafts=_drafts())
@@ -75,7 +75,7 @@ def on_pre_build(config):
     if _language(config) != "en" and "output" in _state:
         return  # the other languages reuse the tree generated for this build
     try:
-        output = generate()
+        output = generate(Path(config.config_file_path).resolve().parent)
     except ProblemsFound as found:
         lines = [str(p) for p in found.problems] + [summary(found.problems)]
         raise Abort("the editions have problems; the site was not built:\n" + "\n".join(lines))
