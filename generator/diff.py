@@ -1,0 +1,646 @@
+"""Two validated editions (old, new) → a sorted tuple of `Change` records.
+
+`diff(old, new, rule)` compares language-neutral facts, aligned by id at every level:
+sections, services (`full_id`), steps (id), documents (`DocumentRef.key`), fee options (by
+position in the step's fee table), fee kinds, notes (kind + position), phones (number).
+Prose is compared only within one language (en with en, ru with ru), with word-level
+operations for highlighting. Where a misprint is recorded (`sic`), a text is unchanged if
+either reading (printed or corrected) of one edition equals either reading of the other:
+translation memory reuses sometimes the printed, sometimes the corrected official wording,
+and fixing a typo is not a change. Paragraphs and bullets, which have no ids, align by position
+within their aligned parent, as in `align`.
+
+How: each edition becomes a canonical nested dict (every id-list turned into a dict keyed
+by id, language-specific texts split into per-language leaves), flattened to one level keyed
+by path; a plain ordered DeepDiff (tree view, `threshold_to_diff_deeper=0`,
+`ignore_numeric_type_changes=True`) finds the leaves that differ; each leaf is mapped to its
+*unit* (the smallest thing a reader would call one change: one fee kind of one option, one
+qualifier of one document, one text in one language, or a whole service / step / document /
+fee / phone added or removed) and each unit becomes one `Change`. This is the only module that
+imports deepdiff; it is never left to align lists (../shared/notes/deepdiff.md says why).
+
+Change kinds (`KINDS`):
+  mci                   the edition's KZT value of 1 MCI (one edition-level change)
+  edition               effective date, official language
+  contacts, schedule    e-mail, phones (by number), address (per language), opening hours
+  service, step         added / removed (a step's place: changed)
+  fee                   the standard service fee
+  personal-manager-fee  the personal-manager price (paid instead of the standard fee)
+  priority-fee          the fast option: 2025's walk-in price (paid instead of the standard fee)
+                        or 2026's priority surcharge (paid on top of it); old/new are what the
+                        applicant pays in total for the fast option, `*_parts` say how. It is
+                        reported when the fast option itself changes (price, surcharge, or one
+                        becoming the other), not again when only the standard fee moves.
+  state-fee             a state fee added, removed, or its MCI multiple changed
+  indexation            same MCI multiple, new MCI value → new KZT amount
+  timeframe             a fee option's timeframe
+  document              added / removed / a qualifier changed (if_applicable, copies, forms,
+                        dated); documents are compared by id and qualifiers only. `for` is part
+                        of a document's identity in a step (`DocumentRef.key`), so a new `for`
+                        reads as that entry removed and another added.
+  note                  the "may be extended up to N calendar days" of a delay note (its text is
+                        a text change, like every note's)
+  text                  one text in one language (title, paragraph, bullet, label, footnote…)
+
+Materiality (`MaterialityRule`, configurable): a money change is material when |Δ| ≥ 50 000 KZT
+or |Δ| ≥ 10 % of the smaller of the two amounts (so the flag is the same whichever edition
+is called old; a fee that appears or disappears is therefore always material). Services and
+documents added or removed are material. Nothing else is.
+
+Properties: `diff(e, e) == ()`; `diff(b, a)` is `diff(a, b)` with every change mirrored
+(added↔removed, old↔new, Δ KZT negated, Δ % recomputed against the other side, same ids).
+Ids are derived from the unit's path only, so they are stable across runs and usable as
+HTML anchors. Order: the MCI first, edition-level facts, then sections and services in the
+later edition's order (fees, documents, notes, texts within a service), contacts last.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field as dc_field, replace
+from decimal import Context, Decimal
+
+from deepdiff import DeepDiff
+
+from .models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text
+
+KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
+         "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
+ACTIONS = ("added", "removed", "changed")
+# Fee kinds of an option in the canonical form → change kind; "fast" is the walk-in price or
+# priority surcharge, named "priority" in ids and fields.
+FEE_KINDS = {"service": "fee", "personal_manager": "personal-manager-fee", "fast": "priority-fee",
+             "state": "state-fee", "timeframe": "timeframe"}
+FEE_NAMES = {"service": "service", "personal_manager": "personal_manager", "fast": "priority", "state": "state"}
+MONEY_KINDS = ("mci", "fee", "personal-manager-fee", "priority-fee", "state-fee", "indexation")
+
+Value = None | bool | int | Decimal | str | tuple
+_PCT = Context(prec=28)
+
+
+@dataclass(frozen=True)
+class MaterialityRule:
+    """When a change is material: money moves by ≥ `pct` % (of the smaller amount) or by
+    ≥ `kzt` KZT; and any add/remove of the kinds in `always`."""
+
+    pct: Decimal = Decimal(10)
+    kzt: Decimal = Decimal(50000)
+    always: frozenset[str] = frozenset({"service", "document"})
+
+    def money(self, old: Decimal | None, new: Decimal | None) -> bool:
+        if old == new:
+            return False
+        if old is None or new is None:
+            return True
+        delta = abs(new - old)
+        smaller = min(abs(old), abs(new))
+        return delta >= self.kzt or smaller == 0 or delta * 100 >= self.pct * smaller
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change between two editions.
+
+    `old`/`new` are None on the side where the thing is absent. For money kinds they are the
+    KZT the applicant pays for that fee (the fast option: the total), and `old_parts` /
+    `new_parts` say how it is made up (e.g. (("mci", 0.5), ("mci_kzt", 3932))); `label` names
+    the fee option in both languages, for display only. `words` holds
+    word-level operations of a text change: (op, old_text, new_text), op ∈ equal, delete,
+    insert, replace. `old_line`/`new_line`: the seed line of the service (or section,
+    contacts block) in each edition.
+    """
+
+    id: str
+    kind: str
+    action: str
+    field: str
+    section: str | None = None
+    service: str | None = None  # full id, "section/service"
+    step: str | None = None
+    lang: str | None = None
+    old: Value = None
+    new: Value = None
+    old_parts: tuple[tuple[str, Value], ...] = ()
+    new_parts: tuple[tuple[str, Value], ...] = ()
+    delta_kzt: Decimal | None = None
+    delta_pct: Decimal | None = None
+    material: bool = False
+    old_line: int | None = None
+    new_line: int | None = None
+    words: tuple[tuple[str, str, str], ...] = dc_field(default=(), repr=False)
+    label: Text | None = None  # a fee option's printed label (later edition's), e.g. "For Expert"
+
+    def mirrored(self) -> Change:
+        """This change seen from the other edition (what `diff(new, old)` reports)."""
+        action = {"added": "removed", "removed": "added"}.get(self.action, self.action)
+        swap = {"delete": "insert", "insert": "delete"}
+        money = self.kind in MONEY_KINDS
+        return replace(self, action=action, old=self.new, new=self.old, old_parts=self.new_parts,
+                       new_parts=self.old_parts, delta_kzt=-self.delta_kzt if money else None,
+                       delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
+                       old_line=self.new_line, new_line=self.old_line,
+                       words=tuple((swap.get(op, op), b, a) for op, a, b in self.words))
+
+
+def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) -> tuple[Change, ...]:
+    """Every change from `old` to `new`, sorted (see the module docstring)."""
+    a, b = _canon(old), _canon(new)
+    units = set()
+    for path in _differing_leaves(_flat(a), _flat(b)):
+        units.add(_unit(path, a, b))
+    order = _Order(b, a) if new.year >= old.year else _Order(a, b)
+    builder = _Builder(old, new, a, b, rule, later=new if new.year >= old.year else old)
+    keyed = sorted((order.key(u), u) for u in units)
+    changes = [change for _, u in keyed if (change := builder.change(u)) is not None]
+    return _unique_ids(changes)
+
+
+def counts(changes) -> dict[str, int]:
+    """Number of changes per kind, in `KINDS` order, kinds with none left out."""
+    found = {}
+    for change in changes:
+        found[change.kind] = found.get(change.kind, 0) + 1
+    return {kind: found[kind] for kind in KINDS if kind in found}
+
+
+# -- canonical form ---------------------------------------------------------------------------
+_ABSENT = object()
+
+
+def _text(t: Text | None) -> dict:
+    """{lang: printed text}, or {lang: {"printed": …, "sic": …}} where a misprint is recorded."""
+    if t is None:
+        return {}
+    return {lang: t.get(lang) if t.corrected(lang) is None else {"printed": t.get(lang), "sic": t.corrected(lang)}
+            for lang in LANGUAGES}
+
+
+def _readings(leaf) -> set[str]:
+    return set() if leaf is None else set(leaf.values()) if isinstance(leaf, dict) else {leaf}
+
+
+def _printed(leaf) -> str | None:
+    return leaf["printed"] if isinstance(leaf, dict) else leaf
+
+
+def _block_texts(prefix: str, blocks: tuple[Block, ...]) -> dict:
+    flat = [t for block in blocks for t in ([block.text] if block.text else list(block.bullets))]
+    return {f"{prefix}[{i}]": _text(t) for i, t in enumerate(flat)}
+
+
+def _list_texts(prefix: str, texts) -> dict:
+    return {f"{prefix}[{i}]": _text(t) for i, t in enumerate(texts)}
+
+
+def _document(d: DocumentRef) -> dict:
+    texts = {"text": _text(d.text)}
+    if d.note is not None:
+        texts["note"] = _text(d.note)
+    return {"if_applicable": d.if_applicable, "for": d.for_whom, "copies": d.copies, "forms": d.forms,
+            "dated": d.dated, "text": texts}
+
+
+def _option(o: FeeOption, mci_kzt: int) -> dict:
+    out = {}
+    if o.service is not None:
+        out["service"] = o.service
+    if o.personal_manager is not None:
+        out["personal_manager"] = o.personal_manager
+    if o.walk_in is not None or o.priority is not None:
+        out["fast"] = {"walk_in": o.walk_in, "priority": o.priority}
+    if o.state is not None:
+        out["state"] = {"mci": o.state.mci, "kzt": o.state.kzt(mci_kzt)}
+    if o.timeframe is not None:
+        out["timeframe"] = {"min": o.timeframe.min, "max": o.timeframe.max, "unit": o.timeframe.unit}
+    out["text"] = {"label": _text(o.label)} if o.label else {}
+    return out
+
+
+def _step(s: Step, mci_kzt: int) -> dict:
+    texts = {}
+    if s.title:
+        texts["title"] = _text(s.title)
+    texts.update(_block_texts("description", s.description))
+    texts.update(_list_texts("process", s.process))
+    notes = {}
+    positions = {}
+    for note in s.notes:
+        position = positions[note.kind] = positions.get(note.kind, -1) + 1
+        facts = {} if note.extension_calendar_days is None else {"extension_calendar_days": note.extension_calendar_days}
+        notes[f"{note.kind}[{position}]"] = {**facts, "text": {"text": _text(note.text)}}
+    options = {}
+    if s.fees:
+        if s.fees.title:
+            texts["fees.title"] = _text(s.fees.title)
+        for note in s.fees.footnotes:
+            texts[f"fees.footnote[{note.refers_to}]"] = _text(note.text)
+        # String keys: deepdiff reports int keys as 'number:0.000…' when numeric types are ignored.
+        options = {str(i): _option(o, mci_kzt) for i, o in enumerate(s.fees.options)}
+    # Key order here is the order changes are listed in within a service.
+    return {"options": options, "documents": {d.key: _document(d) for d in s.documents},
+            "notes": notes, "place": s.place, "text": texts}
+
+
+def _canon(e: Edition) -> dict:
+    sections = {}
+    for section in e.sections:
+        texts = {"title": _text(section.title)}
+        texts.update(_block_texts("intro", section.intro))
+        texts.update(_list_texts("process", section.process))
+        services = {}
+        for s in section.services:
+            service_texts = {"title": _text(s.title)}
+            service_texts.update(_block_texts("description", s.description))
+            services[s.id] = {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps}, "text": service_texts}
+        sections[section.id] = {"services": services, "text": texts}
+    texts = _list_texts("cover", e.cover)
+    texts.update(_block_texts("overview", e.overview))
+    address = {lang: " / ".join(t.get(lang) for t in e.contacts.address) for lang in LANGUAGES}
+    return {
+        "edition": {"mci_kzt": e.mci_kzt, "effective_from": e.effective_from and e.effective_from.isoformat(),
+                    "source_language": e.source_language},
+        "text": texts,
+        "sections": sections,
+        "contacts": {"email": e.contacts.email,
+                     "phones": {p.number: {"hours": p.hours} for p in e.contacts.phones},
+                     "text": {"address": address}},
+        "schedule": {"open": e.schedule.open, "lunch": e.schedule.lunch},
+    }
+
+
+def _get(tree, path):
+    for key in path:
+        if not isinstance(tree, dict) or key not in tree:
+            return _ABSENT
+        tree = tree[key]
+    return tree
+
+
+_SEP = "\x1f"  # joins a path into one flat key; no id or text name contains it
+
+
+def _flat(tree: dict, prefix: str = "") -> dict:
+    """Nested canonical form → {"sections␟employment-visa␟…␟en": leaf} (tuples are leaves)."""
+    out = {}
+    for key, value in tree.items():
+        path = f"{prefix}{_SEP}{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out.update(_flat(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def _differing_leaves(a: dict, b: dict):
+    """Leaf paths that differ between two flat forms, found by DeepDiff.
+
+    DeepDiff is given only the leaves that are not plainly equal (Python ==, which like
+    `ignore_numeric_type_changes` takes 4 == 4.0 == Decimal(4)): on this data its fixed cost per
+    key, not the comparison, is what takes time, and most leaves are unchanged. One flat level
+    keeps its paths short; the dicts keep it aligned by id (never by list position).
+    """
+    missing = object()
+    a_rest = {k: v for k, v in a.items() if b.get(k, missing) != v}
+    b_rest = {k: v for k, v in b.items() if a.get(k, missing) != v}
+    found = DeepDiff(a_rest, b_rest, view="tree", threshold_to_diff_deeper=0, ignore_numeric_type_changes=True)
+    for items in found.values():
+        for item in items:
+            key = item.path(output_format="list")[0]  # [key] or [key, position in a tuple]
+            yield tuple(key.split(_SEP))
+
+
+# -- units ------------------------------------------------------------------------------------
+# Path shapes (S = ("sections", section, "services", service, "steps", step)):
+#   S[:4] service · S step · S+("documents", key) document ·
+#   S+("options", i, fee-kind) fee · ("contacts", "phones", number) phone: each can be added or
+#   removed, so the shallowest one missing on one side is the unit. Otherwise a text leaf
+#   (…, "text", name, lang) is its own unit, and other leaves are cut to their fact.
+
+def _addable(path: tuple) -> list[int]:
+    if path[:2] == ("contacts", "phones"):
+        return [3]
+    if path[0] != "sections":
+        return []
+    cuts = []
+    if len(path) > 3 and path[2] == "services":
+        cuts.append(4)
+        if len(path) > 5 and path[4] == "steps":
+            cuts.append(6)
+            if len(path) > 7 and path[6] == "documents":
+                cuts.append(8)
+            elif len(path) > 8 and path[6] == "options" and path[8] in FEE_KINDS:
+                cuts.append(9)
+    return cuts
+
+
+def _text_at(path: tuple) -> int | None:
+    """Index of the "text" container in a path, if the path is a text (…, "text", name, lang).
+
+    In the sections tree even positions are structure names and odd ones ids, so only even
+    positions are looked at: an id that happens to be "text" is not mistaken for one."""
+    if path[:1] == ("text",):
+        return 0
+    if path[:2] == ("contacts", "text"):
+        return 1
+    if path[:1] == ("sections",):
+        for i in range(2, len(path), 2):
+            if path[i] == "text":
+                return i
+    return None
+
+
+def _unit(path: tuple, a: dict, b: dict) -> tuple:
+    cuts = _addable(path)
+    for cut in cuts:
+        if _get(a, path[:cut]) is _ABSENT or _get(b, path[:cut]) is _ABSENT:
+            return path[:cut]
+    at = _text_at(path)
+    if at is not None:
+        return path[:at + 3]
+    if cuts and cuts[-1] in (3, 9):
+        return path[:cuts[-1]]
+    if path[0] == "sections":
+        return path[:9]  # a document's qualifier (a tuple's item → the tuple), a note's fact, a place
+    return path[:2]
+
+
+class _Builder:
+    """Turns a unit path into a `Change`, reading facts from both editions' canonical dicts."""
+
+    def __init__(self, old: Edition, new: Edition, a: dict, b: dict, rule: MaterialityRule, later: Edition):
+        self.old, self.new, self.a, self.b, self.rule = old, new, a, b, rule
+        self.lines = (_lines(old), _lines(new))
+        # Fee option labels, the later edition's winning (so diff(b, a) mirrors diff(a, b)).
+        self.labels = {**_labels(new if later is old else old), **_labels(later)}
+
+    def change(self, unit: tuple) -> Change | None:
+        """The change of this unit, or None for a text whose readings still agree."""
+        va, vb = _get(self.a, unit), _get(self.b, unit)
+        action = "added" if va is _ABSENT else "removed" if vb is _ABSENT else "changed"
+        va, vb = (None if v is _ABSENT else v for v in (va, vb))
+        where = self._where(unit)
+        if _text_at(unit) is not None:
+            return self._text(unit, where, action, va, vb)
+        if unit[0] == "sections":
+            return self._service_part(unit, where, action, va, vb)
+        if unit == ("edition", "mci_kzt"):
+            return self._money(unit, where, "mci", action, va, vb)
+        if unit[:2] == ("contacts", "phones"):
+            va, vb = (None if v is None else v["hours"] for v in (va, vb))
+            return Change(id=_slug("contacts", "phone", unit[2]), kind="contacts", action=action,
+                          field=f"phones[{unit[2]}].hours", old=va, new=vb, **where)
+        return Change(id=_slug(*unit), kind=unit[0], action=action, field=unit[1], old=va, new=vb, **where)
+
+    def _where(self, unit: tuple) -> dict:
+        if unit[0] == "contacts":
+            return {"old_line": self.old.contacts.line, "new_line": self.new.contacts.line}
+        if unit[0] != "sections":
+            return {}
+        out = {"section": unit[1]}
+        key = unit[1]
+        if len(unit) > 3 and unit[2] == "services":
+            key = out["service"] = f"{unit[1]}/{unit[3]}"
+            if len(unit) > 5 and unit[4] == "steps":
+                out["step"] = unit[5]
+        out["old_line"] = self.lines[0].get(key)
+        out["new_line"] = self.lines[1].get(key)
+        return out
+
+    def _text(self, unit, where, action, va, vb) -> Change | None:
+        at = _text_at(unit)
+        owner, name, lang = unit[:at], unit[at + 1], unit[at + 2]
+        if _readings(va) & _readings(vb):
+            return None
+        va, vb = _printed(va), _printed(vb)
+        kind = "contacts" if owner == ("contacts",) else "text"
+        ident = _id_path(owner)
+        if len(owner) == 8:  # a document's, fee option's or note's own text
+            ident = ident[:3] + ({"documents": "doc", "options": "option", "notes": "note"}[owner[6]],) + ident[3:]
+        tail = _field(owner[6:]) if owner[:1] == ("sections",) else ""
+        return Change(id=_slug(kind, *ident, name, lang), kind=kind, action=action,
+                      field=".".join(filter(None, (tail, name, lang))), lang=lang, old=va, new=vb,
+                      words=_words(va or "", vb or ""), **where)
+
+    def _service_part(self, unit, where, action, va, vb) -> Change:
+        n, ident = len(unit), _id_path(unit)
+        if n == 4:
+            return Change(id=_slug("service", *ident), kind="service", action=action, field="service",
+                          old=va and where["service"], new=vb and where["service"],
+                          material="service" in self.rule.always, **where)
+        if n == 6:
+            return Change(id=_slug("step", *ident), kind="step", action=action, field=f"steps[{unit[5]}]",
+                          old=va and unit[5], new=vb and unit[5], material="step" in self.rule.always, **where)
+        if n == 7:  # the step's place
+            return Change(id=_slug("step", *ident), kind="step", action=action, field=unit[6],
+                          old=va, new=vb, **where)
+        container, key = unit[6], unit[7]
+        if container == "documents":
+            if n == 8:
+                return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
+                              old=va and _doc_summary(key, va), new=vb and _doc_summary(key, vb),
+                              material="document" in self.rule.always, **where)
+            return Change(id=_slug("doc", *ident), kind="document", action=action,
+                          field=f"documents[{key}].{unit[8]}", old=va, new=vb, **where)
+        if container == "notes":  # a note's fact; its prose is a text change
+            return Change(id=_slug("note", *ident), kind="note", action=action, field=f"notes[{key}].{unit[8]}",
+                          old=va, new=vb, **where)
+        where["label"] = self.labels.get(unit[:8])
+        if unit[8] == "timeframe":
+            return Change(id=_slug("fee", *ident), kind="timeframe", action=action,
+                          field=f"fees.options[{key}].timeframe", old=va and _timeframe(va),
+                          new=vb and _timeframe(vb), **where)
+        return self._money(unit, where, FEE_KINDS[unit[8]], action, va, vb)
+
+    def _money(self, unit, where, kind, action, va, vb) -> Change:
+        parts, values = [(), ()], [va, vb]
+        if kind == "mci":
+            ident, field = ("mci",), "mci_kzt"
+        else:
+            name = FEE_NAMES[unit[8]]
+            ident, field = ("fee",) + _id_path(unit[:8]) + (name,), f"fees.options[{unit[7]}].{name}"
+        if kind == "state-fee":
+            mci_kzt = (self.old.mci_kzt, self.new.mci_kzt)
+            for side, v in enumerate((va, vb)):
+                if v is not None:
+                    parts[side] = (("mci", v["mci"]), ("mci_kzt", mci_kzt[side]))
+                    values[side] = v["kzt"]
+            if va is not None and vb is not None and va["mci"] == vb["mci"]:
+                kind = "indexation"
+        elif kind == "priority-fee":
+            for side, (tree, v) in enumerate(((self.a, va), (self.b, vb))):
+                if v is not None:
+                    standard = _get(tree, unit[:8] + ("service",))
+                    parts[side], values[side] = _fast(None if standard is _ABSENT else standard,
+                                                      v["walk_in"], v["priority"])
+        old, new = (None if v is None else _num(v) for v in values)
+        return Change(id=_slug(*ident), kind=kind, action=action, field=field,
+                      old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
+                      delta_kzt=(new or 0) - (old or 0), delta_pct=_pct(old, new),
+                      material=self.rule.money(old, new), **where)
+
+
+def _fast(standard, walk_in, priority):
+    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee;
+    a priority surcharge is paid on top of it."""
+    parts = []
+    if walk_in is not None:
+        parts.append(("walk_in", walk_in))
+        base = walk_in
+    else:
+        parts.append(("service", standard))
+        base = standard or 0
+    if priority is not None:
+        parts.append(("priority", priority))
+    total = base + (priority or 0)
+    return tuple(parts), total
+
+
+def _labels(e: Edition) -> dict:
+    """Option path (as in the canonical form) → the option's label."""
+    return {("sections", section.id, "services", s.id, "steps", st.id, "options", str(i)): o.label
+            for section in e.sections for s in section.services for st in s.steps
+            for i, o in enumerate(st.fees.options if st.fees else ()) if o.label}
+
+
+def _lines(e: Edition) -> dict:
+    out = {}
+    for section in e.sections:
+        out[section.id] = section.provenance.line
+        for s in section.services:
+            out[s.full_id] = s.provenance.line
+    return out
+
+
+def _id_path(path: tuple) -> tuple:
+    """The ids along a unit path without container names (the readable part of an anchor):
+    section, service, step, then document key / option index / note key and what follows."""
+    if path[:1] != ("sections",):
+        return tuple(str(p) for p in path[1:])
+    ids = list(path[1:8:2] + path[8:])
+    if len(path) > 7 and path[6] == "documents":  # a document key: "doc@for+for"
+        ids[3] = ids[3].replace("@", "-for-").replace("+", "-and-")
+    return tuple(ids)
+
+
+def _field(path: tuple) -> str:
+    """Step-relative path → a readable field name, e.g. ("documents", "x") → "documents[x]"."""
+    out = []
+    for i in range(0, len(path), 2):
+        name = path[i]
+        key = path[i + 1] if i + 1 < len(path) else None
+        out.append(name if key is None else f"{'fees.' if name == 'options' else ''}{name}[{key}]")
+    return ".".join(out)
+
+
+def _slug(*parts) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(map(str, parts)).lower()).strip("-")
+
+
+def _unique_ids(changes: list[Change]) -> tuple[Change, ...]:
+    seen: dict[str, int] = {}
+    out = []
+    for change in changes:
+        n = seen[change.id] = seen.get(change.id, 0) + 1
+        out.append(change if n == 1 else replace(change, id=f"{change.id}-{n}"))
+    return tuple(out)
+
+
+class _Order:
+    """Sort key of a unit: its group, then each key's position in the primary (later) edition,
+    falling back to its position in the other edition after all of the primary's keys."""
+
+    GROUPS = {"edition": 0, "text": 1, "sections": 2, "contacts": 3, "schedule": 4}
+
+    def __init__(self, primary: dict, secondary: dict):
+        self.primary, self.secondary = primary, secondary
+        self.positions: dict[int, dict] = {}
+
+    def _positions(self, tree) -> dict:
+        if not isinstance(tree, dict):
+            return {}
+        if id(tree) not in self.positions:
+            self.positions[id(tree)] = {key: i for i, key in enumerate(tree)}
+        return self.positions[id(tree)]
+
+    def key(self, unit: tuple) -> tuple:
+        ranks = []
+        p, s = self.primary, self.secondary
+        for key in unit:
+            pp, sp = self._positions(p), self._positions(s)
+            ranks.append(pp[key] if key in pp else len(pp) + sp.get(key, 0))
+            p = p.get(key) if isinstance(p, dict) else None
+            s = s.get(key) if isinstance(s, dict) else None
+        group = self.GROUPS[unit[0]]
+        if unit[0] != "sections":
+            return (group, -1, -1, -1, tuple(ranks))
+        # Within a service: steps' fees, documents, notes, place, texts (the key order of the
+        # step's canonical dict), then the service's own texts.
+        in_service = len(unit) > 3 and unit[2] == "services"
+        if not in_service or len(unit) <= 6:
+            category = -1 if in_service or len(unit) <= 2 else 9
+        else:
+            category = ranks[6] if unit[4] == "steps" else 9
+        return (group, ranks[1], ranks[3] if in_service else -1, category, tuple(ranks))
+
+
+def _doc_summary(key: str, facts: dict) -> str:
+    """A document and its qualifiers as one language-neutral line."""
+    bits = []
+    if facts["for"]:
+        bits.append("for: " + ", ".join(facts["for"]))
+    if facts["copies"]:
+        bits.append(f"copies: {facts['copies']}")
+    if facts["forms"]:
+        bits.append("forms: " + ", ".join(facts["forms"]))
+    if facts["dated"]:
+        bits.append(f"dated: {facts['dated']}")
+    if facts["if_applicable"]:
+        bits.append("if applicable")
+    doc = key.split("@")[0]
+    return f"{doc} ({'; '.join(bits)})" if bits else doc
+
+
+def _timeframe(t: dict) -> str:
+    span = str(t["min"]) if t["min"] == t["max"] else f"{t['min']}-{t['max']}"
+    return f"{span} {t['unit']}"
+
+
+def _num(v) -> Decimal | None:
+    return v if v is None or isinstance(v, Decimal) else Decimal(v)
+
+
+def _pct(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    if old is None or old == 0:
+        return None
+    return _PCT.divide(_PCT.multiply((new or 0) - old, 100), old)
+
+
+_TOKEN = re.compile(r"\S+\s*")  # a word with the spaces after it: joining tokens gives the text back
+
+
+def _words(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    """Word-level operations old → new: (op, old text, new text), op ∈ equal, delete, insert,
+    replace; joining each side's texts gives that side back exactly. Words are matched without
+    their trailing spaces (a sentence's last word has none). Computed in one canonical direction
+    and inverted when needed, so the ops of diff(b, a) are exactly the mirror of diff(a, b)'s."""
+    if old == new:
+        return ()
+    if new < old:
+        swap = {"delete": "insert", "insert": "delete"}
+        return tuple((swap.get(op, op), b, a) for op, a, b in _words(new, old))
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    wa, wb = [t.rstrip() for t in a], [t.rstrip() for t in b]
+    # Most edits touch a few words of a long text: match the unchanged head and tail first and
+    # leave only the middle to difflib (the costly part).
+    head = 0
+    while head < min(len(wa), len(wb)) and wa[head] == wb[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(wa), len(wb)) - head and wa[-1 - tail] == wb[-1 - tail]:
+        tail += 1
+    ops = [("equal", 0, head, 0, head)] if head else []
+    matcher = difflib.SequenceMatcher(None, wa[head:len(wa) - tail], wb[head:len(wb) - tail], autojunk=False)
+    ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return tuple((tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in ops)
