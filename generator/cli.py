@@ -72,6 +72,34 @@ def cmd_check_source(args) -> int:
     return status
 
 
+def cmd_diff(args) -> int:
+    """`guidebook diff OLD NEW`: every change between two editions, filtered, in one format."""
+    from . import diff, diff_format
+
+    if args.kind is not None and args.kind not in diff.KINDS:
+        return _fail(f"unknown kind {args.kind!r}; the kinds there are: {', '.join(diff.KINDS)}", status=2)
+    old_year, new_year = _years(args.root, [args.old, args.new])
+    library = _load(args.root, sorted({old_year, new_year}))
+    if library is None:
+        return 1
+    old, new = library.editions[old_year], library.editions[new_year]
+    if args.section is not None:
+        sections = sorted({s.id for e in (old, new) for s in e.sections})
+        if args.section not in sections:
+            return _fail(f"unknown section {args.section!r}; the sections there are: {', '.join(sections)}", status=2)
+    changes = [c for c in diff.diff(old, new)
+               if (not args.material_only or c.material)
+               and (args.section is None or c.section == args.section)
+               and (args.kind is None or c.kind == args.kind)]
+    output = diff_format.render(args.format, changes, old_year, new_year)
+    if args.output is None:
+        sys.stdout.write(output)
+    else:
+        args.output.write_text(output, encoding="utf-8", newline="")
+        print(f"{len(changes)} changes written to {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guidebook", description="The Expat Centre guidebook: validate and publish editions.")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
@@ -83,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-source", help="prove an edition's official text and figures match its seed")
     p.add_argument("years", nargs="*", metavar="YEAR")
     p.set_defaults(run=cmd_check_source)
+    p = sub.add_parser("diff", help="list every change between two editions (fees, documents, texts…)")
+    p.add_argument("old", metavar="OLD", help="the earlier edition's year")
+    p.add_argument("new", metavar="NEW", help="the later edition's year")
+    p.add_argument("--format", choices=("text", "markdown", "json", "csv"), default="text",
+                   help="text (default), markdown, json or csv (UTF-8 with BOM, for Excel)")
+    p.add_argument("--material-only", action="store_true", help="only material changes")
+    p.add_argument("--section", metavar="ID", help="only changes in this section (e.g. other-services)")
+    p.add_argument("--kind", metavar="KIND", help="only changes of this kind (fee, document, text…)")
+    p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=cmd_diff)
     return parser
 
 
