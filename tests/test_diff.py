@@ -1,0 +1,251 @@
+"""The edition diff on the real 2025 → 2026 editions: golden outputs, the figures a careful
+reader of the two printed guidebooks finds, the CLI and its filters."""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT, UPDATE, assert_golden, run_cli
+from generator.diff import KINDS, MaterialityRule, diff
+from generator.validate import load_library
+
+GOLDEN = ROOT / "tests" / "golden" / "diff"
+
+
+@functools.lru_cache(maxsize=None)
+def _cached_library(root, years):
+    return load_library(root, None if years is None else list(years))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def load_once():
+    """Validating both editions takes most of a second; these tests check the diff, so every
+    in-process CLI run here reuses one validated library."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.cli.load_library",
+                      lambda root, years=None: _cached_library(root, None if years is None else tuple(years)))
+        yield
+
+
+@pytest.fixture(scope="module")
+def editions():
+    library = _cached_library(ROOT, (2025, 2026))
+    return library.editions[2025], library.editions[2026]
+
+
+@pytest.fixture(scope="module")
+def changes(editions):
+    return diff(*editions)
+
+
+def by_id(changes) -> dict:
+    return {c.id: c for c in changes}
+
+
+def assert_golden_bytes(path, actual: bytes) -> None:
+    """Like assert_golden, byte for byte (a CSV's BOM and CRLF row ends are part of it)."""
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual)
+    assert path.exists(), f"golden file {path} is missing (run with UPDATE_GOLDEN=1 and review it)"
+    assert actual == path.read_bytes()
+
+
+# -- golden outputs -----------------------------------------------------------------------------
+
+def test_text_output_is_golden():
+    status, out, err = run_cli("diff", "2025", "2026")
+    assert (status, err) == (0, "")
+    assert_golden(GOLDEN / "2025-2026.txt", out)
+
+
+def test_json_output_is_golden():
+    status, out, err = run_cli("diff", "2025", "2026", "--format", "json")
+    assert (status, err) == (0, "")
+    assert_golden(GOLDEN / "2025-2026.json", out)
+
+
+def test_csv_output_is_golden():
+    status, out, err = run_cli("diff", "2025", "2026", "--format", "csv")
+    assert (status, err) == (0, "")
+    assert_golden_bytes(GOLDEN / "2025-2026.csv", out.encode("utf-8"))
+
+
+# -- what a careful reader finds ----------------------------------------------------------------
+
+MONEY = {  # id → (kind, old, new, material): every fee and MCI-based amount that moved
+    "mci": ("mci", 3932, 4325, False),
+    "fee-employment-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-employment-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, False),
+    "fee-investor-visa-invitation-outside-expat-centre-0-state": ("state-fee", 1966, None, True),
+    "fee-temporary-residence-permit-employment-main-0-service": ("fee", 210000, 240000, True),
+    "fee-temporary-residence-permit-employment-main-1-service": ("fee", 210000, 200000, False),
+    "fee-temporary-residence-permit-business-immigrant-initial-0-service": ("fee", 210000, 240000, True),
+    "fee-temporary-residence-permit-business-immigrant-extension-0-service": ("fee", 210000, 240000, True),
+    "fee-permanent-residence-permit-permit-main-0-state": ("indexation", 15728, 17300, False),
+    "fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-short-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-long-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-long-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-long-term-business-visa-visa-inside-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-long-term-business-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, False),
+    "fee-long-term-business-visa-business-immigrant-extension-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-long-term-business-visa-business-immigrant-extension-main-0-state": ("indexation", 117960, 129750, False),
+    "fee-visa-cancellation-holder-inside-main-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-other-services-iin-main-0-personal-manager": ("personal-manager-fee", 120000, 140000, True),
+    "fee-other-services-iin-main-0-priority": ("priority-fee", 40000, 40000, False),
+    "fee-other-services-tax-residence-certificate-main-0-service": ("fee", 80000, 100000, True),
+    "fee-other-services-tax-residence-certificate-main-0-personal-manager": ("personal-manager-fee", 280000, 300000, False),
+    "fee-other-services-digital-signature-main-0-personal-manager": ("personal-manager-fee", 120000, 140000, True),
+    "fee-other-services-digital-signature-main-0-priority": ("priority-fee", 40000, 40000, False),
+}
+
+
+def test_every_money_change_and_nothing_else(changes):
+    money = {c.id: (c.kind, c.old, c.new, c.material) for c in changes
+             if c.kind in ("mci", "fee", "personal-manager-fee", "priority-fee", "state-fee", "indexation")}
+    assert money == MONEY
+
+
+def test_mci_comes_first_and_deltas_are_exact(changes):
+    assert changes[0].id == "mci" and changes[0].delta_kzt == 393
+    index = by_id(changes)["fee-employment-visa-invitation-outside-expat-centre-0-state"]
+    assert index.delta_kzt == Decimal("196.5") and index.old_parts == (("mci", Decimal("0.5")), ("mci_kzt", 3932))
+    # 393 / 3932 = 9.9949… %: below the 10 % threshold, though it would round to 10.0.
+    assert Decimal("9.99") < index.delta_pct < Decimal("10")
+
+
+def test_walk_in_price_becomes_a_priority_surcharge_with_the_same_total(changes):
+    iin = by_id(changes)["fee-other-services-iin-main-0-priority"]
+    assert iin.old_parts == (("walk_in", 40000),)
+    assert iin.new_parts == (("service", 20000), ("priority", 20000))
+    assert (iin.delta_kzt, iin.delta_pct, iin.label.en) == (0, 0, "IIN generation")
+
+
+def test_documents_added_and_removed(changes):
+    moved = sorted((c.service, c.action, c.field) for c in changes
+                   if c.kind == "document" and c.action != "changed")
+    assert moved == [
+        ("investor-visa/invitation-outside", "added", "documents[shareholder-resolution-and-appointment-order]"),
+        ("investor-visa/invitation-outside", "removed", "documents[appointment-order]"),
+        ("investor-visa/invitation-outside", "removed", "documents[shareholder-resolution]"),
+        ("temporary-residence-permit/employment", "added", "documents[trp-application-form]"),
+        ("temporary-residence-permit/employment", "removed", "documents[trp-request-letter]"),
+    ]
+    assert all(c.material for c in changes if c.kind == "document" and c.action != "changed")
+
+
+def test_qualifier_changes_are_language_neutral_facts(changes):
+    fingerprint = by_id(changes)["doc-investor-visa-visa-inside-main-fingerprint-certificate-dated"]
+    assert (fingerprint.old, fingerprint.new) == ("current-year", "2025")
+    forms = by_id(changes)["doc-visa-cancellation-holder-inside-main-passport-forms"]
+    assert (forms.old, forms.new, forms.material) == (("original",), (), False)
+
+
+def test_no_service_added_or_removed_and_contacts_changes(changes):
+    assert not [c for c in changes if c.kind == "service"]
+    contacts = {(c.field, c.action, c.old, c.new) for c in changes if c.kind == "contacts" and not c.lang}
+    assert contacts == {
+        ("phones[+7 (7172) 64 73 40].hours", "changed", "14:30-18:00", "14:00-18:00"),
+        ("phones[+7 (7172) 64 72 99].hours", "removed", "14:30-18:00", None),
+        ("phones[+7 (7172) 64 72 61].hours", "removed", "14:30-18:00", None),
+    }
+
+
+def test_text_changes_compare_one_language_and_ignore_fixed_misprints(changes):
+    texts = [c for c in changes if c.kind == "text"]
+    assert texts and all(c.lang in ("en", "ru") and c.field.endswith("." + c.lang) for c in texts)
+    # "Consent from" (2025, sic "Consent form") → "Consent form" (2026) is a typo fixed, not a change.
+    assert not [c for c in texts if c.field.startswith("documents[consent-form]")]
+    title = by_id(changes)["text-employment-visa-extension-description-2-en"]
+    assert ("insert", "", "") not in title.words
+    assert "".join(old for op, old, _ in title.words if op != "insert") == title.old
+    assert "".join(new for op, _, new in title.words if op != "delete") == title.new
+
+
+def test_ids_are_unique_anchor_safe_and_stable(editions, changes):
+    ids = [c.id for c in changes]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
+    assert diff(*editions) == changes
+    assert "fee-other-services-iin-main-0-personal-manager" in ids
+
+
+def test_provenance_lines_of_both_editions(changes):
+    pm = by_id(changes)["fee-other-services-iin-main-0-personal-manager"]
+    assert (pm.old_line, pm.new_line) == (608, 628)
+
+
+def test_the_real_pair_mirrors(editions, changes):
+    backward = by_id(diff(editions[1], editions[0]))
+    assert set(backward) == {c.id for c in changes}
+    for change in changes:
+        assert backward[change.id] == change.mirrored()
+
+
+def test_an_edition_diffed_with_itself_is_empty(editions):
+    assert diff(editions[0], editions[0]) == () and diff(editions[1], editions[1]) == ()
+
+
+def test_materiality_rule_is_configurable(editions):
+    strict = diff(*editions, rule=MaterialityRule(pct=Decimal(3), kzt=Decimal(10000)))
+    assert by_id(strict)["fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager"].material
+    loose = diff(*editions, rule=MaterialityRule(pct=Decimal(50), kzt=Decimal(10**6), always=frozenset()))
+    assert not any(c.material for c in loose if c.action == "changed")
+
+
+# -- CLI ----------------------------------------------------------------------------------------
+
+def test_unknown_edition_lists_those_there_are():
+    status, out, err = run_cli("diff", "2025", "2031")
+    assert (status, out) == (2, "")
+    assert err == "guidebook: error: unknown edition '2031'; the editions there are: 2025, 2026\n"
+
+
+def test_unknown_section_and_kind_are_usage_errors():
+    status, _, err = run_cli("diff", "2025", "2026", "--section", "moon")
+    assert status == 2 and "the sections there are: employment-visa, investor-visa" in err
+    status, _, err = run_cli("diff", "2025", "2026", "--kind", "colour")
+    assert status == 2 and "the kinds there are: " + ", ".join(KINDS) in err
+
+
+def test_filters():
+    status, out, _ = run_cli("diff", "2025", "2026", "--format", "json", "--material-only",
+                             "--section", "other-services")
+    data = json.loads(out)
+    assert status == 0 and data["counts"] == {"fee": 1, "personal-manager-fee": 2}
+    assert all(c["material"] and c["section"] == "other-services" for c in data["changes"])
+    status, out, _ = run_cli("diff", "2025", "2026", "--kind", "indexation", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert status == 0 and len(rows) == 9 and {r[3] for r in rows[1:]} == {"indexation"}
+
+
+def test_json_schema_has_decimal_strings(changes):
+    status, out, _ = run_cli("diff", "2025", "2026", "--format", "json")
+    data = json.loads(out)
+    assert (data["schema"], data["old"], data["new"]) == ("expat-guidebook/edition-diff/1", 2025, 2026)
+    assert data["material"] == sum(c.material for c in changes) and len(data["changes"]) == len(changes)
+    index = next(c for c in data["changes"] if c["id"] == "fee-employment-visa-visa-inside-main-0-state")
+    assert (index["old"], index["new"], index["delta_kzt"]) == ("117960", "129750", "11790")
+    assert index["new_parts"] == {"mci": "30", "mci_kzt": "4325"}
+    assert not re.search(r":\s*-?\d+\.\d", out)  # no float anywhere
+
+
+def test_output_file_and_markdown(tmp_path):
+    target = tmp_path / "diff.csv"
+    status, out, err = run_cli("diff", "2025", "2026", "--format", "csv", "--output", str(target))
+    assert status == 0 and out == "" and "written to" in err
+    data = target.read_bytes()
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data
+    assert data == (GOLDEN / "2025-2026.csv").read_bytes()
+    status, out, _ = run_cli("diff", "2025", "2026", "--format", "markdown")
+    assert status == 0 and out.startswith("# Changes from the 2025 to the 2026 edition")
+    assert '<a id="fee-other-services-iin-main-0-personal-manager"></a>' in out
+    assert "other-services/iin · main · “IIN generation” | personal-manager fee | 120 000 KZT | 140 000 KZT |" in out
+    assert "~~Kazakhstan, Astana,~~ 55/18" in out
