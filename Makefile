@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test validate clean
+.PHONY: site serve test validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
+
+# Prints the benchmark figures (diff time of the real editions, growth with size…).
+bench: $(STAMP)
+	$(VENV)/bin/python scripts/benchmark.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .hypothesis
