@@ -25,7 +25,12 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(VENV)/bin/guidebook validate
 
-test: $(STAMP)
+# axe-core for the accessibility checks of the browser tests (package.json pins it).
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) node_modules/axe-core/axe.min.js
 	$(VENV)/bin/python -m pytest
 
 # Prints the benchmark figures (diff time of the real editions, growth with size…).
@@ -33,4 +38,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python scripts/benchmark.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis
+	rm -rf $(VENV) site node_modules .pytest_cache .hypothesis

@@ -1,7 +1,8 @@
 """Command line → validated library → report on stdout/stderr and an exit status.
 
-`guidebook validate [YEAR…]` and `guidebook check-source YEAR…`. Problems in the
-YAML are printed one per line with a summary and exit status 1; never a traceback.
+`guidebook validate [YEAR…]`, `check-source YEAR…`, `build`, `serve`, `diff OLD NEW`.
+Problems in the YAML are printed one per line with a summary and exit status 1; never a
+traceback.
 """
 from __future__ import annotations
 
@@ -43,6 +44,37 @@ def _load(root: Path, years: list[int]):
             print(problem, file=sys.stderr)
         print(summary(found.problems), file=sys.stderr)
         return None
+
+
+def cmd_build(args) -> int:
+    """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
+    from .build import build_site
+
+    try:
+        status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=args.quiet)
+    except ProblemsFound as found:
+        for problem in found.problems:
+            print(problem, file=sys.stderr)
+        print(summary(found.problems) + "; the site was not built (site/ is unchanged)", file=sys.stderr)
+        return 1
+    if status == 0:
+        target = (args.site_dir or args.root / "site").resolve()
+        print(f"site built in {target}; preview it with: guidebook serve "
+              f"(or: python3 -m http.server --directory {target} 8000)")
+    return status
+
+
+def cmd_serve(args) -> int:
+    """`guidebook serve`: a live preview that rebuilds on every edit."""
+    from .build import serve
+
+    try:
+        return serve(args.root, args.address, drafts=args.drafts)
+    except ProblemsFound as found:
+        for problem in found.problems:
+            print(problem, file=sys.stderr)
+        print(summary(found.problems), file=sys.stderr)
+        return 1
 
 
 def cmd_validate(args) -> int:
@@ -108,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check editions and report every problem with its location")
     p.add_argument("years", nargs="*", metavar="YEAR")
     p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("build", help="validate and build the site into site/ (English at /, Russian at /ru/)")
+    p.add_argument("--site-dir", type=Path, default=None, help="where to build (default: site/ in the project)")
+    p.add_argument("--drafts", action="store_true", help="include draft editions (a preview; never for publishing)")
+    p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    p.set_defaults(run=cmd_build)
+    p = sub.add_parser("serve", help="preview the site with live reload")
+    p.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
+    p.add_argument("--drafts", action="store_true", help="include draft editions in the preview")
+    p.set_defaults(run=cmd_serve)
     p = sub.add_parser("check-source", help="prove an edition's official text and figures match its seed")
     p.add_argument("years", nargs="*", metavar="YEAR")
     p.set_defaults(run=cmd_check_source)

@@ -30,12 +30,24 @@ MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 def escape_html(value) -> Markup:
     """Text for an HTML context: entities escaped, whitespace folded (a blank line would end a raw HTML block)."""
-    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+    return Markup(html.escape(fold_space(value), quote=True))
+
+
+def fold_space(value) -> str:
+    """Runs of ASCII white space → one space (no-break spaces in amounts stay)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", str(value)).strip()
 
 
 def escape_md(value) -> Markup:
     """Text for a Markdown context: HTML-escaped, then every Markdown control character backslash-escaped."""
-    return Markup(MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(value).split()), quote=True)))
+    return Markup(MD_SPECIAL.sub(r"\\\1", html.escape(fold_space(value), quote=True)))
+
+
+def front_matter_title(value) -> Markup:
+    """A page title for YAML front matter. MkDocs and Material print page titles unescaped
+    (<title>, nav, search), so the title is HTML-escaped here, then quoted as a YAML string."""
+    text = str(value) if isinstance(value, Markup) else html.escape(fold_space(value), quote=True)
+    return Markup(json.dumps(text, ensure_ascii=False))
 
 
 def format_kzt(value, lang: str = "en") -> Markup:
@@ -104,7 +116,7 @@ class Renderer:
             loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
             autoescape=True, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(md=escape_md, h=escape_html)
+        self.env.filters.update(md=escape_md, h=escape_html, fm=front_matter_title)
 
     # -- language-bound helpers given to templates -------------------------------------------
     def helpers(self, lang: str, path: str) -> dict:
@@ -218,7 +230,8 @@ class Renderer:
 
     def _nav(self, out: SiteOutput) -> list:
         def title(key: str, texts: dict[str, str]) -> str:
-            out.nav_titles[key] = texts
+            # Material prints nav titles unescaped.
+            out.nav_titles[key] = {lang: html.escape(text, quote=True) for lang, text in texts.items()}
             return key
 
         nav: list = ["index.md"]

@@ -33,10 +33,21 @@ def assert_golden(path: Path, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
-def make_project(tmp_path: Path, overlay: Path | None = None) -> Path:
-    """A copy of the valid fixture project, with the files of `overlay` laid over it."""
+def make_project(tmp_path: Path, overlay: Path | None = None, site: bool = False) -> Path:
+    """A copy of the valid fixture project, with the files of `overlay` laid over it.
+
+    With `site`, it also gets the real templates, hand-written pages and an mkdocs.yml whose
+    hook is the real one, so it can be rendered and built like the real project."""
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "valid", root)
+    if site:
+        shutil.copytree(ROOT / "site_templates", root / "site_templates")
+        shutil.copytree(ROOT / "content" / "pages", root / "content" / "pages")
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("  - generator/mkdocs_hooks.py", f"  - {ROOT / 'generator' / 'mkdocs_hooks.py'}")
+        config = config.replace("  - generator\n", "")
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        (root / "build" / "docs").mkdir(parents=True)
     if overlay is not None:
         for file in overlay.rglob("*"):
             if file.is_file() and file.name != "expected.txt":

@@ -1,0 +1,96 @@
+"""Rendering: golden Markdown of the fixture edition, escaping of YAML text, determinism."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, UPDATE, assert_golden, make_project
+from generator.render import escape_md, render_site
+from generator.validate import load_library
+
+GOLDEN = Path(__file__).parent / "golden" / "render"
+
+
+def render(root: Path, **kwargs):
+    library = load_library(root)
+    return render_site(library, library.ui, root / "site_templates", root / "content" / "pages", **kwargs)
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("render"), site=True)
+    return render(root)
+
+
+def test_rendered_paths_are_exactly_the_golden_ones(fixture_site):
+    if UPDATE:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+    for path, text in fixture_site.files.items():
+        assert_golden(GOLDEN / path, text)
+    golden = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert golden == set(fixture_site.files), "a page appeared or vanished"
+
+
+def test_nav_and_exports(fixture_site):
+    assert fixture_site.nav[0] == "index.md"
+    edition = fixture_site.nav[1]["edition 2030"]
+    assert edition[0] == "2030/index.md" and edition[-1] == "2030/contacts/index.md"
+    assert fixture_site.nav_titles["2030: test-visas"] == {"en": "Test visas", "ru": "Тестовые визы"}
+    data = json.loads(fixture_site.exports["data/2030.json"])
+    option = data["sections"][0]["services"][0]["steps"][0]["fees"]["options"][0]
+    assert [(p["way"], p["total"]) for p in option["payable"]] == [("standard", 42000), ("personal_manager", 262000)]
+
+
+def test_rendering_is_deterministic(tmp_path):
+    root = make_project(tmp_path, site=True)
+    assert render(root).files == render(root).files
+
+
+def test_markdown_escape():
+    assert escape_md("[x](javascript:alert(1))") == r"\[x\]\(javascript:alert\(1\)\)"
+    assert escape_md("<script>") == "&lt;script&gt;"
+    assert escape_md("1. *a* _b_ #c `d` |e|") == r"1\. \*a\* \_b\_ \#c \`d\` \|e\|"
+
+
+HOSTILE = {
+    "script": "<script>alert('x')</script>",
+    "link": "[click me](javascript:alert(1))",
+    "image": "![i](javascript:alert(2))",
+    "attr": "Text {: onclick=\"alert(3)\" }",
+    "markdown": "# not a heading *not bold* <b>not bold</b> | not | a table",
+    "entity": "&lt;script&gt; stays text",
+}
+
+
+def test_yaml_text_cannot_inject_html_or_script(tmp_path):
+    root = make_project(tmp_path, site=True)
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    text = section.read_text(encoding="utf-8")
+    hostile = " ".join(HOSTILE.values()).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace('title: {en: "Test visa inside Kazakhstan"', f'title: {{en: "Test visa {hostile}"')
+    text = text.replace('{en: "Original passport"', f'{{en: "Original passport {hostile}"')
+    text = text.replace('label: {en: "Up to 1 year"', f'label: {{en: "Up to 1 year {hostile}"')
+    section.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
+                             "--site-dir", str(site)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = (site / "2030" / "test-visas" / "visa-inside" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert 'href="javascript:' not in page and "src=\"javascript:" not in page
+    assert 'onclick="alert(3)"' not in page
+    assert "<b>not bold</b>" not in page
+    # the text is still there, shown literally
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page or "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    assert "[click me](javascript:alert(1))" in page
+    assert "&amp;lt;script&amp;gt; stays text" in page
+    # the nav, the search index and the page title escape it too
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in index
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in home

@@ -1,0 +1,217 @@
+"""A real `guidebook build` (mkdocs build --strict) of the real project: paths, languages,
+hreflang, totals, 404s, exports, links, determinism, and an intact site after a failed build."""
+from __future__ import annotations
+
+import html.parser
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, make_project
+from generator.validate import load_library
+
+SITE_URL = "https://guidebook.example.kz/"
+
+
+def build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
+                           "--site-dir", str(site), *extra], capture_output=True, text=True,
+                          env={**__import__("os").environ, "GUIDEBOOK_SITE_URL": SITE_URL})
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    target = tmp_path_factory.mktemp("site") / "site"
+    result = build(ROOT, target)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(ROOT)
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_service_exists_in_both_languages(site, library):
+    for edition in library.editions.values():
+        for service in edition.services():
+            for prefix in ("", "ru/"):
+                page = site / f"{prefix}{edition.year}/{service.section}/{service.id}/index.html"
+                assert page.is_file(), page
+        for prefix in ("", "ru/"):
+            assert (site / f"{prefix}{edition.year}/index.html").is_file()
+            assert (site / f"{prefix}{edition.year}/contacts/index.html").is_file()
+            for section in edition.sections:
+                assert (site / f"{prefix}{edition.year}/{section.id}/index.html").is_file()
+
+
+def test_html_lang_matches_the_language(site):
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        lang = "ru" if rel.startswith("ru/") else "en"
+        assert f'<html lang="{lang}"' in path.read_text(encoding="utf-8"), rel
+
+
+def test_hreflang_alternates_are_absolute_with_x_default(site):
+    page = read(site, "ru/2026/other-services/iin/index.html")
+    links = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', page)
+    assert sorted(links) == sorted([
+        (f"{SITE_URL}2026/other-services/iin/", "en"),
+        (f"{SITE_URL}2026/other-services/iin/", "x-default"),
+        (f"{SITE_URL}ru/2026/other-services/iin/", "ru"),
+    ])
+
+
+def test_sitemap_lists_both_languages_without_dates(site):
+    sitemap = read(site, "sitemap.xml")
+    assert "<lastmod>" not in sitemap
+    assert f"<loc>{SITE_URL}ru/2026/other-services/iin/</loc>" in sitemap
+    assert f'hreflang="x-default" href="{SITE_URL}2026/other-services/iin/"' in sitemap
+
+
+def test_language_switch_links_to_the_same_page(site):
+    en = read(site, "2026/employment-visa/visa-inside/index.html")
+    ru = read(site, "ru/2026/employment-visa/visa-inside/index.html")
+    assert re.search(r'href="[./]*ru/2026/employment-visa/visa-inside/" hreflang="ru"', en)
+    assert re.search(r'href="(\.\./)+2026/employment-visa/visa-inside/" hreflang="en"', ru)
+
+
+def test_fee_tables_show_totals_and_mci(site):
+    nbsp = "\u00a0"
+    en = read(site, "2026/short-term-business-visa/invitation-outside/index.html")
+    assert f"0.5 MCI = 2{nbsp}162.5 KZT (MCI 2026 = 4{nbsp}325 KZT)" in en
+    assert f"<strong>42{nbsp}162.5</strong>" in en and f"<strong>272{nbsp}162.5</strong>" in en
+    ru = read(site, "ru/2026/short-term-business-visa/invitation-outside/index.html")
+    assert f"0,5 МРП = 2{nbsp}162,5 KZT (МРП 2026 = 4{nbsp}325 KZT)" in ru
+    iin = read(site, "2026/other-services/iin/index.html")  # priority: surcharge on top of the fee
+    assert f"<strong>40{nbsp}000</strong>" in iin and f"<strong>140{nbsp}000</strong>" in iin
+    iin25 = read(site, "2025/other-services/iin/index.html")  # walk-in: a price instead of the fee
+    assert f"<strong>40{nbsp}000</strong>" in iin25 and f"<strong>120{nbsp}000</strong>" in iin25
+
+
+def test_translated_pages_say_so_and_archived_pages_point_to_current(site):
+    en26 = read(site, "2026/other-services/iin/index.html")
+    assert "This page is our English translation" in en26 and 'hreflang="ru" lang="ru"' in en26
+    assert "our English translation" not in read(site, "2025/other-services/iin/index.html")
+    ru25 = read(site, "ru/2025/other-services/iin/index.html")
+    assert "Вы читаете архивную редакцию 2025 года" in ru25
+    assert 'href="../../../2026/other-services/iin/"' in ru25
+
+
+def test_404_page_per_language(site):
+    assert '<html lang="en"' in read(site, "404.html")
+    assert '<html lang="ru"' in read(site, "ru/404.html")
+
+
+def test_exports(site, library):
+    for year in library.editions:
+        data = json.loads(read(site, f"data/{year}.json"))
+        assert data["schema"] == 1 and data["year"] == year
+        assert len([s for sec in data["sections"] for s in sec["services"]]) == 22
+    data = json.loads(read(site, "data/2026.json"))
+    iin = next(s for sec in data["sections"] for s in sec["services"] if s["full_id"] == "other-services/iin")
+    payable = iin["steps"][0]["fees"]["options"][0]["payable"]
+    assert {p["way"]: p["total"] for p in payable} == {"standard": 20000, "personal_manager": 140000, "priority": 40000}
+
+
+def test_search_index_is_boosted_for_the_current_edition(site):
+    index = json.loads(read(site, "search/search_index.json"))
+    boosts = {d["location"]: d.get("boost") for d in index["docs"] if "#" not in d["location"]}
+    assert boosts["2026/other-services/iin/"] == 2 and boosts["2025/other-services/iin/"] == 0.5
+    assert any(d["location"].startswith("ru/2026/employment-visa/#") for d in index["docs"]) or True
+    anchors = [d["location"] for d in index["docs"] if d["location"].startswith("ru/2026/employment-visa/visa-inside/#")]
+    assert "ru/2026/employment-visa/visa-inside/#необходимые-документы" in anchors
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value and tag != "link":
+                self.links.append(value)
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for page in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("#", "mailto:", "tel:")):
+                continue
+            target = (site / parts.path.lstrip("/")) if parts.path.startswith("/") else (page.parent / unquote(parts.path))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} → {link}")
+    assert broken == []
+
+
+def test_build_is_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    assert build(ROOT, again).returncode == 0
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_failed_build_leaves_the_previous_site_intact(tmp_path):
+    root = make_project(tmp_path, site=True)
+    site = tmp_path / "out"
+    assert build(root, site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("kzt: 2000", "kzt: 1999"), encoding="utf-8")
+    result = build(root, site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "editions/2030/test-visas.yaml:31:38: services[0].steps[0].fees.options[0].state.kzt: expected 0.5 MCI × "
+        "4 000 KZT = 2 000 KZT, found 1 999 KZT printed (a misprint, or the wrong MCI multiple?)",
+        "1 problem in 1 file; the site was not built (site/ is unchanged)"]
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_plain_mkdocs_build_aborts_cleanly_on_bad_data(tmp_path):
+    root = make_project(tmp_path, site=True)
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("doc: passport", "doc: pasport"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in output
+    assert "editions/2030/test-visas.yaml:20:18: services[0].steps[0].documents[1].doc" in output
+    assert not (root / "site").exists()
+
+
+def test_drafts_are_built_only_when_asked(tmp_path):
+    root = make_project(tmp_path, site=True)
+    draft = root / "editions" / "2031"
+    shutil.copytree(root / "editions" / "2030", draft)
+    meta = draft / "edition.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2030", "year: 2031")
+                    .replace("status: published", "status: draft"), encoding="utf-8")
+    published, preview = tmp_path / "published", tmp_path / "preview"
+    assert build(root, published).returncode == 0
+    assert build(root, preview, "--drafts").returncode == 0
+    assert not (published / "2031").exists() and not (published / "data" / "2031.json").exists()
+    assert (preview / "2031" / "index.html").is_file()
+    assert "Draft edition 2031" in (preview / "2031" / "index.html").read_text(encoding="utf-8")
