@@ -215,3 +215,46 @@ def test_drafts_are_built_only_when_asked(tmp_path):
     assert not (published / "2031").exists() and not (published / "data" / "2031.json").exists()
     assert (preview / "2031" / "index.html").is_file()
     assert "Draft edition 2031" in (preview / "2031" / "index.html").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch_until(url: str, needle: str, seconds: float = 30) -> bool:
+    import time
+    import urllib.request
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if needle in response.read().decode("utf-8"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def test_mkdocs_serve_reloads_on_yaml_and_template_edits(tmp_path):
+    root = make_project(tmp_path, site=True)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/2030/test-visas/visa-inside/"
+        assert _fetch_until(url, "Test visa inside Kazakhstan")
+        section = root / "editions" / "2030" / "test-visas.yaml"
+        section.write_text(section.read_text(encoding="utf-8").replace(
+            'en: "Test visa inside Kazakhstan"', 'en: "Test visa inside Kazakhstan, edited"'), encoding="utf-8")
+        assert _fetch_until(url, "Test visa inside Kazakhstan, edited")
+        template = root / "site_templates" / "service.md.j2"
+        template.write_text(template.read_text(encoding="utf-8").replace(
+            '<p class="gb-where">', '<p class="gb-where gb-template-edited">'), encoding="utf-8")
+        assert _fetch_until(url, "gb-template-edited")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
