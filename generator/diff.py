@@ -57,7 +57,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field as dc_field, replace
+from functools import cached_property
+from dataclasses import dataclass, replace
 from decimal import Context, Decimal
 
 from deepdiff import DeepDiff
@@ -104,9 +105,9 @@ class Change:
     `old`/`new` are None on the side where the thing is absent. For money kinds they are the
     KZT the applicant pays for that fee (the fast option: the total), and `old_parts` /
     `new_parts` say how it is made up (e.g. (("mci", 0.5), ("mci_kzt", 3932))); `label` names
-    the fee option in both languages, for display only. `words` holds
+    the fee option in both languages, for display only. `words` (a property) holds the
     word-level operations of a text change: (op, old_text, new_text), op ∈ equal, delete,
-    insert, replace. `old_line`/`new_line`: the seed line of the service (or section,
+    insert, replace; joining either side's texts gives that side back. `old_line`/`new_line`: the seed line of the service (or section,
     contacts block) in each edition.
     """
 
@@ -127,19 +128,22 @@ class Change:
     material: bool = False
     old_line: int | None = None
     new_line: int | None = None
-    words: tuple[tuple[str, str, str], ...] = dc_field(default=(), repr=False)
     label: Text | None = None  # a fee option's printed label (later edition's), e.g. "For Expert"
+
+    @cached_property
+    def words(self) -> tuple[tuple[str, str, str], ...]:
+        """Word-level operations of a text change (computed when first asked for: most
+        callers filter or count changes and never need them)."""
+        return _words(self.old or "", self.new or "") if self.lang else ()
 
     def mirrored(self) -> Change:
         """This change seen from the other edition (what `diff(new, old)` reports)."""
         action = {"added": "removed", "removed": "added"}.get(self.action, self.action)
-        swap = {"delete": "insert", "insert": "delete"}
         money = self.kind in MONEY_KINDS
         return replace(self, action=action, old=self.new, new=self.old, old_parts=self.new_parts,
                        new_parts=self.old_parts, delta_kzt=-self.delta_kzt if money else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
-                       old_line=self.new_line, new_line=self.old_line,
-                       words=tuple((swap.get(op, op), b, a) for op, a, b in self.words))
+                       old_line=self.new_line, new_line=self.old_line)
 
 
 def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) -> tuple[Change, ...]:
@@ -418,8 +422,7 @@ class _Builder:
             ident = ident[:3] + ({"documents": "doc", "options": "option", "notes": "note"}[owner[6]],) + ident[3:]
         tail = _field(owner[6:]) if owner[:1] == ("sections",) else ""
         return Change(id=_slug(kind, *ident, name, lang), kind=kind, action=action,
-                      field=".".join(filter(None, (tail, name, lang))), lang=lang, old=va, new=vb,
-                      words=_words(va or "", vb or ""), **where)
+                      field=".".join(filter(None, (tail, name, lang))), lang=lang, old=va, new=vb, **where)
 
     def _service_part(self, unit, where, action, va, vb) -> Change:
         n, ident = len(unit), _id_path(unit)

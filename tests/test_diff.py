@@ -182,11 +182,17 @@ def test_provenance_lines_of_both_editions(changes):
     assert (pm.old_line, pm.new_line) == (608, 628)
 
 
+def mirrored_words(words):
+    swap = {"delete": "insert", "insert": "delete"}
+    return tuple((swap.get(op, op), new, old) for op, old, new in words)
+
+
 def test_the_real_pair_mirrors(editions, changes):
     backward = by_id(diff(editions[1], editions[0]))
     assert set(backward) == {c.id for c in changes}
     for change in changes:
         assert backward[change.id] == change.mirrored()
+        assert backward[change.id].words == mirrored_words(change.words)
 
 
 def test_an_edition_diffed_with_itself_is_empty(editions):

@@ -17,7 +17,7 @@ from generator.diff import diff
 from generator.diff_format import safe_cell, to_csv
 from generator.models import DocumentRef, Text
 from generator.validate import FORMS
-from test_diff import _cached_library
+from test_diff import _cached_library, mirrored_words
 
 # A fraction of the profile's examples: each one diffs whole editions (a few ms apiece).
 EXAMPLES = max(15, settings.default.max_examples // 5)
@@ -137,6 +137,7 @@ def test_diff_b_a_mirrors_diff_a_b(pair):
     for change in forward:
         assert backward[change.id] == change.mirrored()
         assert backward[change.id].mirrored() == change
+        assert backward[change.id].words == mirrored_words(change.words)
 
 
 KINDS = {"service": "fee", "personal_manager": "personal-manager-fee", "walk_in": "priority-fee",
