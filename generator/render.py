@@ -20,6 +20,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import diff as edition_diff
+from .change_view import Describer
+from .diff_format import to_csv, to_json
 from .export import edition_json
 from .models import LANGUAGES, Edition, Library, Service, Text
 from .payable import payable_ways
@@ -164,6 +167,7 @@ class Renderer:
             plural=lambda key, n: escape_html(plural(ui[key].get(lang), n, lang)),
             sentence_case=sentence_case, payable_ways=payable_ways,
             editions=self.editions, current=self.current, service_path=service_path,
+            pairs=[(a, b) for a, b, _ in getattr(self, "pairs", [])],
             other_lang="ru" if lang == "en" else "en",
         )
 
@@ -173,9 +177,13 @@ class Renderer:
     # -- the site ------------------------------------------------------------------------
     def render(self) -> SiteOutput:
         out = SiteOutput()
+        self.pairs = [(a, b, edition_diff.diff(a, b)) for a, b in zip(self.editions, self.editions[1:])]
         for lang in LANGUAGES:
             self._render_language(lang, out)
         out.nav = self._nav(out)
+        for old, new, changes in self.pairs:
+            out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, old.year, new.year)
+            out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, old.year, new.year)
         for edition in self.editions:
             out.exports[f"data/{edition.year}.json"] = json.dumps(
                 edition_json(edition, self.library.documents), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -208,10 +216,51 @@ class Renderer:
                     match = current_services.get(service.full_id)
                     there = service_path(current.year, match) if match else home
                     put(path, self.page("service.md.j2", path, lang, section=section, service=service,
-                                        others=self._other_editions(service), current_path=there, **common))
+                                        others=self._other_editions(service), current_path=there,
+                                        since=self.service_changes(edition, service, lang), **common))
+        for old, new, changes in self.pairs:
+            path = f"changes/{old.year}-{new.year}/index.md"
+            put(path, self.page("changes.md.j2", path, lang, diff=self._diff_page(old, new, changes, lang)))
         for source in sorted((self.pages / lang).glob("*.md")):
             template = self.env.from_string(source.read_text(encoding="utf-8"))
             put(source.name, template.render(**self.helpers(lang, source.name)))
+
+    def _diff_page(self, old: Edition, new: Edition, changes, lang: str) -> dict:
+        """One language's view of a diff: edition-level changes, then per service (new edition's order)."""
+        describer = Describer(old, new, self.library.documents, self.ui, lang)
+        shown = [c for c in changes if c.lang in (None, lang)]
+        views = [describer.view(c) for c in shown]
+        services = {}
+        for edition in (new, old):
+            for section in edition.sections:
+                for service in section.services:
+                    services.setdefault(service.full_id, (section, service))
+        by_service: dict[str, list] = {}
+        for view in views:
+            by_service.setdefault(view.change.service or "", []).append(view)
+        order = [full_id for full_id in services if full_id in by_service]
+        sections = []
+        for edition in (new, old):
+            for section in edition.sections:
+                if section.id not in [s.id for s in sections]:
+                    sections.append(section)
+        olds = {s.full_id: s for s in old.services()}
+        news = {s.full_id: s for s in new.services()}
+        return dict(old=old, new=new, views=views, edition_level=by_service.get("", []),
+                    services=[(services[f][0], services[f][1], olds.get(f), news.get(f), by_service[f]) for f in order],
+                    sections=sections, kinds=[k for k in edition_diff.KINDS if any(v.change.kind == k for v in views)],
+                    material=sum(v.change.material for v in views),
+                    mci=next((v for v in views if v.change.kind == "mci"), None))
+
+    def service_changes(self, edition: Edition, service: Service, lang: str):
+        """(previous edition, this service's changes in `lang`'s view, is new) for the box on its page."""
+        for old, new, changes in self.pairs:
+            if new is edition:
+                describer = Describer(old, new, self.library.documents, self.ui, lang)
+                mine = [describer.view(c) for c in changes if c.service == service.full_id and c.lang in (None, lang)]
+                is_new = any(c.kind == "service" and c.action == "added" and c.service == service.full_id for c in changes)
+                return old, mine, is_new
+        return None
 
     def _status(self, edition: Edition) -> str:
         if edition.status == "draft":
@@ -247,6 +296,9 @@ class Renderer:
             entries.append(f"{year}/contacts/index.md")
             nav.append({title(f"edition {year}", {l: self.ui["edition"].get(l).replace("{year}", str(year))
                                                   for l in LANGUAGES}): entries})
+        if self.pairs:
+            nav.append({title("changes", {l: self.ui["changes_nav"].get(l) for l in LANGUAGES}):
+                        [f"changes/{a.year}-{b.year}/index.md" for a, b, _ in reversed(self.pairs)]})
         archived = [f"{e.year}/index.md" for e in reversed(self.editions) if e is not current]
         nav.append({title("all editions", {l: self.ui["all_editions"].get(l) for l in LANGUAGES}):
                     ["editions/index.md"] + archived})

@@ -7,6 +7,7 @@ is "required" (CI), a missing browser or axe-core fails the run instead of skipp
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import subprocess
@@ -163,7 +164,40 @@ def test_checklist_ticks_survive_a_reload(page):
     expect(page.locator('.gb-checklist input[data-doc="consent-form"]')).not_to_be_checked()
 
 
-PAGES = ["", "2026/employment-visa/invitation-outside/", "2026/contacts/", "2025/other-services/iin/"]
+def visible_changes(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "[data-change]", "items => items.filter(i => i.offsetParent !== null).map(i => ({...i.dataset, id: i.id}))")
+
+
+def test_diff_page_filters_and_permalinks(page):
+    page.goto(page.base + "changes/2025-2026/")
+    everything = visible_changes(page)
+    assert len(everything) > 100
+    page.select_option('[data-filter="kind"]', "document")
+    documents = visible_changes(page)
+    assert documents and {c["kind"] for c in documents} == {"document"}
+    page.select_option('[data-filter="kind"]', "")
+    page.check('[data-filter="material"]')
+    material = visible_changes(page)
+    assert len(material) == 12 and {c["material"] for c in material} == {"yes"}
+    assert page.locator(".gb-diff-shown span").text_content() == "12"
+    assert "material=yes" in page.url
+    page.select_option('[data-filter="section"]', "other-services")
+    assert {c["section"] for c in visible_changes(page)} == {"other-services"}
+    # a permalink opens the page at that change, even if filters had hidden it
+    page.goto(page.base + "changes/2025-2026/#doc-investor-visa-invitation-outside-expat-centre-appointment-order")
+    target = page.locator("#doc-investor-visa-invitation-outside-expat-centre-appointment-order")
+    expect(target).to_be_visible()
+    expect(target).to_have_class(re.compile("gb-target"))
+    # the service page's box links to its rows
+    page.goto(page.base + "2026/other-services/iin/")
+    page.locator('.gb-since a[href*="fee-other-services-iin-main-0-personal-manager"]').click()
+    expect(page.locator("#fee-other-services-iin-main-0-personal-manager")).to_be_visible()
+    assert page.problems == []
+
+
+PAGES = ["", "2026/employment-visa/invitation-outside/", "2026/contacts/", "2025/other-services/iin/",
+         "changes/2025-2026/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -258,3 +258,34 @@ def test_mkdocs_serve_reloads_on_yaml_and_template_edits(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_diff_page_and_exports(site):
+    for prefix, title in (("", "What changed: 2025 → 2026"), ("ru/", "Что изменилось: 2025 → 2026")):
+        page = read(site, f"{prefix}changes/2025-2026/index.html")
+        assert f"<h1" in page and title in page
+        for anchor in ("fee-other-services-iin-main-0-personal-manager", "fee-temporary-residence-permit-employment-main-0-service",
+                       "doc-investor-visa-invitation-outside-expat-centre-appointment-order", "mci"):
+            assert f'id="{anchor}"' in page
+        assert 'href="/data/changes-2025-2026.csv"' in page
+    assert "<del>" in read(site, "changes/2025-2026/index.html")
+    csv_bytes = (site / "data" / "changes-2025-2026.csv").read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbfid,section,service,kind,action,field,old,new,delta_kzt,delta_pct,material")
+    data = json.loads(read(site, "data/changes-2025-2026.json"))
+    assert data["old"] == 2025 and data["new"] == 2026 and data["material"] == 12
+
+
+def test_home_and_both_editions_link_to_the_diff_page(site):
+    for path in ("index.html", "2025/index.html", "2026/index.html", "ru/index.html"):
+        assert "changes/2025-2026/" in read(site, path), path
+
+
+def test_service_pages_of_the_newer_edition_show_their_changes(site):
+    iin = read(site, "2026/other-services/iin/index.html")
+    box = iin[iin.index('class="gb-since"'):iin.index("</div>", iin.index('class="gb-since"'))]
+    assert "Changed since 2025" in box
+    assert 'href="../../../changes/2025-2026/#fee-other-services-iin-main-0-personal-manager"' in box
+    assert "120\u00a0000 → 140\u00a0000" in box
+    assert 'class="gb-since"' not in read(site, "2025/other-services/iin/index.html")
+    extension = read(site, "ru/2026/employment-visa/extension/index.html")
+    assert "Изменения с 2025 года" in extension
