@@ -4,11 +4,13 @@
 builds without a separate generation step. on_pre_build validates and renders (an invalid
 edition aborts before MkDocs touches site/), writing only the files whose text changed so
 `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections their per-language
-titles; on_post_build writes the JSON exports and puts each language's 404 page in place.
+titles; on_post_build writes the JSON exports and puts each language's 404 page in place;
+on_shutdown stores the search index as UTF-8 rather than ASCII escapes.
 """
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
 from pathlib import Path
@@ -104,6 +106,7 @@ def on_nav(nav, config, files):
 @event_priority(100)
 def on_post_build(config):
     site = Path(config.site_dir)
+    _state["site_dir"] = str(site)
     lang = _language(config)
     output = _state["output"]
     if lang == "en":
@@ -123,4 +126,10 @@ def on_post_build(config):
 
 
 def on_shutdown():
+    # The search index is written with every non-ASCII character escaped (\uXXXX: 6 bytes
+    # for a Cyrillic letter instead of 2); rewriting it as UTF-8 halves the file readers fetch.
+    index = Path(_state["site_dir"]) / "search" / "search_index.json" if "site_dir" in _state else None
+    if index is not None and index.exists():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     _state.clear()

@@ -1,4 +1,8 @@
-"""Benchmark of the guidebook generator: the editions on disk → figures printed one per line.
+"""Benchmark of the guidebook generator: the project on disk → figures printed one per line.
+
+Figures: diff time of the real editions and its growth with services; site build time and
+the generator's share of it; page weight; search index size per language; build time by
+number of editions.
 
 Each figure is a small function that measures one thing and returns it; `main` loads the
 editions once and prints every figure. Run with `make bench` (or `.venv/bin/python
@@ -7,8 +11,13 @@ and validating (which is not what is measured).
 """
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from generator.diff import diff  # noqa: E402
 from generator.diff_format import render  # noqa: E402
 from generator.models import Edition  # noqa: E402
+from generator.render import render_site  # noqa: E402
 from generator.validate import load_library  # noqa: E402
 
 RUNS = 15
@@ -73,6 +83,74 @@ def diff_growth(old: Edition, new: Edition, factors=(1, 4, 16)) -> list[tuple[in
     return rows
 
 
+def generate_ms(root: Path = ROOT) -> float:
+    """Median ms for the generator's part of a build: load + validate + render every page."""
+    def work():
+        library = load_library(root)
+        render_site(library, library.ui, root / "site_templates", root / "content" / "pages")
+    return median_ms(work, runs=5)
+
+
+def build_ms(root: Path = ROOT, runs: int = 3) -> tuple[float, Path]:
+    """Median ms of a whole `guidebook build` (validate, render, mkdocs build of both languages)
+    in a fresh process, and the folder of the last build (for the size figures)."""
+    times, site = [], Path(tempfile.mkdtemp(prefix="bench-site-")) / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
+                        "--site-dir", str(site)], check=True, env=env, stdout=subprocess.DEVNULL)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), site
+
+
+def page_weight(site: Path) -> dict[str, float]:
+    """KiB of HTML per service page (mean and largest) and of the CSS/JS a first visit loads."""
+    pages = [p for p in site.glob("2*/*/*/index.html")]
+    sizes = [p.stat().st_size / 1024 for p in pages]
+    assets = sum(p.stat().st_size for p in (site / "assets").rglob("*")
+                 if p.is_file() and p.suffix in (".css", ".js") and "workers" not in p.parts and "lunr" not in p.parts)
+    return {"service pages": len(pages), "mean KiB": statistics.mean(sizes), "max KiB": max(sizes),
+            "CSS+JS KiB": assets / 1024}
+
+
+def search_index_kib(site: Path) -> dict[str, float]:
+    """KiB of the search index as a whole and of each language's share of its documents."""
+    raw = (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(raw)["docs"]
+    share = {"ru": [d for d in docs if d["location"].startswith("ru/")],
+             "en": [d for d in docs if not d["location"].startswith("ru/")]}
+    out = {"whole file": len(raw) / 1024}
+    for lang, entries in share.items():
+        out[lang] = len(json.dumps(entries, ensure_ascii=False).encode("utf-8")) / 1024
+    return out
+
+
+def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
+    """(editions, median build ms) for a copy of the project with extra editions cloned from
+    the latest one (as later years): how build time grows with the number of editions."""
+    rows = []
+    library = load_library(ROOT)
+    latest = max(library.editions)
+    for extra in copies:
+        with tempfile.TemporaryDirectory(prefix="bench-project-") as tmp:
+            root = Path(tmp) / "project"
+            shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "site", "node_modules", ".git",
+                                                                        "build", "__pycache__", ".hypothesis"))
+            (root / "build" / "docs").mkdir(parents=True)
+            for n in range(1, extra + 1):
+                year = latest + n
+                folder = root / "editions" / str(year)
+                shutil.copytree(ROOT / "editions" / str(latest), folder)
+                meta = folder / "edition.yaml"
+                meta.write_text(meta.read_text(encoding="utf-8").replace(f"year: {latest}", f"year: {year}"),
+                                encoding="utf-8")
+            total, site = build_ms(root, runs=1)
+            shutil.rmtree(site.parent, ignore_errors=True)
+            rows.append((len(library.editions) + extra, total))
+    return rows
+
+
 def main() -> int:
     library = load_library(ROOT)
     years = sorted(library.editions)
@@ -85,6 +163,22 @@ def main() -> int:
     print("diff time by number of services (services cloned under new ids):")
     for factor, services, total in diff_growth(old, new):
         print(f"  {factor:>2}× {services:>4} services: {total:8.1f} ms  ({total / services:.2f} ms per service)")
+
+    build, site = build_ms()
+    generate = generate_ms()
+    print(f"site build (guidebook build, both languages, fresh process): {build:.0f} ms median of 3")
+    print(f"generator share (load + validate + render, in process): {generate:.0f} ms = {100 * generate / build:.0f} % of the build")
+    weight = page_weight(site)
+    print(f"page weight: {weight['service pages']} service pages, HTML {weight['mean KiB']:.1f} KiB mean, "
+          f"{weight['max KiB']:.1f} KiB largest; CSS+JS {weight['CSS+JS KiB']:.0f} KiB (before compression)")
+    index = search_index_kib(site)
+    print(f"search index: {index['whole file']:.0f} KiB file; English entries {index['en']:.0f} KiB, "
+          f"Russian entries {index['ru']:.0f} KiB")
+    shutil.rmtree(site.parent, ignore_errors=True)
+    print("build time by number of editions (later editions cloned from the latest):")
+    rows = build_growth()
+    for editions, total in rows:
+        print(f"  {editions:>2} editions: {total:6.0f} ms  ({total / editions:.0f} ms per edition)")
     return 0
 
 
