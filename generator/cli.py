@@ -1,6 +1,7 @@
 """Command line → validated library → report on stdout/stderr and an exit status.
 
-`guidebook validate [YEAR…]`, `check-source YEAR…`, `build`, `serve`, `diff OLD NEW`.
+`guidebook validate [YEAR…]`, `check-source YEAR…`, `build`, `serve`, `diff OLD NEW`,
+`new-edition NEW --from OLD --mci KZT`.
 Problems in the YAML are printed one per line with a summary and exit status 1; never a
 traceback.
 """
@@ -36,13 +37,19 @@ def _fail(message: str, status: int = 1) -> int:
     return status
 
 
+def _report(found: ProblemsFound, outcome: str = "") -> int:
+    """Every problem on its own line, then the summary; the exit status for problems."""
+    for problem in found.problems:
+        print(problem, file=sys.stderr)
+    print(summary(found.problems) + outcome, file=sys.stderr)
+    return 1
+
+
 def _load(root: Path, years: list[int]):
     try:
         return load_library(root, years)
     except ProblemsFound as found:
-        for problem in found.problems:
-            print(problem, file=sys.stderr)
-        print(summary(found.problems), file=sys.stderr)
+        _report(found)
         return None
 
 
@@ -53,10 +60,7 @@ def cmd_build(args) -> int:
     try:
         status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=args.quiet)
     except ProblemsFound as found:
-        for problem in found.problems:
-            print(problem, file=sys.stderr)
-        print(summary(found.problems) + "; the site was not built (site/ is unchanged)", file=sys.stderr)
-        return 1
+        return _report(found, "; the site was not built (site/ is unchanged)")
     if status == 0:
         target = (args.site_dir or args.root / "site").resolve()
         print(f"site built in {target}; preview it with: guidebook serve "
@@ -71,10 +75,22 @@ def cmd_serve(args) -> int:
     try:
         return serve(args.root, args.address, drafts=args.drafts)
     except ProblemsFound as found:
-        for problem in found.problems:
-            print(problem, file=sys.stderr)
-        print(summary(found.problems), file=sys.stderr)
-        return 1
+        return _report(found)
+
+
+def cmd_new_edition(args) -> int:
+    """`guidebook new-edition NEW --from OLD --mci KZT`: the old edition copied as a draft."""
+    from .scaffold import ScaffoldError, new_edition
+
+    (old_year,) = _years(args.root, [args.source])
+    try:
+        report = new_edition(args.root, args.year, old_year, args.mci)
+    except ScaffoldError as error:
+        return _fail(str(error))
+    except ProblemsFound as found:
+        return _report(found, f"; editions/{args.year} was not created")
+    print(report)
+    return 0
 
 
 def cmd_validate(args) -> int:
@@ -97,6 +113,11 @@ def cmd_check_source(args) -> int:
     status = 0
     for year in years:
         edition = library.editions[year]
+        if edition.source_file is None:
+            print(f"check-source {year}: the draft has no printed text yet (source_file: null); "
+                  "add the seed file beside edition.yaml and name it there")
+            status = 1
+            continue
         coverage = check_source.check_source(edition, args.root / "editions" / str(year) / edition.source_file)
         print(check_source.report(edition, coverage))
         if not coverage.complete:
@@ -145,6 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include draft editions (a preview; never for publishing)")
     p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     p.set_defaults(run=cmd_build)
+    p = sub.add_parser("new-edition", help="start a new edition as a draft copy of an earlier one")
+    p.add_argument("year", type=int, metavar="NEW", help="the new edition's year")
+    p.add_argument("--from", dest="source", required=True, metavar="OLD", help="the edition to copy")
+    p.add_argument("--mci", type=int, required=True, metavar="KZT", help="the new edition's MCI in KZT")
+    p.set_defaults(run=cmd_new_edition)
     p = sub.add_parser("serve", help="preview the site with live reload")
     p.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
     p.add_argument("--drafts", action="store_true", help="include draft editions in the preview")

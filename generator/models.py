@@ -181,7 +181,7 @@ class Edition:
     year: int
     status: str  # draft | published
     source_language: str
-    source_file: str
+    source_file: str | None  # None only in a draft whose printed text has not arrived
     effective_from: date | None
     mci_kzt: int
     cover: tuple[Text, ...]

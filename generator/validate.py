@@ -267,7 +267,11 @@ class EditionReader:
         year = r.integer(fields["year"], ("year",), "a year (e.g. 2026)", 1900)
         if year is not None and self.folder.name != str(year):
             r.problem(("year",), f"expected {self.folder.name} (the folder's name), found {year}")
-        source_file = r.string(fields["source_file"], ("source_file",), "the seed file name")
+        if fields["source_file"] is None and status == "draft":
+            source_file = None  # a new draft has no printed text yet
+        else:
+            source_file = r.string(fields["source_file"], ("source_file",),
+                                   "the seed file name" + (" (null only in a draft)" if status != "draft" else ""))
         if source_file and not (self.folder / source_file).is_file():
             r.problem(("source_file",), f"expected a file beside edition.yaml, found no file {source_file!r}")
         effective = self._date(r, fields["effective_from"], ("effective_from",))
