@@ -1,0 +1,66 @@
+"""Unit tests of the loader (positions, exact numbers, strictness), models and payable totals."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator.errors import Problem
+from generator.loader import load_yaml
+from generator.models import FeeOption, StateFee, Text
+from generator.payable import payable_ways
+from generator.validate import Reader
+
+
+def load(tmp_path, text):
+    file = tmp_path / "x.yaml"
+    file.write_text(text, encoding="utf-8")
+    problems: list[Problem] = []
+    return load_yaml(file, "x.yaml", problems), problems
+
+
+def test_loader_keeps_positions_and_exact_decimals(tmp_path):
+    loaded, problems = load(tmp_path, "a:\n  - {mci: 0.5, kzt: 2162.5}\n  - b: 1\n")
+    assert problems == []
+    assert loaded.data == {"a": [{"mci": Decimal("0.5"), "kzt": Decimal("2162.5")}, {"b": 1}]}
+    assert loaded.where(("a", 0, "kzt")) == (2, 21)
+    assert loaded.where(("a", 1, "b")) == (3, 8)
+    assert loaded.where(("a", 1, "missing", "deeper")) == (3, 5)  # nearest ancestor
+
+
+def test_loader_reports_duplicate_keys_and_tags_instead_of_constructing(tmp_path):
+    loaded, problems = load(tmp_path, "a: 1\na: 2\nb: !!python/object/apply:os.system ['true']\n")
+    assert [str(p) for p in problems] == [
+        "x.yaml:2:1: a: expected each key once, found 'a' again (first on line 1)",
+        "x.yaml:3:4: b: expected plain YAML data, found the tag 'tag:yaml.org,2002:python/object/apply:os.system' (tags are not allowed)",
+    ]
+    assert loaded.data == {"a": 1, "b": None}
+
+
+def test_loader_reports_syntax_errors_with_their_place(tmp_path):
+    loaded, problems = load(tmp_path, "a: [1, 2\nb: 3\n")
+    assert loaded is None and len(problems) == 1
+    assert problems[0].line == 2 and problems[0].message.startswith("YAML syntax error")
+
+
+def test_text_reader_requires_the_official_language_and_translations_when_published(tmp_path):
+    loaded, _ = load(tmp_path, "t: {en: 'Hello'}\n")
+    problems: list[Problem] = []
+    assert Reader(loaded, problems, official="en", published=False).text(loaded.data["t"], ("t",)) == Text("Hello", "")
+    assert problems == []
+    Reader(loaded, problems, official="en", published=True).text(loaded.data["t"], ("t",))
+    assert [p.path for p in problems] == ["t.ru"]
+
+
+def test_state_fee_kzt_is_derived_from_the_mci():
+    fee = StateFee(mci=Decimal("0.5"), printed_kzt=Decimal("2162.5"))
+    assert fee.kzt(4325) == Decimal("2162.5") and fee.kzt(3932) == 1966
+    assert isinstance(StateFee(mci=Decimal(30), printed_kzt=129750).kzt(4325), int)
+
+
+def test_payable_ways_total_each_way_of_getting_the_service():
+    state = StateFee(mci=Decimal("0.5"), printed_kzt=Decimal("2162.5"))
+    option = FeeOption(label=None, service=20000, personal_manager=140000, priority=20000, state=state)
+    totals = {p.way: p.total for p in payable_ways(option, 4325)}
+    assert totals == {"standard": Decimal("22162.5"), "personal_manager": Decimal("142162.5"),
+                      "priority": Decimal("42162.5")}
+    walk_in = FeeOption(label=None, service=20000, walk_in=40000)
+    assert {p.way: p.total for p in payable_ways(walk_in, 3932)} == {"standard": 20000, "walk_in": 40000}
