@@ -80,7 +80,7 @@ def on_pre_build(config):
         output = generate(Path(config.config_file_path).resolve().parent)
     except ProblemsFound as found:
         lines = [str(p) for p in found.problems] + [summary(found.problems)]
-        raise Abort("the editions have problems; the site was not built:\n" + "\n".join(lines))
+        raise Abort("the editions have problems; the site was not built:\n" + "\n".join(lines)) from None
     written = write_tree(Path(config.docs_dir), output.files)
     if written:
         log.info(f"guidebook: wrote {written} generated page(s) to {config.docs_dir}")

@@ -115,6 +115,7 @@ class Renderer:
         self.editions: list[Edition] = [library.editions[y] for y in years]
         published = [e for e in self.editions if e.status == "published"]
         self.current: Edition | None = published[-1] if published else (self.editions[-1] if self.editions else None)
+        self.pairs = [(a, b, edition_diff.diff(a, b)) for a, b in zip(self.editions, self.editions[1:])]
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
             autoescape=True, keep_trailing_newline=True,
@@ -167,7 +168,7 @@ class Renderer:
             plural=lambda key, n: escape_html(plural(ui[key].get(lang), n, lang)),
             sentence_case=sentence_case, payable_ways=payable_ways,
             editions=self.editions, current=self.current, service_path=service_path,
-            pairs=[(a, b) for a, b, _ in getattr(self, "pairs", [])],
+            pairs=[(a, b) for a, b, _ in self.pairs],
             other_lang="ru" if lang == "en" else "en",
         )
 
@@ -177,7 +178,6 @@ class Renderer:
     # -- the site ------------------------------------------------------------------------
     def render(self) -> SiteOutput:
         out = SiteOutput()
-        self.pairs = [(a, b, edition_diff.diff(a, b)) for a, b in zip(self.editions, self.editions[1:])]
         for lang in LANGUAGES:
             self._render_language(lang, out)
         out.nav = self._nav(out)

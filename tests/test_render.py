@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, UPDATE, assert_golden, make_project
+from conftest import UPDATE, assert_golden, make_project
 from generator.render import escape_md, render_site
 from generator.validate import load_library
 

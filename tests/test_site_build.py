@@ -263,7 +263,7 @@ def test_mkdocs_serve_reloads_on_yaml_and_template_edits(tmp_path):
 def test_diff_page_and_exports(site):
     for prefix, title in (("", "What changed: 2025 → 2026"), ("ru/", "Что изменилось: 2025 → 2026")):
         page = read(site, f"{prefix}changes/2025-2026/index.html")
-        assert f"<h1" in page and title in page
+        assert "<h1" in page and title in page
         for anchor in ("fee-other-services-iin-main-0-personal-manager", "fee-temporary-residence-permit-employment-main-0-service",
                        "doc-investor-visa-invitation-outside-expat-centre-appointment-order", "mci"):
             assert f'id="{anchor}"' in page
