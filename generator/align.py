@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .models import Block, Edition, Service, Step, Text
+from .models import Block, Edition, Service, Step, Text, block_texts
 
 Pair = tuple[str, Text, Text]  # (where, old, new)
 
 
 def _blocks(where: str, old: tuple[Block, ...], new: tuple[Block, ...]) -> Iterator[Pair]:
-    old_texts = [t for b in old for t in ([b.text] if b.text else list(b.bullets))]
-    new_texts = [t for b in new for t in ([b.text] if b.text else list(b.bullets))]
-    for i, (a, b) in enumerate(zip(old_texts, new_texts)):
-        yield f"{where}[{i}]", a, b
+    yield from _list(where, block_texts(old), block_texts(new))
 
 
 def _list(where: str, old, new) -> Iterator[Pair]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .amounts import group_kzt
 from .diff import MONEY_KINDS, Change
 from .models import Edition, Text
 
@@ -32,14 +33,7 @@ def _label(ui: dict, key: str, lang: str) -> str:
 
 
 def kzt(value, lang: str) -> str:
-    if value is None:
-        return ""
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    whole, _, frac = f"{abs(number)}".partition(".")
-    text = f"{int(whole):,}".replace(",", "\u00a0") + (("," if lang == "ru" else ".") + frac if frac else "")
-    return ("−" if number < 0 else "") + text
+    return "" if value is None else group_kzt(value, "\u00a0", "," if lang == "ru" else ".", "−")
 
 
 def signed_kzt(value, lang: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .models import Block, Edition, FeeOption, Section, Service, Text
+from .models import Edition, FeeOption, Section, Service, Text, block_texts
 
 # Headings the site renders from its own labels; they are not content of an edition.
 STRUCTURAL_LABELS = {
@@ -181,22 +181,13 @@ class Unit:
     options: list[FeeOption] = field(default_factory=list)
 
 
-def _texts_of_blocks(blocks: tuple[Block, ...]) -> list[Text]:
-    out = []
-    for block in blocks:
-        if block.text is not None:
-            out.append(block.text)
-        out.extend(block.bullets)
-    return out
-
-
 def _service_texts(service: Service) -> tuple[list[Text], list[FeeOption]]:
-    texts = [service.title, *_texts_of_blocks(service.description)]
+    texts = [service.title, *block_texts(service.description)]
     options: list[FeeOption] = []
     for step in service.steps:
         if step.title is not None:
             texts.append(step.title)
-        texts += _texts_of_blocks(step.description) + list(step.process)
+        texts += block_texts(step.description) + list(step.process)
         for doc in step.documents:
             texts.append(doc.text)
             if doc.note is not None:
@@ -213,7 +204,7 @@ def _service_texts(service: Service) -> tuple[list[Text], list[FeeOption]]:
 
 def _section_texts(section: Section) -> list[Text]:
     texts = [] if section.provenance.heading is None else [section.title]
-    return texts + _texts_of_blocks(section.intro) + list(section.process)
+    return texts + block_texts(section.intro) + list(section.process)
 
 
 def build_units(edition: Edition) -> list[Unit]:
@@ -227,7 +218,7 @@ def build_units(edition: Edition) -> list[Unit]:
         unit.strings += [normalise(t.get(lang)) for t in texts]
         unit.options += list(options)
 
-    add(1, "front matter", list(edition.cover) + _texts_of_blocks(edition.overview))
+    add(1, "front matter", list(edition.cover) + block_texts(edition.overview))
     for section in edition.sections:
         add(section.provenance.line, f"section {section.id}", _section_texts(section))
         for service in section.services:

@@ -63,7 +63,7 @@ from decimal import Context, Decimal
 
 from deepdiff import DeepDiff
 
-from .models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text
+from .models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text, block_texts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
          "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
@@ -188,8 +188,7 @@ def _printed(leaf) -> str | None:
 
 
 def _block_texts(prefix: str, blocks: tuple[Block, ...]) -> dict:
-    flat = [t for block in blocks for t in ([block.text] if block.text else list(block.bullets))]
-    return {f"{prefix}[{i}]": _text(t) for i, t in enumerate(flat)}
+    return _list_texts(prefix, block_texts(blocks))
 
 
 def _list_texts(prefix: str, texts) -> dict:

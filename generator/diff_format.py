@@ -54,6 +54,7 @@ import json
 import re
 from decimal import Decimal
 
+from .amounts import group_kzt
 from .diff import MONEY_KINDS, Change, counts
 
 SCHEMA = "expat-guidebook/edition-diff/1"
@@ -77,14 +78,7 @@ def render(fmt: str, changes, old_year: int, new_year: int) -> str:
 
 def money(value) -> str:
     """1966 → '1 966'; Decimal('2162.5') → '2 162.5' (the guidebooks' style)."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    whole, _, frac = f"{abs(value):f}".partition(".")
-    frac = frac.rstrip("0")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return f"{sign}{grouped}.{frac}" if frac else f"{sign}{grouped}"
+    return "—" if value is None else group_kzt(value)
 
 
 def signed_money(value) -> str:

@@ -38,6 +38,11 @@ class Block:
     numbered: bool = False
 
 
+def block_texts(blocks: tuple[Block, ...]) -> list[Text]:
+    """The texts of a list of blocks in reading order: a paragraph, then each bullet."""
+    return [t for block in blocks for t in ([block.text] if block.text else list(block.bullets))]
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     id: str

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import diff as edition_diff
+from .amounts import group_kzt
 from .change_view import Describer
 from .diff_format import to_csv, to_json
 from .export import edition_json
@@ -55,13 +56,7 @@ def front_matter_title(value) -> Markup:
 
 def format_kzt(value, lang: str = "en") -> Markup:
     """2162.5 → '2 162.5' (en) / '2 162,5' (ru), grouped with no-break spaces."""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    whole, _, frac = str(value).partition(".")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
-    if frac:
-        grouped += ("," if lang == "ru" else ".") + frac
-    return Markup(grouped)
+    return Markup(group_kzt(value, "\u00a0", "," if lang == "ru" else "."))
 
 
 def format_number(value, lang: str = "en") -> Markup:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from .amounts import group_kzt
 from .errors import Problem, ProblemsFound, describe
 from .loader import LoadedFile, dotted, load_yaml
 from .models import (
@@ -522,8 +523,8 @@ class EditionReader:
             return None
         fee = StateFee(mci=Decimal(mci), printed_kzt=kzt)
         if mci_kzt and fee.kzt(mci_kzt) != kzt:
-            r.problem(path + ("kzt",), f"expected {_fmt(mci)} MCI × {_fmt(mci_kzt)} KZT = {_fmt(fee.kzt(mci_kzt))} KZT, "
-                      f"found {_fmt(kzt)} KZT printed (a misprint, or the wrong MCI multiple?)")
+            r.problem(path + ("kzt",), f"expected {group_kzt(mci)} MCI × {group_kzt(mci_kzt)} KZT = {group_kzt(fee.kzt(mci_kzt))} KZT, "
+                      f"found {group_kzt(kzt)} KZT printed (a misprint, or the wrong MCI multiple?)")
         return fee
 
     def _timeframe(self, r: Reader, value, path) -> Timeframe | None:
@@ -562,15 +563,6 @@ class EditionReader:
             r.problem(path + ("extension_calendar_days",), "expected this only on a 'delay' note, found it on a 'general' note")
         text = r.text(fields["text"], path + ("text",))
         return Note(kind=kind, text=text, extension_calendar_days=days) if kind and text else None
-
-
-def _fmt(value) -> str:
-    """1966 → '1 966', Decimal('2162.5') → '2 162.5' (the guidebooks' own style)."""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    whole, _, frac = str(value).partition(".")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return f"{grouped}.{frac}" if frac else grouped
 
 
 def read_ui(root: Path, problems: list[Problem]) -> dict[str, Text]:
