@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import check_source
-from .errors import ProblemsFound, summary
-from .validate import available_years, load_library
+from .editorial import check_source
+from .edition.errors import ProblemsFound, summary
+from .edition.validate import available_years, load_library
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def _load(root: Path, years: list[int]):
 
 def cmd_build(args) -> int:
     """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
-    from .build import build_site
+    from .site.build import build_site
 
     try:
         status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=args.quiet)
@@ -70,7 +70,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     """`guidebook serve`: a live preview that rebuilds on every edit."""
-    from .build import serve
+    from .site.build import serve
 
     try:
         return serve(args.root, args.address, drafts=args.drafts)
@@ -80,7 +80,7 @@ def cmd_serve(args) -> int:
 
 def cmd_new_edition(args) -> int:
     """`guidebook new-edition NEW --from OLD --mci KZT`: the old edition copied as a draft."""
-    from .scaffold import ScaffoldError, new_edition
+    from .editorial.scaffold import ScaffoldError, new_edition
 
     (old_year,) = _years(args.root, [args.source])
     try:
@@ -127,7 +127,8 @@ def cmd_check_source(args) -> int:
 
 def cmd_diff(args) -> int:
     """`guidebook diff OLD NEW`: every change between two editions, filtered, in one format."""
-    from . import diff, diff_format
+    from .changes import diff
+    from .changes import formats
 
     if args.kind is not None and args.kind not in diff.KINDS:
         return _fail(f"unknown kind {args.kind!r}; the kinds there are: {', '.join(diff.KINDS)}", status=2)
@@ -144,7 +145,7 @@ def cmd_diff(args) -> int:
                if (not args.material_only or c.material)
                and (args.section is None or c.section == args.section)
                and (args.kind is None or c.kind == args.kind)]
-    output = diff_format.render(args.format, changes, old_year, new_year)
+    output = formats.render(args.format, changes, old_year, new_year)
     if args.output is None:
         sys.stdout.write(output)
     else:

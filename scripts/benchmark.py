@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.diff import diff  # noqa: E402
-from generator.diff_format import render  # noqa: E402
-from generator.models import Edition  # noqa: E402
-from generator.render import render_site  # noqa: E402
-from generator.validate import load_library  # noqa: E402
+from generator.changes.diff import diff  # noqa: E402
+from generator.changes.formats import render  # noqa: E402
+from generator.edition.models import Edition  # noqa: E402
+from generator.site.render import render_site  # noqa: E402
+from generator.edition.validate import load_library  # noqa: E402
 
 RUNS = 15
 

@@ -44,7 +44,7 @@ def make_project(tmp_path: Path, overlay: Path | None = None, site: bool = False
         shutil.copytree(ROOT / "site_templates", root / "site_templates")
         shutil.copytree(ROOT / "content" / "pages", root / "content" / "pages")
         config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        config = config.replace("  - generator/mkdocs_hooks.py", f"  - {ROOT / 'generator' / 'mkdocs_hooks.py'}")
+        config = config.replace("  - generator/site/hooks.py", f"  - {ROOT / 'generator' / 'site' / 'hooks.py'}")
         config = config.replace("  - generator\n", "")
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
         (root / "build" / "docs").mkdir(parents=True)

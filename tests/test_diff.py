@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT, UPDATE, assert_golden, run_cli
-from generator.diff import KINDS, MaterialityRule, diff
-from generator.validate import load_library
+from generator.changes.diff import KINDS, MaterialityRule, diff
+from generator.edition.validate import load_library
 
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT
-from generator.diff import diff
-from generator.diff_format import safe_cell, to_csv
-from generator.models import DocumentRef, Text
-from generator.validate import FORMS
+from generator.changes.diff import diff
+from generator.changes.formats import safe_cell, to_csv
+from generator.edition.models import DocumentRef, Text
+from generator.edition.validate import FORMS
 from test_diff import _cached_library, mirrored_words
 
 # A fraction of the profile's examples: each one diffs whole editions (a few ms apiece).

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import make_project, run_cli
-from generator.validate import load_library
+from generator.edition.validate import load_library
 
 
 def test_new_edition_is_a_draft_with_state_fees_at_the_new_mci(tmp_path):

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT, make_project
-from generator.validate import load_library
+from generator.edition.validate import load_library
 
 SITE_URL = "https://guidebook.example.kz/"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from generator.align import aligned_texts
-from generator.validate import load_library
+from generator.changes.align import aligned_texts
+from generator.edition.validate import load_library
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.errors import Problem
-from generator.loader import load_yaml
-from generator.models import FeeOption, StateFee, Text
-from generator.payable import payable_ways
-from generator.validate import Reader
+from generator.edition.errors import Problem
+from generator.edition.loader import load_yaml
+from generator.edition.models import FeeOption, StateFee, Text
+from generator.edition.payable import payable_ways
+from generator.edition.validate import Reader
 
 
 def load(tmp_path, text):

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from generator.errors import ProblemsFound
-from generator.validate import load_library
+from generator.edition.errors import ProblemsFound
+from generator.edition.validate import load_library
 
 SECTION = Path("editions/2030/test-visas.yaml")
 BASE = yaml.safe_load((FIXTURES / "valid" / SECTION).read_text(encoding="utf-8"))

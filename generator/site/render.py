@@ -20,13 +20,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import diff as edition_diff
-from .amounts import group_kzt
+from ..changes import diff as edition_diff
+from ..edition.amounts import group_kzt
 from .change_view import Describer
-from .diff_format import to_csv, to_json
+from ..changes.formats import to_csv, to_json
 from .export import edition_json
-from .models import LANGUAGES, Edition, Library, Service, Text
-from .payable import payable_ways
+from ..edition.models import LANGUAGES, Edition, Library, Service, Text
+from ..edition.payable import payable_ways
 
 PAGE_ORDER = ("fees", "about")  # hand-written pages first in this order, then the rest by name
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .models import Edition, FeeOption, Section, Service, Text, block_texts
+from ..edition.models import Edition, FeeOption, Section, Service, Text, block_texts
 
 # Headings the site renders from its own labels; they are not content of an edition.
 STRUCTURAL_LABELS = {

@@ -19,9 +19,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 
-from generator.errors import ProblemsFound, summary
-from generator.render import SiteOutput, render_site
-from generator.validate import load_library
+from generator.edition.errors import ProblemsFound, summary
+from generator.site.render import SiteOutput, render_site
+from generator.edition.validate import load_library
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}

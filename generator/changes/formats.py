@@ -54,7 +54,7 @@ import json
 import re
 from decimal import Decimal
 
-from .amounts import group_kzt
+from ..edition.amounts import group_kzt
 from .diff import MONEY_KINDS, Change, counts
 
 SCHEMA = "expat-guidebook/edition-diff/1"

@@ -13,7 +13,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from .validate import load_library
+from ..edition.validate import load_library
 
 STATE_RE = re.compile(r"(state:\s*\{\s*mci:\s*)([0-9.]+)(\s*,\s*kzt:\s*)([0-9.]+)(\s*\})")
 

@@ -63,7 +63,7 @@ from decimal import Context, Decimal
 
 from deepdiff import DeepDiff
 
-from .models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text, block_texts
+from ..edition.models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text, block_texts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
          "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .amounts import group_kzt
-from .diff import MONEY_KINDS, Change
-from .models import Edition, Text
+from ..edition.amounts import group_kzt
+from ..changes.diff import MONEY_KINDS, Change
+from ..edition.models import Edition, Text
 
 QUALIFIER_LIST = {"forms": "form_", "for": "for_"}
 

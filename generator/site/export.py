@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .models import Block, Edition, FeeOption, Text
-from .payable import payable_ways
+from ..edition.models import Block, Edition, FeeOption, Text
+from ..edition.payable import payable_ways
 
 
 def _num(value):

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .validate import load_library
+from ..edition.validate import load_library
 
 
 def _env(drafts: bool) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .models import Block, Edition, Service, Step, Text, block_texts
+from ..edition.models import Block, Edition, Service, Step, Text, block_texts
 
 Pair = tuple[str, Text, Text]  # (where, old, new)
 
