@@ -1,21 +1,44 @@
 """Command line → validated library → report on stdout/stderr and an exit status.
 
-`guidebook validate [YEAR…]`, `check-source YEAR…`, `build`, `serve`, `diff OLD NEW`,
-`new-edition NEW --from OLD --mci KZT`.
-Problems in the YAML are printed one per line with a summary and exit status 1; never a
-traceback.
+`guidebook validate [YEAR…]`, `check-source [YEAR…]`, `build`, `serve`, `diff OLD NEW`,
+`new-edition NEW --from OLD --mci KZT`. Like mkdocs, the project is the nearest folder holding
+`mkdocs.yml`, from the current folder (or `-C DIR`) upward; `-C`, `-q` and `-v` are accepted
+before or after the subcommand. Problems in the YAML are printed one per line with a summary
+and exit status 1; never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib import metadata
 from pathlib import Path
 
-from .editorial import check_source
+from .changes.diff import KINDS
+from .changes.formats import FORMATS
 from .edition.errors import ProblemsFound, summary
 from .edition.validate import available_years, load_library
+from .editorial import check_source
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent
+DISTRIBUTION = "expat-guidebook"
+MARKER = "mkdocs.yml"
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest folder holding mkdocs.yml, from `start` upward; None if there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    return None
+
+
+def version() -> str:
+    try:
+        number = metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        number = "unknown (not installed)"
+    return (f"guidebook {number} from {Path(__file__).resolve().parent} "
+            f"(Python {sys.version_info.major}.{sys.version_info.minor})")
 
 
 def _years(root: Path, wanted: list[str]) -> list[int]:
@@ -35,6 +58,12 @@ def _years(root: Path, wanted: list[str]) -> list[int]:
 def _fail(message: str, status: int = 1) -> int:
     print(f"guidebook: error: {message}", file=sys.stderr)
     return status
+
+
+def _say(args, text: str, level: int = 0) -> None:
+    """Print `text` on stdout unless the verbosity (-v minus -q) is below `level`."""
+    if args.verbose - args.quiet >= level:
+        print(text)
 
 
 def _report(found: ProblemsFound, outcome: str = "") -> int:
@@ -57,14 +86,15 @@ def cmd_build(args) -> int:
     """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
     from .site.build import build_site
 
+    verbosity = args.verbose - args.quiet
     try:
-        status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=args.quiet)
+        status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
     except ProblemsFound as found:
         return _report(found, "; the site was not built (site/ is unchanged)")
     if status == 0:
         target = (args.site_dir or args.root / "site").resolve()
-        print(f"site built in {target}; preview it with: guidebook serve "
-              f"(or: python3 -m http.server --directory {target} 8000)")
+        _say(args, f"site built in {target}; preview it with: guidebook serve "
+                   f"(or: python3 -m http.server --directory {target} 8000)")
     return status
 
 
@@ -72,8 +102,9 @@ def cmd_serve(args) -> int:
     """`guidebook serve`: a live preview that rebuilds on every edit."""
     from .site.build import serve
 
+    verbosity = args.verbose - args.quiet
     try:
-        return serve(args.root, args.address, drafts=args.drafts)
+        return serve(args.root, args.address, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
     except ProblemsFound as found:
         return _report(found)
 
@@ -89,7 +120,7 @@ def cmd_new_edition(args) -> int:
         return _fail(str(error))
     except ProblemsFound as found:
         return _report(found, f"; editions/{args.year} was not created")
-    print(report)
+    _say(args, report)
     return 0
 
 
@@ -101,11 +132,17 @@ def cmd_validate(args) -> int:
     for year in years:
         edition = library.editions[year]
         services = sum(len(s.services) for s in edition.sections)
-        print(f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services)")
+        _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services)")
+        for section in edition.sections:
+            _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)
     return 0
 
 
 def cmd_check_source(args) -> int:
+    """`guidebook check-source [YEAR…]`: each edition against its printed seed.
+
+    Without YEAR, every edition is checked except drafts that have no printed text yet (a
+    fresh `new-edition`), so a draft never turns `make site` red; naming one checks it."""
     years = _years(args.root, args.years)
     library = _load(args.root, years)
     if library is None:
@@ -114,24 +151,28 @@ def cmd_check_source(args) -> int:
     for year in years:
         edition = library.editions[year]
         if edition.source_file is None:
+            if not args.years and edition.status == "draft":
+                _say(args, f"check-source {year}: skipped, a draft with no printed text yet (source_file: null)")
+                continue
             print(f"check-source {year}: the draft has no printed text yet (source_file: null); "
                   "add the seed file beside edition.yaml and name it there")
             status = 1
             continue
         coverage = check_source.check_source(edition, args.root / "editions" / str(year) / edition.source_file)
-        print(check_source.report(edition, coverage))
         if not coverage.complete:
             status = 1
+            print(check_source.report(edition, coverage))
+        else:
+            _say(args, check_source.report(edition, coverage))
     return status
 
 
 def cmd_diff(args) -> int:
     """`guidebook diff OLD NEW`: every change between two editions, filtered, in one format."""
-    from .changes import diff
-    from .changes import formats
+    from .changes import diff, formats
 
-    if args.kind is not None and args.kind not in diff.KINDS:
-        return _fail(f"unknown kind {args.kind!r}; the kinds there are: {', '.join(diff.KINDS)}", status=2)
+    if args.kind is not None and args.kind not in KINDS:
+        return _fail(f"unknown kind {args.kind!r}; the kinds there are: {', '.join(KINDS)}", status=2)
     old_year, new_year = _years(args.root, [args.old, args.new])
     library = _load(args.root, sorted({old_year, new_year}))
     if library is None:
@@ -150,51 +191,104 @@ def cmd_diff(args) -> int:
         sys.stdout.write(output)
     else:
         args.output.write_text(output, encoding="utf-8", newline="")
-        print(f"{len(changes)} changes written to {args.output}", file=sys.stderr)
+        if args.verbose - args.quiet >= 0:
+            print(f"{len(changes)} changes written to {args.output}", file=sys.stderr)
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guidebook", description="The Expat Centre guidebook: validate and publish editions.")
-    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
-                        help="project folder holding editions/ and content/ (default: this checkout)")
+def _common_options(in_subcommand: bool) -> argparse.ArgumentParser:
+    """-C/-q/-v, accepted before the subcommand and after it (where they must not reset it)."""
+    unset = argparse.SUPPRESS if in_subcommand else None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--root", type=Path, metavar="DIR", default=unset,
+                        help="the project folder, or any folder inside it (default: the current folder); "
+                             "the project is the nearest folder upward holding mkdocs.yml")
+    common.add_argument("-q", "--quiet", action="count", default=unset if in_subcommand else 0,
+                        help="print only problems and errors")
+    common.add_argument("-v", "--verbose", action="count", default=unset if in_subcommand else 0,
+                        help="print more detail (validate: each section file; build/serve: MkDocs' debug output)")
+    return common
+
+
+def _listed(values, none: str = "none found") -> str:
+    return ", ".join(map(str, values)) or none
+
+
+def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
+    """The `guidebook` parser; the help lists the editions and sections of `root` if it is known."""
+    years = available_years(root) if root is not None else []
+    sections = sorted({p.stem for year in years for p in (root / "editions" / str(year)).glob("*.yaml")
+                       if p.name != "edition.yaml"}) if root is not None else []
+    there = f"the editions there are: {_listed(years)}"
+    parser = argparse.ArgumentParser(
+        prog="guidebook", parents=[_common_options(False)],
+        description="The Expat Centre guidebook: validate, compare and publish its editions. "
+                    "Run it inside the project (or pass -C DIR), as with mkdocs.")
+    parser.add_argument("--version", action="version", version=version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("validate", help="check editions and report every problem with its location")
-    p.add_argument("years", nargs="*", metavar="YEAR")
-    p.set_defaults(run=cmd_validate)
-    p = sub.add_parser("build", help="validate and build the site into site/ (English at /, Russian at /ru/)")
-    p.add_argument("--site-dir", type=Path, default=None, help="where to build (default: site/ in the project)")
+    common = [_common_options(True)]
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=common, help=help, description=help[0].upper() + help[1:] + ".")
+        p.set_defaults(run=run)
+        return p
+
+    p = command("validate", cmd_validate, "check editions and report every problem with its location")
+    p.add_argument("years", nargs="*", metavar="YEAR", help=f"an edition to check (default: all; {there})")
+    p = command("check-source", cmd_check_source, "prove an edition's official text and figures match its printed seed")
+    p.add_argument("years", nargs="*", metavar="YEAR",
+                   help=f"an edition to check (default: all but drafts without printed text; {there})")
+    p = command("build", cmd_build, "validate and build the site into site/ (English at /, Russian at /ru/)")
+    p.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
+                   help="where to build (default: site/ in the project)")
     p.add_argument("--drafts", action="store_true", help="include draft editions (a preview; never for publishing)")
-    p.add_argument("--quiet", action="store_true", help="print only warnings and errors")
-    p.set_defaults(run=cmd_build)
-    p = sub.add_parser("new-edition", help="start a new edition as a draft copy of an earlier one")
-    p.add_argument("year", type=int, metavar="NEW", help="the new edition's year")
-    p.add_argument("--from", dest="source", required=True, metavar="OLD", help="the edition to copy")
-    p.add_argument("--mci", type=int, required=True, metavar="KZT", help="the new edition's MCI in KZT")
-    p.set_defaults(run=cmd_new_edition)
-    p = sub.add_parser("serve", help="preview the site with live reload")
-    p.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
+    p = command("serve", cmd_serve, "preview the site with live reload")
+    p.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="where to serve (default: 127.0.0.1:8000)")
     p.add_argument("--drafts", action="store_true", help="include draft editions in the preview")
-    p.set_defaults(run=cmd_serve)
-    p = sub.add_parser("check-source", help="prove an edition's official text and figures match its seed")
-    p.add_argument("years", nargs="*", metavar="YEAR")
-    p.set_defaults(run=cmd_check_source)
-    p = sub.add_parser("diff", help="list every change between two editions (fees, documents, texts…)")
-    p.add_argument("old", metavar="OLD", help="the earlier edition's year")
+    p = command("diff", cmd_diff, "list every change between two editions (fees, documents, texts…)")
+    p.add_argument("old", metavar="OLD", help=f"the earlier edition's year ({there})")
     p.add_argument("new", metavar="NEW", help="the later edition's year")
-    p.add_argument("--format", choices=("text", "markdown", "json", "csv"), default="text",
-                   help="text (default), markdown, json or csv (UTF-8 with BOM, for Excel)")
+    p.add_argument("--format", choices=FORMATS, default="text", metavar="FORMAT",
+                   help=f"one of: {_listed(FORMATS)} (default: text; csv is UTF-8 with BOM, for Excel)")
     p.add_argument("--material-only", action="store_true", help="only material changes")
-    p.add_argument("--section", metavar="ID", help="only changes in this section (e.g. other-services)")
-    p.add_argument("--kind", metavar="KIND", help="only changes of this kind (fee, document, text…)")
+    p.add_argument("--section", metavar="ID", help=f"only changes in this section (the sections there are: {_listed(sections)})")
+    p.add_argument("--kind", metavar="KIND", help=f"only changes of this kind, one of: {_listed(KINDS)}")
     p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
-    p.set_defaults(run=cmd_diff)
+    p = command("new-edition", cmd_new_edition, "start a new edition as a draft copy of an earlier one")
+    p.add_argument("year", type=int, metavar="NEW", help="the new edition's year (its folder must not exist yet)")
+    p.add_argument("--from", dest="source", required=True, metavar="OLD", help=f"the edition to copy ({there})")
+    p.add_argument("--mci", type=int, required=True, metavar="KZT",
+                   help="the new edition's MCI in KZT (every state fee is recomputed with it)")
     return parser
 
 
+def _requested_root(argv: list[str]) -> Path | None:
+    """The -C/--root value wherever it stands in argv (the help texts depend on the project)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("-C", "--root", type=Path)
+    known, _ = early.parse_known_args(argv)
+    return known.root
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    args.root = args.root.resolve()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        asked = _requested_root(argv)
+    except SystemExit as exit_:  # -C without a folder: argparse has printed the usage error
+        return exit_.code if isinstance(exit_.code, int) else 2
+    start = asked if asked is not None else Path.cwd()
+    root = find_project(start) if start.is_dir() else None
+    try:
+        args = build_parser(root).parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, usage errors
+        return exit_.code if isinstance(exit_.code, int) else 2
+    if asked is not None and not asked.is_dir():
+        return _fail(f"-C {asked}: no such folder")
+    if root is None:
+        return _fail(f"no guidebook project in {start.resolve()} or any folder above it (no {MARKER}); "
+                     "run guidebook inside the project, or name it with -C DIR")
+    args.root = root
     try:
         return args.run(args)
     except SystemExit as exit_:

@@ -33,6 +33,21 @@ def assert_golden(path: Path, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
+# What a clone of the repository does not hold: the tools' folders and what builds generate.
+NOT_IN_A_CLONE = {".git", ".venv", "node_modules", "site", "build", ".pytest_cache", ".hypothesis"}
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the real project as a fresh clone has it (a second checkout); returns `target`."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {n for n in names if (top and (n in NOT_IN_A_CLONE or n.startswith(".site-")))
+                or n == "__pycache__" or n.endswith(".egg-info")}
+    shutil.copytree(ROOT, target, ignore=ignore)
+    (target / "build" / "docs").mkdir(parents=True)
+    return target
+
+
 def make_project(tmp_path: Path, overlay: Path | None = None, site: bool = False) -> Path:
     """A copy of the valid fixture project, with the files of `overlay` laid over it.
 

@@ -30,31 +30,38 @@ def seed(edition):
     return ROOT / "editions" / str(edition.year) / edition.source_file
 
 
-def test_validate_cli_is_clean():
-    status, out, err = run_cli("validate")
+def printed(library):
+    """The editions with their printed text (a fresh draft has none yet), whatever editions there are."""
+    return [e for _, e in sorted(library.editions.items()) if e.source_file is not None]
+
+
+def test_validate_cli_is_clean(library):
+    status, out, err = run_cli("-C", str(ROOT), "validate")
     assert (status, err) == (0, "")
-    assert out == ("2025: ok (published, 8 sections, 22 services)\n"
-                   "2026: ok (published, 8 sections, 22 services)\n")
+    assert out.splitlines() == [f"{year}: ok ({e.status}, {len(e.sections)} sections, {len(e.services())} services)"
+                                for year, e in sorted(library.editions.items())]
 
 
-@pytest.mark.parametrize("year", [2025, 2026])
-def test_source_check_is_complete(library, year):
-    coverage = check_source(library.editions[year], seed(library.editions[year]))
-    assert coverage.missing == [] and coverage.extra == [] and coverage.wrong == []
-    assert coverage.covered == coverage.total > 400
+def test_source_check_is_complete(library):
+    for edition in printed(library):
+        coverage = check_source(edition, seed(edition))
+        assert coverage.missing == [] and coverage.extra == [] and coverage.wrong == [], edition.year
+        assert coverage.covered == coverage.total > 400
 
 
-def test_check_source_cli_prints_full_coverage():
-    status, out, err = run_cli("check-source", "2025", "2026")
+def test_check_source_cli_prints_full_coverage(library):
+    status, out, err = run_cli("-C", str(ROOT), "check-source")
     assert status == 0, out
-    assert "442/442 items covered (100 %)" in out
-    assert "444/444 items covered (100 %)" in out
+    for edition in printed(library):
+        report = out[out.index(f"check-source {edition.year} ("):]
+        covered = report.splitlines()[1].split(" items covered")[0]
+        assert covered.split("/")[0] == covered.split("/")[1] and "items covered (100 %)" in report, edition.year
 
 
-@pytest.mark.parametrize("year", [2025, 2026])
-def test_every_design_service_id_exists(library, year):
-    ids = [s.full_id for s in library.editions[year].services()]
-    assert sorted(ids) == sorted(DESIGN_IDS)
+def test_every_design_service_id_exists(library):
+    for edition in library.editions.values():
+        ids = [s.full_id for s in edition.services()]
+        assert sorted(ids) == sorted(DESIGN_IDS), edition.year
 
 
 def test_metadata_and_mci(library):
