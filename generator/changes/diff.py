@@ -17,7 +17,7 @@ by path; a plain ordered DeepDiff (tree view, `threshold_to_diff_deeper=0`,
 *unit* (the smallest thing a reader would call one change: one fee kind of one option, one
 qualifier of one document, one text in one language, or a whole service / step / document /
 fee / phone added or removed) and each unit becomes one `Change`. This is the only module that
-imports deepdiff; it is never left to align lists (../shared/notes/deepdiff.md says why).
+imports deepdiff; it is never left to align lists (docs/notes/deepdiff.md says why).
 
 Change kinds (`KINDS`):
   mci                   the edition's KZT value of 1 MCI (one edition-level change)
