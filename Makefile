@@ -2,15 +2,23 @@
 # what it needs on a fresh machine; later runs reuse it.
 PYTHON ?= python3
 VENV := .venv
+# Two stamps: `make site` installs only what building needs; `make test` adds the test tools.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: site serve test validate bench clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
 
 # Builds the site into site/: validates every edition, proves each against its printed
 # seed, then renders and builds both languages (all or nothing).
@@ -30,7 +38,7 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-test: $(STAMP) node_modules/axe-core/axe.min.js
+test: $(TEST_STAMP) node_modules/axe-core/axe.min.js
 	$(VENV)/bin/python -m pytest
 
 # Prints the benchmark figures (diff time of the real editions, growth with size…).

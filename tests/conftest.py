@@ -1,9 +1,12 @@
-"""Shared fixtures: the project root, the valid fixture project, CLI runner, golden files."""
+"""Shared fixtures: the project root, the valid fixture project, CLI runner, golden files, and
+the two sites built once per run (the real one, and the fixture project's)."""
 from __future__ import annotations
 
 import io
 import os
 import shutil
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+SITE_URL = "https://guidebook.example.kz/"
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -75,6 +79,57 @@ def make_project(tmp_path: Path, overlay: Path | None = None, site: bool = False
 @pytest.fixture
 def project(tmp_path):
     return make_project(tmp_path)
+
+
+def build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`guidebook build` of `root` into `site`, as a separate process (as an editor runs it)."""
+    return subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build", "--quiet",
+                           "--site-dir", str(site), *extra], capture_output=True, text=True,
+                          env={**os.environ, "GUIDEBOOK_SITE_URL": SITE_URL})
+
+
+def _built(root: Path, site: Path) -> Path:
+    result = build(root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real project's site, built once per run for every test that reads it."""
+    return _built(ROOT, tmp_path_factory.mktemp("real") / "site")
+
+
+# Text no YAML value may smuggle into a page as markup; the fixture site carries all of it.
+HOSTILE = {
+    "script": "<script>alert('x')</script>",
+    "link": "[click me](javascript:alert(1))",
+    "image": "![i](javascript:alert(2))",
+    "attr": "Text {: onclick=\"alert(3)\" }",
+    "markdown": "# not a heading *not bold* <b>not bold</b> | not | a table",
+    "entity": "&lt;script&gt; stays text",
+}
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(project, site): the fixture project with hostile text in its published 2030 and a draft
+    2031, built once per run (drafts not included). Tests that change it work on a copy."""
+    root = make_project(tmp_path_factory.mktemp("fixture-site"), site=True)
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    hostile = " ".join(HOSTILE.values()).replace("\\", "\\\\").replace('"', '\\"')
+    section.write_text(section.read_text(encoding="utf-8")
+                       .replace('title: {en: "Test visa inside Kazakhstan"', f'title: {{en: "Test visa {hostile}"')
+                       .replace('{en: "Original passport"', f'{{en: "Original passport {hostile}"')
+                       .replace('label: {en: "Up to 1 year"', f'label: {{en: "Up to 1 year {hostile}"'),
+                       encoding="utf-8")
+    draft = root / "editions" / "2031"
+    shutil.copytree(root / "editions" / "2030", draft)
+    meta = draft / "edition.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2030", "year: 2031")
+                    .replace("status: published", "status: draft"), encoding="utf-8")
+    return root, _built(root, root.parent / "site")
 
 # `HYPOTHESIS_PROFILE=thorough make test` explores far more cases than the default run.
 from hypothesis import settings as _settings  # noqa: E402

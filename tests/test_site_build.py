@@ -1,5 +1,6 @@
 """A real `guidebook build` (mkdocs build --strict) of the real project: paths, languages,
-hreflang, totals, 404s, exports, links, determinism, and an intact site after a failed build."""
+hreflang, totals, 404s, exports, links; and of the fixture project: determinism, drafts, and an
+intact site after a failed build. Each site is built once per run (conftest) and shared."""
 from __future__ import annotations
 
 import html.parser
@@ -13,25 +14,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, make_project
+from conftest import ROOT, SITE_URL, build, make_project
 from generator.edition.validate import load_library
 
-SITE_URL = "https://guidebook.example.kz/"
 
-
-def build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
-                           "--site-dir", str(site), *extra], capture_output=True, text=True,
-                          env={**__import__("os").environ, "GUIDEBOOK_SITE_URL": SITE_URL})
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    target = tmp_path_factory.mktemp("site") / "site"
-    result = build(ROOT, target)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
-    return target
+@pytest.fixture
+def site(real_site):
+    return real_site
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +28,16 @@ def library():
     return load_library(ROOT)
 
 
+def published(library):
+    return [e for e in library.editions.values() if e.status == "published"]
+
+
 def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
 
 def test_every_service_exists_in_both_languages(site, library):
-    for edition in library.editions.values():
+    for edition in published(library):
         for service in edition.services():
             for prefix in ("", "ru/"):
                 page = site / f"{prefix}{edition.year}/{service.section}/{service.id}/index.html"
@@ -115,9 +108,9 @@ def test_404_page_per_language(site):
 
 
 def test_exports(site, library):
-    for year in library.editions:
-        data = json.loads(read(site, f"data/{year}.json"))
-        assert data["schema"] == 1 and data["year"] == year
+    for edition in published(library):
+        data = json.loads(read(site, f"data/{edition.year}.json"))
+        assert data["schema"] == 1 and data["year"] == edition.year
         assert len([s for sec in data["sections"] for s in sec["services"]]) == 22
     data = json.loads(read(site, "data/2026.json"))
     iin = next(s for sec in data["sections"] for s in sec["services"] if s["full_id"] == "other-services/iin")
@@ -162,19 +155,18 @@ def test_every_internal_link_resolves(site):
     assert broken == []
 
 
-def test_build_is_byte_identical(site, tmp_path):
+def test_build_is_byte_identical(fixture_build, tmp_path):
+    root, site = fixture_build
     again = tmp_path / "again"
-    assert build(ROOT, again).returncode == 0
+    assert build(root, again).returncode == 0
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_failed_build_leaves_the_previous_site_intact(tmp_path):
-    root = make_project(tmp_path, site=True)
-    site = tmp_path / "out"
-    assert build(root, site).returncode == 0
+def test_failed_build_leaves_the_previous_site_intact(fixture_build, tmp_path):
+    root, site = shutil.copytree(fixture_build[0], tmp_path / "project"), shutil.copytree(fixture_build[1], tmp_path / "out")
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     section = root / "editions" / "2030" / "test-visas.yaml"
     section.write_text(section.read_text(encoding="utf-8").replace("kzt: 2000", "kzt: 1999"), encoding="utf-8")
@@ -202,15 +194,9 @@ def test_plain_mkdocs_build_aborts_cleanly_on_bad_data(tmp_path):
     assert not (root / "site").exists()
 
 
-def test_drafts_are_built_only_when_asked(tmp_path):
-    root = make_project(tmp_path, site=True)
-    draft = root / "editions" / "2031"
-    shutil.copytree(root / "editions" / "2030", draft)
-    meta = draft / "edition.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2030", "year: 2031")
-                    .replace("status: published", "status: draft"), encoding="utf-8")
-    published, preview = tmp_path / "published", tmp_path / "preview"
-    assert build(root, published).returncode == 0
+def test_drafts_are_built_only_when_asked(fixture_build, tmp_path):
+    root, published = fixture_build  # it has a draft 2031
+    preview = tmp_path / "preview"
     assert build(root, preview, "--drafts").returncode == 0
     assert not (published / "2031").exists() and not (published / "data" / "2031.json").exists()
     assert (preview / "2031" / "index.html").is_file()
