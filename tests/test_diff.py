@@ -85,7 +85,8 @@ MONEY = {  # id → (kind, old, new, material): every fee and MCI-based amount t
     "fee-employment-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, False),
     "fee-investor-visa-invitation-outside-expat-centre-0-state": ("state-fee", 1966, None, True),
     "fee-temporary-residence-permit-employment-main-0-service": ("fee", 210000, 240000, True),
-    "fee-temporary-residence-permit-employment-main-1-service": ("fee", 210000, 200000, False),
+    # "For Expert": printed blank in 2025, so a fee that appears (never 210 000 → 200 000).
+    "fee-temporary-residence-permit-employment-main-1-service": ("fee", None, 200000, True),
     "fee-temporary-residence-permit-business-immigrant-initial-0-service": ("fee", 210000, 240000, True),
     "fee-temporary-residence-permit-business-immigrant-extension-0-service": ("fee", 210000, 240000, True),
     "fee-permanent-residence-permit-permit-main-0-state": ("indexation", 15728, 17300, False),
@@ -126,6 +127,8 @@ def test_walk_in_price_becomes_a_priority_surcharge_with_the_same_total(changes)
     assert iin.old_parts == (("walk_in", 40000),)
     assert iin.new_parts == (("service", 20000), ("priority", 20000))
     assert (iin.delta_kzt, iin.delta_pct, iin.label.en) == (0, 0, "IIN generation")
+    # 2025's total rests on our reading that the walk-in price replaces the service fee.
+    assert iin.assumes == ("walk-in-instead-of-service-fee",)
 
 
 def test_documents_added_and_removed(changes):
@@ -135,6 +138,11 @@ def test_documents_added_and_removed(changes):
         ("investor-visa/invitation-outside", "added", "documents[shareholder-resolution-and-appointment-order]"),
         ("investor-visa/invitation-outside", "removed", "documents[appointment-order]"),
         ("investor-visa/invitation-outside", "removed", "documents[shareholder-resolution]"),
+        # The B2 contract was redefined: two documents, not one id with two meanings.
+        ("long-term-business-visa/invitation-outside", "added", "documents[consulting-audit-installation-contract@category-b2]"),
+        ("long-term-business-visa/invitation-outside", "removed", "documents[expert-or-service-contract@category-b2]"),
+        ("long-term-business-visa/visa-inside", "added", "documents[consulting-audit-installation-contract@category-b2]"),
+        ("long-term-business-visa/visa-inside", "removed", "documents[expert-or-service-contract@category-b2]"),
         ("temporary-residence-permit/employment", "added", "documents[trp-application-form]"),
         ("temporary-residence-permit/employment", "removed", "documents[trp-request-letter]"),
     ]
@@ -145,7 +153,7 @@ def test_qualifier_changes_are_language_neutral_facts(changes):
     fingerprint = by_id(changes)["doc-investor-visa-visa-inside-main-fingerprint-certificate-dated"]
     assert (fingerprint.old, fingerprint.new) == ("current-year", "2025")
     forms = by_id(changes)["doc-visa-cancellation-holder-inside-main-passport-forms"]
-    assert (forms.old, forms.new, forms.material) == (("original",), (), False)
+    assert (forms.old, forms.new, forms.material, forms.effect) == (("original",), (), True, "removed")
 
 
 def test_no_service_added_or_removed_and_contacts_changes(changes):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from generator.edition.errors import Problem
 from generator.edition.loader import load_yaml
-from generator.edition.models import FeeOption, StateFee, Text
+from generator.edition.models import FeeOption, Interpretation, StateFee, Text
 from generator.edition.payable import payable_ways
 from generator.edition.validate import Reader
 
@@ -59,8 +59,21 @@ def test_state_fee_kzt_is_derived_from_the_mci():
 def test_payable_ways_total_each_way_of_getting_the_service():
     state = StateFee(mci=Decimal("0.5"), printed_kzt=Decimal("2162.5"))
     option = FeeOption(label=None, service=20000, personal_manager=140000, priority=20000, state=state)
-    totals = {p.way: p.total for p in payable_ways(option, 4325)}
-    assert totals == {"standard": Decimal("22162.5"), "personal_manager": Decimal("142162.5"),
-                      "priority": Decimal("42162.5")}
+    instead = Interpretation(id="pm", fee="personal_manager", paid="instead-of-service", note=Text("n", "n"))
+    totals = {p.way: (p.total, p.assumes) for p in payable_ways(option, 4325, (instead,))}
+    assert totals == {"standard": (Decimal("22162.5"), None), "personal_manager": (Decimal("142162.5"), "pm"),
+                      "priority": (Decimal("42162.5"), None)}  # priority: on top, as printed in 2026
     walk_in = FeeOption(label=None, service=20000, walk_in=40000)
-    assert {p.way: p.total for p in payable_ways(walk_in, 3932)} == {"standard": 20000, "walk_in": 40000}
+    on_top = Interpretation(id="wi", fee="walk_in", paid="on-top-of-service", note=Text("n", "n"))
+    assert {p.way: p.total for p in payable_ways(walk_in, 3932, (on_top,))} == {"standard": 20000, "walk_in": 60000}
+
+
+def test_a_total_that_rests_on_an_unrecorded_reading_is_not_computed():
+    option = FeeOption(label=None, service=20000, personal_manager=140000)
+    ways = {p.way: (p.total, p.assumes) for p in payable_ways(option, 4325)}
+    assert ways == {"standard": (20000, None), "personal_manager": (None, None)}
+
+
+def test_a_blank_cell_pays_nothing_and_is_not_filled():
+    option = FeeOption(label=None, blank=("service",))
+    assert payable_ways(option, 3932) == ()

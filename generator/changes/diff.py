@@ -64,6 +64,7 @@ from decimal import Context, Decimal
 from deepdiff import DeepDiff
 
 from ..edition.models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text, block_texts
+from .requirements import MIRROR, requirement_changes, requirement_facts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
          "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
@@ -86,7 +87,7 @@ class MaterialityRule:
 
     pct: Decimal = Decimal(10)
     kzt: Decimal = Decimal(50000)
-    always: frozenset[str] = frozenset({"service", "document"})
+    always: frozenset[str] = frozenset({"service", "document", "requirement"})  # requirement: every typed change
 
     def money(self, old: Decimal | None, new: Decimal | None) -> bool:
         if old == new:
@@ -129,6 +130,8 @@ class Change:
     old_line: int | None = None
     new_line: int | None = None
     label: Text | None = None  # a fee option's printed label (later edition's), e.g. "For Expert"
+    effect: str | None = None  # a document's: added / removed / tightened / relaxed / changed (`requirements`)
+    assumes: tuple[str, ...] = ()  # ids of the interpretations (our readings) a total rests on
 
     @cached_property
     def words(self) -> tuple[tuple[str, str, str], ...]:
@@ -143,7 +146,8 @@ class Change:
         return replace(self, action=action, old=self.new, new=self.old, old_parts=self.new_parts,
                        new_parts=self.old_parts, delta_kzt=-self.delta_kzt if money else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
-                       old_line=self.new_line, new_line=self.old_line)
+                       old_line=self.new_line, new_line=self.old_line,
+                       effect=self.effect and MIRROR[self.effect])
 
 
 def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) -> tuple[Change, ...]:
@@ -199,8 +203,7 @@ def _document(d: DocumentRef) -> dict:
     texts = {"text": _text(d.text)}
     if d.note is not None:
         texts["note"] = _text(d.note)
-    return {"if_applicable": d.if_applicable, "for": d.for_whom, "copies": d.copies, "forms": d.forms,
-            "dated": d.dated, "text": texts}
+    return {**requirement_facts(d), "text": texts}
 
 
 def _option(o: FeeOption, mci_kzt: int) -> dict:
@@ -440,9 +443,14 @@ class _Builder:
             if n == 8:
                 return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
                               old=va and _doc_summary(key, va), new=vb and _doc_summary(key, vb),
-                              material="document" in self.rule.always, **where)
+                              material="document" in self.rule.always, effect=action, **where)
+            refs = [{(st.id, d.key): d for st in s.steps for d in st.documents}
+                    for s in (_service_of(e, unit[1], unit[3]) for e in (self.old, self.new))]
+            typed = next(c for c in requirement_changes(refs[0][unit[5], key], refs[1][unit[5], key])
+                         if c.fact == unit[8])
             return Change(id=_slug("doc", *ident), kind="document", action=action,
-                          field=f"documents[{key}].{unit[8]}", old=va, new=vb, **where)
+                          field=f"documents[{key}].{unit[8]}", old=va, new=vb, effect=typed.effect,
+                          material="requirement" in self.rule.always, **where)
         if container == "notes":  # a note's fact; its prose is a text change
             return Change(id=_slug("note", *ident), kind="note", action=action, field=f"notes[{key}].{unit[8]}",
                           old=va, new=vb, **where)
@@ -469,11 +477,15 @@ class _Builder:
             if va is not None and vb is not None and va["mci"] == vb["mci"]:
                 kind = "indexation"
         elif kind == "priority-fee":
-            for side, (tree, v) in enumerate(((self.a, va), (self.b, vb))):
+            assumes = []
+            for side, (tree, v, edition) in enumerate(((self.a, va, self.old), (self.b, vb, self.new))):
                 if v is not None:
                     standard = _get(tree, unit[:8] + ("service",))
+                    reading = edition.reading("walk_in") if v["walk_in"] is not None else None
                     parts[side], values[side] = _fast(None if standard is _ABSENT else standard,
-                                                      v["walk_in"], v["priority"])
+                                                      v["walk_in"], v["priority"], reading and reading.paid)
+                    assumes += [reading.id] if reading else []
+            where["assumes"] = tuple(sorted(set(assumes)))
         old, new = (None if v is None else _num(v) for v in values)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
@@ -481,13 +493,18 @@ class _Builder:
                       material=self.rule.money(old, new), **where)
 
 
-def _fast(standard, walk_in, priority):
-    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee;
-    a priority surcharge is paid on top of it."""
+def _fast(standard, walk_in, priority, walk_in_paid=None):
+    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee or is
+    paid on top of it as the edition's recorded reading says (no reading: no total); a priority
+    surcharge is paid on top of it, as printed."""
     parts = []
     if walk_in is not None:
+        if walk_in_paid is None:
+            return (("walk_in", walk_in),), None
+        if walk_in_paid == "on-top-of-service":
+            parts.append(("service", standard))
         parts.append(("walk_in", walk_in))
-        base = walk_in
+        base = walk_in + ((standard or 0) if walk_in_paid == "on-top-of-service" else 0)
     else:
         parts.append(("service", standard))
         base = standard or 0
@@ -495,6 +512,10 @@ def _fast(standard, walk_in, priority):
         parts.append(("priority", priority))
     total = base + (priority or 0)
     return tuple(parts), total
+
+
+def _service_of(e: Edition, section: str, service: str):
+    return next(s for sec in e.sections if sec.id == section for s in sec.services if s.id == service)
 
 
 def _labels(e: Edition) -> dict:

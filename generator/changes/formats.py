@@ -39,7 +39,10 @@ JSON schema (`"schema": "expat-guidebook/edition-diff/1"`):
         "material": true | false,
         "old_line": 608 | null, "new_line": 628 | null,   # seed line of the service
         "words": [["equal" | "delete" | "insert" | "replace", "<old>", "<new>"], ...],
-        "label": {"en": "For Expert", "ru": "Для эксперта"} | null   # a fee option's label
+        "label": {"en": "For Expert", "ru": "Для эксперта"} | null,  # a fee option's label
+        "effect": "added" | "removed" | "tightened" | "relaxed" | "changed" | null,  # documents:
+                                                  #   the requirement's effect on the applicant
+        "assumes": ["walk-in-instead-of-service-fee", ...]   # our readings a total rests on
       }, ...]
     }
 
@@ -59,7 +62,7 @@ from .diff import MONEY_KINDS, Change, counts
 
 SCHEMA = "expat-guidebook/edition-diff/1"
 CSV_COLUMNS = ("id", "section", "service", "kind", "action", "field", "old", "new", "delta_kzt",
-               "delta_pct", "material", "old_line", "new_line")
+               "delta_pct", "material", "old_line", "new_line", "effect", "assumes")
 FORMATS = ("text", "markdown", "json", "csv")
 MARK = {"added": "+", "removed": "-", "changed": "~"}
 KIND_LABEL = {"mci": "MCI", "edition": "edition", "service": "service", "step": "step", "fee": "service fee",
@@ -126,7 +129,9 @@ def explain(change: Change, side: str) -> str:
     if "walk_in" in parts:
         if "priority" in parts:
             return f"walk-in {money(parts['walk_in'])} + priority {money(parts['priority'])} = {money(value)} KZT"
-        return f"walk-in {money(value)} KZT (instead of the standard fee)"
+        if "service" in parts:
+            return f"{money(parts['service'])} standard + {money(parts['walk_in'])} walk-in = {money(value)} KZT (our reading)"
+        return f"walk-in {money(value)} KZT (our reading: instead of the standard fee)"
     if "priority" in parts:
         return f"{money(parts['service'])} standard + {money(parts['priority'])} priority = {money(value)} KZT"
     return f"{money(value)} KZT"
@@ -230,9 +235,13 @@ def _line(change: Change, scope: str | None = None) -> str:
     if change.kind in MONEY_KINDS:
         body = f"{explain(change, 'old')} → {explain(change, 'new')}"
         tail = f"  ({delta(change)})" if change.delta_kzt is not None else ""
+        if change.assumes:
+            tail += f"  [assumes our reading: {', '.join(change.assumes)}]"
         return f"{mark} {label}  {where(change)}: {body}{tail}"
     if change.words or (change.kind in ("text", "contacts") and change.lang):
         return f"{mark} {label}  {where(change)}: {word_diff(change)}"
+    if change.effect and not change.field.endswith("]"):  # a requirement fact, not a whole document
+        label += f" · requirement {change.effect}"
     if change.action == "added":
         return f"{mark} {label} added  {where(change)}: {shown(change.new)}"
     if change.action == "removed":
@@ -331,6 +340,7 @@ def as_dict(change: Change) -> dict:
         "material": change.material, "old_line": change.old_line, "new_line": change.new_line,
         "words": [list(op) for op in change.words],
         "label": None if change.label is None else {"en": change.label.en, "ru": change.label.ru},
+        "effect": change.effect, "assumes": list(change.assumes),
     }
 
 
@@ -359,7 +369,7 @@ def to_csv(changes, old_year: int, new_year: int) -> str:
     for c in changes:
         row = (c.id, c.section, c.service, c.kind, c.action, c.field, c.old, c.new, c.delta_kzt,
                None if c.delta_pct is None else c.delta_pct.quantize(Decimal("0.01")),
-               "yes" if c.material else "no", c.old_line, c.new_line)
+               "yes" if c.material else "no", c.old_line, c.new_line, c.effect, c.assumes)
         writer.writerow([safe_cell(plain(value)) for value in row])
     return "\ufeff" + out.getvalue()
 

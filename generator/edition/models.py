@@ -50,8 +50,29 @@ class DocumentKind:
 
 
 @dataclass(frozen=True)
+class Validity:
+    """How long a document must still be valid: `current` (it must be valid), `amount` `unit`
+    (`bound`: more-than | at-least), counted from `counted_from` (None: the print does not
+    say), and the blank pages it must have."""
+
+    current: bool = False
+    amount: int | None = None
+    unit: str | None = None  # months | calendar-days
+    bound: str | None = None  # more-than | at-least
+    counted_from: str | None = None  # visa-expiry | application
+    blank_pages: int | None = None
+
+
+@dataclass(frozen=True)
 class DocumentRef:
-    """A required document: catalogue id, this edition's printed wording, qualifiers."""
+    """A required document: catalogue id, this edition's printed wording, and every requirement
+    the print states about it as a fact (validated by `requirements`, compared by the diff).
+
+    `forms`: accepted forms (any one of the forms suffices; certified-translation/translation
+    are required in addition). `issuers`: who may issue or request it (any one). `variant`: which
+    kind of the catalogue's document (e.g. the visa's type). `contents`: what it must show
+    (all of them, or any one when `contents_any`). `validity`: how long it must still be valid.
+    """
 
     doc: str
     text: Text
@@ -61,6 +82,11 @@ class DocumentRef:
     forms: tuple[str, ...] = ()
     dated: str | None = None  # "current-year" or a year as text
     note: Text | None = None
+    issuers: tuple[str, ...] = ()
+    variant: str | None = None
+    contents: tuple[str, ...] = ()
+    contents_any: bool = False
+    validity: Validity | None = None
 
     @property
     def key(self) -> str:
@@ -94,7 +120,7 @@ class FeeOption:
     priority: Money | None = None
     state: StateFee | None = None
     timeframe: Timeframe | None = None
-    merged: tuple[str, ...] = ()
+    blank: tuple[str, ...] = ()  # fee cells printed empty: a fee the guidebook does not state
 
 
 @dataclass(frozen=True)
@@ -182,6 +208,17 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Interpretation:
+    """Our reading where the print is silent, recorded as ours: how the `fee` column is paid
+    (`paid`: instead-of-service | on-top-of-service), with a bilingual note for readers."""
+
+    id: str
+    fee: str  # personal_manager | walk_in
+    paid: str
+    note: Text
+
+
+@dataclass(frozen=True)
 class Edition:
     year: int
     status: str  # draft | published
@@ -194,6 +231,11 @@ class Edition:
     sections: tuple[Section, ...]
     contacts: Contacts
     schedule: Schedule
+    interpretations: tuple[Interpretation, ...] = ()
+
+    def reading(self, fee: str) -> Interpretation | None:
+        """The recorded reading of how a fee column is paid, if any."""
+        return next((i for i in self.interpretations if i.fee == fee), None)
 
     @property
     def translation_language(self) -> str:

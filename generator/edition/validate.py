@@ -17,15 +17,17 @@ from .errors import Problem, ProblemsFound, describe
 from .loader import LoadedFile, dotted, load_yaml
 from .models import (
     LANGUAGES, Block, Contacts, DocumentKind, DocumentRef, Edition, FeeOption, FeeTable,
-    Footnote, Library, Note, Phone, Provenance, Schedule, Section, Service, StateFee, Step,
-    Text, Timeframe,
+    Footnote, Interpretation, Library, Note, Phone, Provenance, Schedule, Section, Service,
+    StateFee, Step, Text, Timeframe,
 )
+from .payable import READ_FEES, READINGS
+from .requirements import KEYS as REQUIREMENT_KEYS, read_requirements
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 FOR_WHOM = ("dependants", "main-applicant", "category-b2", "category-b3", "representative-office",
             "individual", "legal-entity", "foreign-legal-entity", "resident-individual", "child-14-18")
-FORMS = ("original", "copy", "notarised-copy", "stamped-copy", "apostilled", "legalised",
+FORMS = ("original", "notarised", "copy", "notarised-copy", "stamped-copy", "apostilled", "legalised",
          "certified-translation", "translation", "electronic")
 PLACES = ("expat-centre", "embassy", "embassy-or-airport")
 UNITS = ("business-days", "working-days", "calendar-days", "minutes")
@@ -258,7 +260,7 @@ class EditionReader:
         head = Reader(loaded, self.problems)
         fields = head.mapping(loaded.data, (), (
             "year", "status", "source_language", "source_file", "mci_kzt",
-            "cover", "sections", "contacts", "schedule"), ("effective_from", "overview"))
+            "cover", "sections", "contacts", "schedule"), ("effective_from", "overview", "interpretations"))
         if fields is None:
             return None
         official = head.enum(fields["source_language"], ("source_language",), LANGUAGES)
@@ -281,6 +283,10 @@ class EditionReader:
         overview = r.blocks(fields["overview"], ("overview",))
         contacts = self._contacts(r, fields["contacts"])
         schedule = self._schedule(r, fields["schedule"])
+        interpretations = r.seq(fields["interpretations"], ("interpretations",), lambda v, p: self._interpretation(r, v, p))
+        self._unique(r, interpretations, ("interpretations",), "interpretation id")
+        self._unique(r, interpretations, ("interpretations",), "fee per interpretation (one reading per fee)",
+                     key=lambda i: i.fee)
 
         section_ids = r.seq(fields["sections"], ("sections",), r.ident, optional=False)
         sections = []
@@ -304,7 +310,22 @@ class EditionReader:
             return None
         return Edition(year=year, status=status, source_language=official, source_file=source_file,
                        effective_from=effective, mci_kzt=mci, cover=cover, overview=overview,
-                       sections=tuple(sections), contacts=contacts, schedule=schedule)
+                       sections=tuple(sections), contacts=contacts, schedule=schedule,
+                       interpretations=interpretations)
+
+    @staticmethod
+    def _interpretation(r: Reader, value, path) -> Interpretation | None:
+        """Our reading where the print is silent: how a fee column is paid, and a note saying so."""
+        fields = r.mapping(value, path, ("id", "fee", "paid", "note"))
+        if fields is None:
+            return None
+        ident = r.ident(fields["id"], path + ("id",))
+        fee = r.enum(fields["fee"], path + ("fee",), READ_FEES)
+        paid = r.enum(fields["paid"], path + ("paid",), READINGS)
+        note = r.text(fields["note"], path + ("note",))
+        if None in (ident, fee, paid, note):
+            return None
+        return Interpretation(id=ident, fee=fee, paid=paid, note=note)
 
     @staticmethod
     def _date(r: Reader, value, path):
@@ -430,7 +451,8 @@ class EditionReader:
                     notes=r.seq(fields["notes"], path + ("notes",), lambda n, p: self._note(r, n, p)))
 
     def _document(self, r: Reader, item, path) -> DocumentRef | None:
-        fields = r.mapping(item, path, ("doc", "text"), ("if_applicable", "for", "copies", "forms", "dated", "note"))
+        fields = r.mapping(item, path, ("doc", "text"),
+                           ("if_applicable", "for", "copies", "forms", "dated", "note") + REQUIREMENT_KEYS)
         if fields is None:
             return None
         doc = r.ident(fields["doc"], path + ("doc",))
@@ -454,11 +476,12 @@ class EditionReader:
                 r.expected(path + ("dated",), "'current-year' or a year (e.g. 2025)", raw)
         text = r.text(fields["text"], path + ("text",))
         note = r.text(fields["note"], path + ("note",), optional=True)
+        facts = read_requirements(r, item, path, doc)
         if doc is None or text is None:
             return None
         return DocumentRef(doc=doc, text=text, if_applicable=r.boolean(fields["if_applicable"], path + ("if_applicable",)),
                            for_whom=tuple(sorted(set(for_whom))), copies=copies,
-                           forms=tuple(sorted(set(forms))), dated=dated, note=note)
+                           forms=tuple(sorted(set(forms))), dated=dated, note=note, **facts)
 
     def _fees(self, r: Reader, value, path, mci_kzt) -> FeeTable | None:
         fields = r.mapping(value, path, ("options",), ("title", "footnotes"))
@@ -487,7 +510,7 @@ class EditionReader:
         return FeeTable(title=title, options=options, footnotes=footnotes)
 
     def _option(self, r: Reader, value, path, mci_kzt) -> FeeOption | None:
-        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "merged"))
+        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "blank"))
         if fields is None:
             return None
         amounts = {}
@@ -500,15 +523,18 @@ class EditionReader:
         timeframe = None
         if fields["timeframe"] not in (MISSING, None):
             timeframe = self._timeframe(r, fields["timeframe"], path + ("timeframe",))
-        if not amounts and state is None and fields["state"] in (MISSING, None):
-            r.problem(path, "expected at least one fee (service, personal_manager, walk_in, priority or state), found none")
-        merged = r.seq(fields["merged"], path + ("merged",), lambda v, p: r.enum(v, p, FEE_FIELDS + ("state", "timeframe")))
-        for i, name in enumerate(merged):
-            present = state if name == "state" else timeframe if name == "timeframe" else amounts.get(name)
-            if present is None:
-                r.problem(path + ("merged", i), f"expected a merged cell to carry a value, found no {name!r} in this option")
+        # A cell printed empty stays empty: listed in `blank`, never filled from another row.
+        blank = r.seq(fields["blank"], path + ("blank",), lambda v, p: r.enum(v, p, FEE_FIELDS + ("state",)))
+        for i, name in enumerate(blank):
+            present = fields[name] not in (MISSING, None)
+            if present:
+                r.problem(path + ("blank", i), f"expected a blank cell to have no value, found {name!r} "
+                          "in this option too (a cell printed empty is not filled)")
+        if not amounts and state is None and fields["state"] in (MISSING, None) and not blank:
+            r.problem(path, "expected at least one fee (service, personal_manager, walk_in, priority or state) "
+                      "or a cell printed blank ('blank'), found none")
         return FeeOption(label=r.text(fields["label"], path + ("label",), optional=True), state=state,
-                         timeframe=timeframe, merged=merged, **amounts)
+                         timeframe=timeframe, blank=tuple(blank), **amounts)
 
     def _state(self, r: Reader, value, path, mci_kzt) -> StateFee | None:
         fields = r.mapping(value, path, ("mci", "kzt"))

@@ -270,7 +270,6 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
     options = unit.options
     if len(data_rows) != len(options):
         cov.wrong.append(f"{unit.name}: the seed prints {len(data_rows)} fee row(s), the edition has {len(options)} fee option(s)")
-    previous: FeeOption | None = None
     for (row, row_kinds), option in zip(data_rows, options):
         for i, cell in enumerate(row.cells):
             kind = row_kinds[i] if i < len(row_kinds) else "label"
@@ -280,9 +279,8 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
                 continue
             mine = structured_figure(kind, option)
             if not cell:
-                ok = kind in option.merged and previous is not None and mine == structured_figure(kind, previous)
-                cov.tick(ok or mine is None, f"line {row.line}: {kind} cell printed blank, the edition has "
-                         f"{show(mine)} (list it in 'merged' if the cell is merged with the row above)", cov.wrong)
+                cov.tick(mine is None and kind in option.blank, f"line {row.line}: {kind} cell printed blank, the edition has "
+                         f"{show(mine)} (record it as not printed: no value, and list {kind!r} in 'blank')", cov.wrong)
                 continue
             try:
                 printed = parse_figure(kind, cell)
@@ -291,7 +289,6 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
                 continue
             cov.tick(figures_match(kind, printed, mine),
                      f"line {row.line}: {kind} printed {cell!r}, the edition has {show(mine)}", cov.wrong)
-        previous = option
     return texts
 
 

@@ -15,7 +15,8 @@ from ..edition.amounts import group_kzt
 from ..changes.diff import MONEY_KINDS, Change
 from ..edition.models import Edition, Text
 
-QUALIFIER_LIST = {"forms": "form_", "for": "for_"}
+QUALIFIER_LIST = {"forms": "form_", "for": "for_", "issuers": "issuer_", "contents": "content_"}
+QUALIFIER_VALUE = {"variant": "variant_", "validity_from": "from_"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,18 @@ class ChangeView:
     new: str
     delta_kzt: str
     delta_pct: str
+
+
+def plural(forms: str, n: int, lang: str) -> str:
+    """'day|days' or Russian 'день|дня|дней' → the form for n."""
+    parts = forms.split("|")
+    if lang == "ru" and len(parts) == 3:
+        if n % 10 == 1 and n % 100 != 11:
+            return parts[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return parts[1]
+        return parts[2]
+    return parts[0] if n == 1 else parts[-1]
 
 
 def _label(ui: dict, key: str, lang: str) -> str:
@@ -76,6 +89,12 @@ class Describer:
             return self.document_name(re.search(r"\[(.*)\]$", change.field).group(1))
         if isinstance(value, bool):
             return self.t("word_yes" if value else "word_no")
+        if qualifier == "validity_period":  # (bound, amount, unit)
+            bound, amount, unit = value
+            return self.t("period_" + bound).replace("{n}", str(amount)).replace(
+                "{unit}", plural(self.t("unit_" + unit), amount, self.lang))
+        if qualifier in QUALIFIER_VALUE:
+            return self.t(QUALIFIER_VALUE[qualifier] + value)
         if isinstance(value, (tuple, list)):
             prefix = QUALIFIER_LIST.get(qualifier, "")
             return ", ".join(self.t(prefix + v) for v in value) if value else self.t("none_value")
@@ -119,7 +138,8 @@ class Describer:
             key = re.search(r"documents\[(.*?)\]", field).group(1)
             qualifier = field.rsplit(".", 1)[-1] if not field.endswith("]") else ""
             name = self.document_name(key)
-            return name + (f" · {self.t('field_' + qualifier)}" if qualifier else "")
+            effect = f" ({self.t('effect_' + change.effect)})" if qualifier and change.effect else ""
+            return name + (f" · {self.t('field_' + qualifier)}" if qualifier else "") + effect
         if kind in ("edition", "step") and not field.startswith("steps["):
             return self.t("kind_" + kind) + " · " + self.t("field_" + field.rsplit(".", 1)[-1])
         if kind == "contacts":

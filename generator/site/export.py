@@ -5,11 +5,15 @@ Schema (version 1): {"schema": 1, "year", "status", "source_language", "source_f
 "hours"}], "address": [text]}, "schedule": {"open", "lunch"}, "sections": [{"id", "title",
 "services": [{"id", "full_id", "title", "description": [text], "provenance": {"line",
 "heading", "item"}, "steps": [{"id", "title", "place", "process": [text], "documents": [{"doc",
-"name", "text", "if_applicable", "for", "copies", "forms", "dated", "note"}], "fees": {"title",
-"options": [{"label", "service", "personal_manager", "walk_in", "priority", "state": {"mci",
-"kzt", "printed_kzt"}, "timeframe": {"min", "max", "unit"}, "merged", "payable": [{"way",
-"lines": [{"kind", "kzt"}], "total"}]}], "footnotes": [{"marker", "refers_to", "text"}]},
-"notes": [{"kind", "text", "extension_calendar_days"}]}]}]}]}.
+"name", "text", "if_applicable", "for", "copies", "forms", "dated", "note", "issuers", "variant",
+"contents", "contents_any", "validity": {"current", "amount", "unit", "bound", "counted_from",
+"blank_pages"} or null}], "fees": {"title", "options": [{"label", "service", "personal_manager",
+"walk_in", "priority", "state": {"mci", "kzt", "printed_kzt"}, "timeframe": {"min", "max",
+"unit"}, "blank" (fee cells printed empty: not stated), "payable": [{"way", "lines": [{"kind",
+"kzt"}], "total" (null: rests on a reading nobody recorded), "assumes" (the id of the
+interpretation the total rests on, or null)}]}], "footnotes": [{"marker", "refers_to", "text"}]},
+"notes": [{"kind", "text", "extension_calendar_days"}]}]}]}], "interpretations": [{"id", "fee",
+"paid", "note", "ours": true}]} — an interpretation is our reading where the print is silent.
 A text is {"en", "ru"} plus "sic" (corrected official reading) when there is one. Amounts are
 KZT as JSON numbers (exact: whole tenge or halves); MCI multiples likewise.
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..edition.models import Block, Edition, FeeOption, Text
+from ..edition.models import Block, DocumentRef, Edition, FeeOption, Interpretation, Text
 from ..edition.payable import payable_ways
 
 
@@ -43,7 +47,19 @@ def _blocks(blocks: tuple[Block, ...]) -> list:
             for b in blocks]
 
 
-def _option(option: FeeOption, mci_kzt: int) -> dict:
+def _document(d: DocumentRef, documents: dict) -> dict:
+    v = d.validity
+    return {"doc": d.doc, "name": _text(documents[d.doc].name), "text": _text(d.text),
+            "if_applicable": d.if_applicable, "for": list(d.for_whom), "copies": d.copies,
+            "forms": list(d.forms), "dated": d.dated, "note": _text(d.note),
+            "issuers": list(d.issuers), "variant": d.variant, "contents": list(d.contents),
+            "contents_any": d.contents_any,
+            "validity": None if v is None else {"current": v.current, "amount": v.amount, "unit": v.unit,
+                                                "bound": v.bound, "counted_from": v.counted_from,
+                                                "blank_pages": v.blank_pages}}
+
+
+def _option(option: FeeOption, mci_kzt: int, readings: tuple[Interpretation, ...]) -> dict:
     return {
         "label": _text(option.label),
         "service": _num(option.service), "personal_manager": _num(option.personal_manager),
@@ -53,9 +69,10 @@ def _option(option: FeeOption, mci_kzt: int) -> dict:
             "printed_kzt": _num(option.state.printed_kzt)},
         "timeframe": None if option.timeframe is None else {
             "min": option.timeframe.min, "max": option.timeframe.max, "unit": option.timeframe.unit},
-        "merged": list(option.merged),
-        "payable": [{"way": p.way, "lines": [{"kind": k, "kzt": _num(v)} for k, v in p.lines], "total": _num(p.total)}
-                    for p in payable_ways(option, mci_kzt)],
+        "blank": list(option.blank),
+        "payable": [{"way": p.way, "lines": [{"kind": k, "kzt": _num(v)} for k, v in p.lines], "total": _num(p.total),
+                     "assumes": p.assumes}
+                    for p in payable_ways(option, mci_kzt, readings)],
     }
 
 
@@ -64,12 +81,10 @@ def edition_json(edition: Edition, documents: dict) -> dict:
         return {
             "id": s.id, "title": _text(s.title), "place": s.place, "description": _blocks(s.description),
             "process": [_text(t) for t in s.process],
-            "documents": [{"doc": d.doc, "name": _text(documents[d.doc].name), "text": _text(d.text),
-                           "if_applicable": d.if_applicable, "for": list(d.for_whom), "copies": d.copies,
-                           "forms": list(d.forms), "dated": d.dated, "note": _text(d.note)} for d in s.documents],
+            "documents": [_document(d, documents) for d in s.documents],
             "fees": None if s.fees is None else {
                 "title": _text(s.fees.title),
-                "options": [_option(o, edition.mci_kzt) for o in s.fees.options],
+                "options": [_option(o, edition.mci_kzt, edition.interpretations) for o in s.fees.options],
                 "footnotes": [{"marker": f.marker, "refers_to": f.refers_to, "text": _text(f.text)}
                               for f in s.fees.footnotes]},
             "notes": [{"kind": n.kind, "text": _text(n.text), "extension_calendar_days": n.extension_calendar_days}
@@ -96,4 +111,6 @@ def edition_json(edition: Edition, documents: dict) -> dict:
                 "steps": [step(s) for s in svc.steps],
             } for svc in sec.services],
         } for sec in edition.sections],
+        "interpretations": [{"id": i.id, "fee": i.fee, "paid": i.paid, "note": _text(i.note), "ours": True}
+                            for i in edition.interpretations],
     }

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..changes import diff as edition_diff
 from ..edition.amounts import group_kzt
-from .change_view import Describer
+from .change_view import Describer, plural
 from ..changes.formats import to_csv, to_json
 from .export import edition_json
 from ..edition.models import LANGUAGES, Edition, Library, Service, Text
@@ -64,18 +64,6 @@ def format_number(value, lang: str = "en") -> Markup:
     if "E" in text:
         text = str(int(value))
     return Markup(text.replace(".", ",") if lang == "ru" else text)
-
-
-def plural(forms: str, n: int, lang: str) -> str:
-    """'day|days' or Russian 'день|дня|дней' → the form for n."""
-    parts = forms.split("|")
-    if lang == "ru" and len(parts) == 3:
-        if n % 10 == 1 and n % 100 != 11:
-            return parts[0]
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return parts[1]
-        return parts[2]
-    return parts[0] if n == 1 else parts[-1]
 
 
 @dataclass
