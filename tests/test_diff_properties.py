@@ -10,12 +10,14 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from conftest import ROOT
 from generator.changes.diff import diff
 from generator.changes.formats import safe_cell, to_csv
-from generator.edition.models import DocumentRef, Text
+from generator.changes.requirements import EFFECTS, MIRROR, requirement_changes, requirement_facts
+from generator.edition.models import DocumentRef, Text, Validity
+from generator.edition.requirements import BOUNDS, CONTENTS, COUNTED_FROM, ISSUERS, PERIOD_UNITS
 from generator.edition.validate import FORMS
 from test_diff import _cached_library, mirrored_words
 
@@ -198,26 +200,52 @@ def test_a_removed_service_or_step_is_reported_once(year, data):
         assert (change.kind, change.action, change.old) == ("step", "removed", service.steps[k].id)
 
 
-QUALIFIERS = {
-    "if_applicable": st.booleans(),
-    "copies": st.one_of(st.none(), st.integers(1, 9)),
-    "forms": st.lists(st.sampled_from(FORMS), unique=True).map(lambda f: tuple(sorted(f))),
-    "dated": st.sampled_from([None, "current-year", "2024", "2025", "2026"]),
+def _ids(choices):
+    return st.lists(st.sampled_from(choices), unique=True).map(lambda f: tuple(sorted(f)))
+
+
+def _validity(**fields):
+    return lambda d: {"validity": replace(d.validity or Validity(), **fields)}
+
+
+# Requirement fact → a strategy of field changes of one document that move only that fact.
+INJECTIONS = {
+    "if_applicable": lambda d: st.booleans().map(lambda v: {"if_applicable": v}),
+    "copies": lambda d: st.one_of(st.none(), st.integers(1, 9)).map(lambda v: {"copies": v}),
+    "forms": lambda d: _ids(FORMS).map(lambda v: {"forms": v}),
+    "dated": lambda d: st.sampled_from([None, "current-year", "2024", "2025", "2026"]).map(lambda v: {"dated": v}),
+    "issuers": lambda d: _ids(ISSUERS).map(lambda v: {"issuers": v}),
+    "variant": lambda d: st.sampled_from([None, "work-visa", "investor-visa", "used-for-entry"]).map(
+        lambda v: {"variant": v}),
+    "contents": lambda d: _ids(CONTENTS).map(lambda v: {"contents": v}),
+    "contents_any": lambda d: st.booleans().map(lambda v: {"contents_any": v}),
+    "valid": lambda d: st.booleans().map(lambda v: _validity(current=v)(d)),
+    "validity_period": lambda d: st.tuples(st.sampled_from(BOUNDS), st.integers(1, 400), st.sampled_from(PERIOD_UNITS)).map(
+        lambda t: _validity(bound=t[0], amount=t[1], unit=t[2])(d)),
+    "validity_from": lambda d: st.sampled_from((None,) + COUNTED_FROM).map(lambda v: _validity(counted_from=v)(d)),
+    "blank_pages": lambda d: st.one_of(st.none(), st.integers(1, 9)).map(lambda v: _validity(blank_pages=v)(d)),
 }
 
 
 @PROPERTY
-@given(years, st.sampled_from(sorted(QUALIFIERS)), st.data())
-def test_an_injected_qualifier_is_reported_once(year, qualifier, data):
+@given(years, st.sampled_from(sorted(INJECTIONS)), st.data())
+def test_an_injected_requirement_change_is_reported_once_typed_and_material(year, fact, data):
+    """A requirement change injected into a random document: one record, typed by its effect
+    (the same as `requirement_changes` says), material, and mirrored the other way round."""
     edition = EDITIONS[year]
     where, n = data.draw(st.sampled_from(documented(edition)))
     document = step_at(edition, where).documents[n]
-    value = data.draw(QUALIFIERS[qualifier].filter(lambda v: v != getattr(document, qualifier)))
+    changed_doc = replace(document, **data.draw(INJECTIONS[fact](document)))
+    before, after = requirement_facts(document), requirement_facts(changed_doc)
+    assume(before[fact] != after[fact])
+    assert [f for f in before if before[f] != after[f]] == [fact]
     changed = with_step(edition, where, lambda s: replace(s, documents=s.documents[:n] + (
-        replace(document, **{qualifier: value}),) + s.documents[n + 1:]))
+        changed_doc,) + s.documents[n + 1:]))
     change = only(diff(edition, changed))
-    assert (change.kind, change.action, change.field) == ("document", "changed", f"documents[{document.key}].{qualifier}")
-    assert (change.old, change.new, change.material) == (getattr(document, qualifier), value, False)
+    assert (change.kind, change.action, change.field) == ("document", "changed", f"documents[{document.key}].{fact}")
+    assert (change.old, change.new, change.material) == (before[fact], after[fact], True)
+    assert change.effect in EFFECTS and change.effect == requirement_changes(document, changed_doc)[0].effect
+    assert only(diff(changed, edition)).effect == MIRROR[change.effect]
 
 
 @PROPERTY

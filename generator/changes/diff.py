@@ -26,16 +26,19 @@ Change kinds (`KINDS`):
   service, step         added / removed (a step's place: changed)
   fee                   the standard service fee
   personal-manager-fee  the personal-manager price (paid instead of the standard fee)
-  priority-fee          the fast option: 2025's walk-in price (paid instead of the standard fee)
-                        or 2026's priority surcharge (paid on top of it); old/new are what the
+  priority-fee          the fast option: 2025's walk-in price (paid instead of the standard fee,
+                        by our recorded reading: `assumes` names it) or 2026's priority surcharge
+                        (paid on top of it, as printed); old/new are what the
                         applicant pays in total for the fast option, `*_parts` say how. It is
                         reported when the fast option itself changes (price, surcharge, or one
                         becoming the other), not again when only the standard fee moves.
   state-fee             a state fee added, removed, or its MCI multiple changed
   indexation            same MCI multiple, new MCI value → new KZT amount
   timeframe             a fee option's timeframe
-  document              added / removed / a qualifier changed (if_applicable, copies, forms,
-                        dated); documents are compared by id and qualifiers only. `for` is part
+  document              added / removed / a requirement fact changed (`requirements.FACTS`:
+                        if_applicable, copies, forms, dated, issuers, variant, contents, validity…),
+                        typed by `requirements.requirement_changes` (`effect`: added, removed,
+                        tightened, relaxed, changed); documents are compared by id and facts only. `for` is part
                         of a document's identity in a step (`DocumentRef.key`), so a new `for`
                         reads as that entry removed and another added.
   note                  the "may be extended up to N calendar days" of a delay note (its text is
@@ -45,7 +48,8 @@ Change kinds (`KINDS`):
 Materiality (`MaterialityRule`, configurable): a money change is material when |Δ| ≥ 50 000 KZT
 or |Δ| ≥ 10 % of the smaller of the two amounts (so the flag is the same whichever edition
 is called old; a fee that appears or disappears is therefore always material). Services and
-documents added or removed are material. Nothing else is.
+documents added or removed, and every typed requirement change of a document, are material.
+Nothing else is.
 
 Properties: `diff(e, e) == ()`; `diff(b, a)` is `diff(a, b)` with every change mirrored
 (added↔removed, old↔new, Δ KZT negated, Δ % recomputed against the other side, same ids).

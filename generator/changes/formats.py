@@ -206,7 +206,7 @@ def to_text(changes, old_year: int, new_year: int) -> str:
     lines.append("Marks: + added, - removed, ~ changed, ! material")
     material = [c for c in changes if c.material]
     if material:
-        lines += ["", "Material changes (≥ 10 % or ≥ 50 000 KZT; services and documents added or removed):"]
+        lines += ["", "Material changes (≥ 10 % or ≥ 50 000 KZT; services and documents added or removed; every requirement change):"]
         lines += ["  " + _line(c, scope=c.service or c.section or "edition") for c in material]
     group = object()
     for change in changes:
@@ -274,7 +274,7 @@ def to_markdown(changes, old_year: int, new_year: int) -> str:
     lines = [f"# Changes from the {old_year} to the {new_year} edition", ""]
     material = sum(c.material for c in changes)
     lines.append(f"{len(changes)} changes, {material} material "
-                 "(≥ 10 % or ≥ 50 000 KZT; services and documents added or removed).")
+                 "(≥ 10 % or ≥ 50 000 KZT; services and documents added or removed; every requirement change).")
     lines.append("")
     for change in changes:
         if change.kind == "mci":
