@@ -157,6 +157,9 @@ class Describer:
             new = self._state(change.new_parts, change.new) if change.new is not None else "—"
         if change.kind == "priority-fee":
             old, new = self._fast(change.old_parts, change.old), self._fast(change.new_parts, change.new)
+            # A walk-in total rests on our reading of how that fee is paid: say so beside it.
+            old += f" ({self.t('total_assumes')})" if dict(change.old_parts).get("walk_in") and change.assumes else ""
+            new += f" ({self.t('total_assumes')})" if dict(change.new_parts).get("walk_in") and change.assumes else ""
         return ChangeView(change=change, subject=self.subject(change), old=old, new=new,
                           delta_kzt=signed_kzt(change.delta_kzt, self.lang) if change.kind in MONEY_KINDS else "",
                           delta_pct=percent(change.delta_pct, self.lang) if change.kind in MONEY_KINDS else "")
