@@ -258,7 +258,7 @@ def test_diff_page_and_exports(site):
     csv_bytes = (site / "data" / "changes-2025-2026.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbfid,section,service,kind,action,field,old,new,delta_kzt,delta_pct,material")
     data = json.loads(read(site, "data/changes-2025-2026.json"))
-    assert data["old"] == 2025 and data["new"] == 2026 and data["material"] == 12
+    assert data["old"] == 2025 and data["new"] == 2026 and data["material"] == 118
 
 
 def test_home_and_both_editions_link_to_the_diff_page(site):
