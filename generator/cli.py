@@ -170,6 +170,7 @@ def cmd_check_source(args) -> int:
 def cmd_diff(args) -> int:
     """`guidebook diff OLD NEW`: every change between two editions, filtered, in one format."""
     from .changes import diff, formats
+    from .changes.names import Names
 
     if args.kind is not None and args.kind not in KINDS:
         return _fail(f"unknown kind {args.kind!r}; the kinds there are: {', '.join(KINDS)}", status=2)
@@ -186,7 +187,8 @@ def cmd_diff(args) -> int:
                if (not args.material_only or c.material)
                and (args.section is None or c.section == args.section)
                and (args.kind is None or c.kind == args.kind)]
-    output = formats.render(args.format, changes, old_year, new_year)
+    names = Names(old, new, library.documents, library.ui)
+    output = formats.render(args.format, changes, names, args.lang)
     if args.output is None:
         sys.stdout.write(output)
     else:
@@ -254,6 +256,8 @@ def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
     p.add_argument("--material-only", action="store_true", help="only material changes")
     p.add_argument("--section", metavar="ID", help=f"only changes in this section (the sections there are: {_listed(sections)})")
     p.add_argument("--kind", metavar="KIND", help=f"only changes of this kind, one of: {_listed(KINDS)}")
+    p.add_argument("--lang", choices=("en", "ru"), default="en",
+                   help="the language things are named in (text, markdown; default: en)")
     p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     p = command("new-edition", cmd_new_edition, "start a new edition as a draft copy of an earlier one")
     p.add_argument("year", type=int, metavar="NEW", help="the new edition's year (its folder must not exist yet)")

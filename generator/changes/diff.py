@@ -2,60 +2,56 @@
 
 `diff(old, new, rule)` compares language-neutral facts, aligned by id at every level:
 sections, services (`full_id`), steps (id), documents (`DocumentRef.key`), fee options (by
-position in the step's fee table), fee kinds, notes (kind + position), phones (number).
-Prose is compared only within one language (en with en, ru with ru), with word-level
-operations for highlighting. Where a misprint is recorded (`sic`), a text is unchanged if
-either reading (printed or corrected) of one edition equals either reading of the other:
-translation memory reuses sometimes the printed, sometimes the corrected official wording,
-and fixing a typo is not a change. Paragraphs and bullets, which have no ids, align by position
-within their aligned parent, as in `align`.
+position in the step's fee table), fee kinds, delay notes' facts (position), phones (number).
+Texts are compared in both languages at once, paired by `align` (by id, or by content for
+paragraphs and bullets, so a split, a merge, a move or a reorder is not reported as removed +
+added): one record per text that changed, holding both languages, with word-level operations
+per language for highlighting. Where a misprint is recorded (`sic`), a text is unchanged in a
+language if either reading of one edition equals either reading of the other (fixing a typo
+is not a change). A document is one record: its qualifiers' changes (`facts`, each with its
+effect on the applicant) and its printed wording (`old`/`new`) together.
 
-How: each edition becomes a canonical nested dict (every id-list turned into a dict keyed
-by id, language-specific texts split into per-language leaves), flattened to one level keyed
-by path; a plain ordered DeepDiff (tree view, `threshold_to_diff_deeper=0`,
-`ignore_numeric_type_changes=True`) finds the leaves that differ; each leaf is mapped to its
-*unit* (the smallest thing a reader would call one change: one fee kind of one option, one
-qualifier of one document, one text in one language, or a whole service / step / document /
-fee / phone added or removed) and each unit becomes one `Change`. This is the only module that
-imports deepdiff; it is never left to align lists (docs/notes/deepdiff.md says why).
+How: each edition's facts become a canonical nested dict (every id-list turned into a dict
+keyed by id), flattened to one level keyed by path; a plain ordered DeepDiff (tree view,
+`threshold_to_diff_deeper=0`, `ignore_numeric_type_changes=True`) finds the leaves that differ;
+each leaf is mapped to its *unit* (one fee kind of one option, one document, one note's fact,
+or a whole service / step / fee / phone added or removed) and each unit becomes one `Change`.
+This is the only module that imports deepdiff; it is never left to align lists
+(docs/notes/deepdiff.md says why).
 
 Change kinds (`KINDS`):
   mci                   the edition's KZT value of 1 MCI (one edition-level change)
   edition               effective date, official language
-  contacts, schedule    e-mail, phones (by number), address (per language), opening hours
+  contacts, schedule    e-mail, phones (by number), address (both languages), opening hours
   service, step         added / removed (a step's place: changed)
   fee                   the standard service fee
-  personal-manager-fee  the personal-manager price (paid instead of the standard fee)
-  priority-fee          the fast option: 2025's walk-in price (paid instead of the standard fee,
-                        by our recorded reading: `assumes` names it) or 2026's priority surcharge
-                        (paid on top of it, as printed); old/new are what the
-                        applicant pays in total for the fast option, `*_parts` say how. It is
-                        reported when the fast option itself changes (price, surcharge, or one
-                        becoming the other), not again when only the standard fee moves.
+  personal-manager-fee  the personal-manager price
+  priority-fee          the fast option: 2025's walk-in price or 2026's priority surcharge;
+                        old/new are what the applicant pays in total for the fast option,
+                        `*_parts` say how. It is reported when the fast option itself changes
+                        (price, surcharge, or one becoming the other), not again when only the
+                        standard fee moves.
   state-fee             a state fee added, removed, or its MCI multiple changed
   indexation            same MCI multiple, new MCI value → new KZT amount
   timeframe             a fee option's timeframe
-  document              added / removed / a requirement fact changed (`requirements.FACTS`:
-                        if_applicable, copies, forms, dated, issuers, variant, contents, validity…),
-                        typed by `requirements.requirement_changes` (`effect`: added, removed,
-                        tightened, relaxed, changed); documents are compared by id and facts only. `for` is part
-                        of a document's identity in a step (`DocumentRef.key`), so a new `for`
-                        reads as that entry removed and another added.
-  note                  the "may be extended up to N calendar days" of a delay note (its text is
-                        a text change, like every note's)
-  text                  one text in one language (title, paragraph, bullet, label, footnote…)
+  document              added / removed / changed: `facts` holds each qualifier that changed
+                        (if_applicable, copies, forms, dated) as (name, old, new, effect), and
+                        old/new the printed wording (a `Text`). `for` is part of a document's
+                        identity in a step (`DocumentRef.key`), so a new `for` reads as that
+                        entry removed and another added.
+  note                  the "may be extended up to N calendar days" of a delay note
+  text                  one text (title, paragraph, bullet, label, footnote…), old/new `Text`s;
+                        `relation` says how the texts were paired: changed, moved (another
+                        block, e.g. a note that became a bullet), split, merged, regrouped.
 
-Materiality (`MaterialityRule`, configurable): a money change is material when |Δ| ≥ 50 000 KZT
-or |Δ| ≥ 10 % of the smaller of the two amounts (so the flag is the same whichever edition
-is called old; a fee that appears or disappears is therefore always material). Services and
-documents added or removed, and every typed requirement change of a document, are material.
-Nothing else is.
+Materiality: see `materiality` (by effect, configurable).
 
 Properties: `diff(e, e) == ()`; `diff(b, a)` is `diff(a, b)` with every change mirrored
-(added↔removed, old↔new, Δ KZT negated, Δ % recomputed against the other side, same ids).
-Ids are derived from the unit's path only, so they are stable across runs and usable as
-HTML anchors. Order: the MCI first, edition-level facts, then sections and services in the
-later edition's order (fees, documents, notes, texts within a service), contacts last.
+(added↔removed, old↔new, Δ KZT negated, Δ % recomputed against the other side, effects and
+split/merge inverted, same ids). Ids are derived from the unit's path only (for paired texts,
+the later edition's place), so they are stable across runs and usable as HTML anchors. Order:
+the MCI first, edition-level facts, then sections and services in the later edition's order
+(fees, documents, notes, texts within a service), contacts last.
 """
 from __future__ import annotations
 
@@ -67,8 +63,9 @@ from decimal import Context, Decimal
 
 from deepdiff import DeepDiff
 
-from ..edition.models import LANGUAGES, Block, DocumentRef, Edition, FeeOption, Step, Text, block_texts
-from .requirements import MIRROR, requirement_changes, requirement_facts
+from ..edition.models import LANGUAGES, DocumentRef, Edition, FeeOption, Step, Text
+from .align import TextPair, document_texts, same, text_pairs
+from .materiality import MIRRORED_EFFECT, MaterialityRule, qualifier_effect
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
          "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
@@ -79,28 +76,11 @@ FEE_KINDS = {"service": "fee", "personal_manager": "personal-manager-fee", "fast
              "state": "state-fee", "timeframe": "timeframe"}
 FEE_NAMES = {"service": "service", "personal_manager": "personal_manager", "fast": "priority", "state": "state"}
 MONEY_KINDS = ("mci", "fee", "personal-manager-fee", "priority-fee", "state-fee", "indexation")
+QUALIFIERS = ("if_applicable", "copies", "forms", "dated")
+MIRRORED_RELATION = {"split": "merged", "merged": "split"}
 
-Value = None | bool | int | Decimal | str | tuple
+Value = None | bool | int | Decimal | str | tuple | Text
 _PCT = Context(prec=28)
-
-
-@dataclass(frozen=True)
-class MaterialityRule:
-    """When a change is material: money moves by ≥ `pct` % (of the smaller amount) or by
-    ≥ `kzt` KZT; and any add/remove of the kinds in `always`."""
-
-    pct: Decimal = Decimal(10)
-    kzt: Decimal = Decimal(50000)
-    always: frozenset[str] = frozenset({"service", "document", "requirement"})  # requirement: every typed change
-
-    def money(self, old: Decimal | None, new: Decimal | None) -> bool:
-        if old == new:
-            return False
-        if old is None or new is None:
-            return True
-        delta = abs(new - old)
-        smaller = min(abs(old), abs(new))
-        return delta >= self.kzt or smaller == 0 or delta * 100 >= self.pct * smaller
 
 
 @dataclass(frozen=True)
@@ -110,9 +90,11 @@ class Change:
     `old`/`new` are None on the side where the thing is absent. For money kinds they are the
     KZT the applicant pays for that fee (the fast option: the total), and `old_parts` /
     `new_parts` say how it is made up (e.g. (("mci", 0.5), ("mci_kzt", 3932))); `label` names
-    the fee option in both languages, for display only. `words` (a property) holds the
-    word-level operations of a text change: (op, old_text, new_text), op ∈ equal, delete,
-    insert, replace; joining either side's texts gives that side back. `old_line`/`new_line`: the seed line of the service (or section,
+    the fee option in both languages, for display only. For texts and documents they are the
+    printed wording (`Text`, both languages); `words_in(lang)` holds the word-level operations
+    of one language: (op, old_text, new_text), op ∈ equal, delete, insert, replace; joining
+    either side's texts gives that side back. `facts`: a document's qualifier changes, each
+    (name, old, new, effect). `old_line`/`new_line`: the seed line of the service (or section,
     contacts block) in each edition.
     """
 
@@ -123,7 +105,6 @@ class Change:
     section: str | None = None
     service: str | None = None  # full id, "section/service"
     step: str | None = None
-    lang: str | None = None
     old: Value = None
     new: Value = None
     old_parts: tuple[tuple[str, Value], ...] = ()
@@ -134,14 +115,33 @@ class Change:
     old_line: int | None = None
     new_line: int | None = None
     label: Text | None = None  # a fee option's printed label (later edition's), e.g. "For Expert"
-    effect: str | None = None  # a document's: added / removed / tightened / relaxed / changed (`requirements`)
-    assumes: tuple[str, ...] = ()  # ids of the interpretations (our readings) a total rests on
+    facts: tuple[tuple[str, Value, Value, str], ...] = ()
+    relation: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        """Old/new are printed wordings (a text, an address, a document's wording)."""
+        return isinstance(self.old, Text) or isinstance(self.new, Text)
 
     @cached_property
-    def words(self) -> tuple[tuple[str, str, str], ...]:
-        """Word-level operations of a text change (computed when first asked for: most
-        callers filter or count changes and never need them)."""
-        return _words(self.old or "", self.new or "") if self.lang else ()
+    def words(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
+        """Word-level operations per language (computed when first asked for: most callers
+        filter or count changes and never need them); a language whose text did not change
+        (a reading of each side agrees) has none."""
+        if not self.is_text:
+            return {}
+        out = {}
+        for lang in LANGUAGES:
+            a = "" if self.old is None else self.old.get(lang)
+            b = "" if self.new is None else self.new.get(lang)
+            if self.old is not None and self.new is not None and same(self.old, self.new, (lang,)):
+                out[lang] = ()
+            else:
+                out[lang] = _words(a, b)
+        return out
+
+    def words_in(self, lang: str) -> tuple[tuple[str, str, str], ...]:
+        return self.words.get(lang, ())
 
     def mirrored(self) -> Change:
         """This change seen from the other edition (what `diff(new, old)` reports)."""
@@ -151,19 +151,36 @@ class Change:
                        new_parts=self.old_parts, delta_kzt=-self.delta_kzt if money else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
                        old_line=self.new_line, new_line=self.old_line,
-                       effect=self.effect and MIRROR[self.effect])
+                       facts=tuple((n, b, a, MIRRORED_EFFECT[e]) for n, a, b, e in self.facts),
+                       relation=MIRRORED_RELATION.get(self.relation, self.relation))
+
+
+def later_first(old: Edition, new: Edition) -> bool:
+    """Whether `new` is the later edition: by year, and for two versions of one year by a
+    fixed order of their contents, so that diff(b, a) and diff(a, b) agree on it."""
+    if new.year != old.year:
+        return new.year > old.year
+    return old == new or repr(new) >= repr(old)
 
 
 def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) -> tuple[Change, ...]:
     """Every change from `old` to `new`, sorted (see the module docstring)."""
+    if old == new:
+        return ()
+    forward = later_first(old, new)
     a, b = _canon(old), _canon(new)
-    units = set()
-    for path in _differing_leaves(_flat(a), _flat(b)):
-        units.add(_unit(path, a, b))
-    order = _Order(b, a) if new.year >= old.year else _Order(a, b)
-    builder = _Builder(old, new, a, b, rule, later=new if new.year >= old.year else old)
-    keyed = sorted((order.key(u), u) for u in units)
-    changes = [change for _, u in keyed if (change := builder.change(u)) is not None]
+    units = {_unit(path, a, b) for path in _differing_leaves(_flat(a), _flat(b))}
+    pairs = text_pairs(old, new, forward=forward)
+    units |= _worded_documents(old, new)
+    order = _Order(b, a) if forward else _Order(a, b)
+    builder = _Builder(old, new, a, b, rule, later=new if forward else old)
+    keyed = [(order.key(u), u, None) for u in units]
+    keyed += [(order.key(pair.owner + ("text",)) + (n,), None, pair) for n, pair in enumerate(pairs)]
+    changes = []
+    for _, unit, pair in sorted(keyed, key=lambda k: k[0]):
+        change = builder.change(unit) if pair is None else builder.text(pair, forward)
+        if change is not None:
+            changes.append(change)
     return _unique_ids(changes)
 
 
@@ -179,35 +196,9 @@ def counts(changes) -> dict[str, int]:
 _ABSENT = object()
 
 
-def _text(t: Text | None) -> dict:
-    """{lang: printed text}, or {lang: {"printed": …, "sic": …}} where a misprint is recorded."""
-    if t is None:
-        return {}
-    return {lang: t.get(lang) if t.corrected(lang) is None else {"printed": t.get(lang), "sic": t.corrected(lang)}
-            for lang in LANGUAGES}
-
-
-def _readings(leaf) -> set[str]:
-    return set() if leaf is None else set(leaf.values()) if isinstance(leaf, dict) else {leaf}
-
-
-def _printed(leaf) -> str | None:
-    return leaf["printed"] if isinstance(leaf, dict) else leaf
-
-
-def _block_texts(prefix: str, blocks: tuple[Block, ...]) -> dict:
-    return _list_texts(prefix, block_texts(blocks))
-
-
-def _list_texts(prefix: str, texts) -> dict:
-    return {f"{prefix}[{i}]": _text(t) for i, t in enumerate(texts)}
-
-
 def _document(d: DocumentRef) -> dict:
-    texts = {"text": _text(d.text)}
-    if d.note is not None:
-        texts["note"] = _text(d.note)
-    return {**requirement_facts(d), "text": texts}
+    return {"if_applicable": d.if_applicable, "for": d.for_whom, "copies": d.copies, "forms": d.forms,
+            "dated": d.dated}
 
 
 def _option(o: FeeOption, mci_kzt: int) -> dict:
@@ -222,60 +213,57 @@ def _option(o: FeeOption, mci_kzt: int) -> dict:
         out["state"] = {"mci": o.state.mci, "kzt": o.state.kzt(mci_kzt)}
     if o.timeframe is not None:
         out["timeframe"] = {"min": o.timeframe.min, "max": o.timeframe.max, "unit": o.timeframe.unit}
-    out["text"] = {"label": _text(o.label)} if o.label else {}
     return out
 
 
 def _step(s: Step, mci_kzt: int) -> dict:
-    texts = {}
-    if s.title:
-        texts["title"] = _text(s.title)
-    texts.update(_block_texts("description", s.description))
-    texts.update(_list_texts("process", s.process))
     notes = {}
-    positions = {}
-    for note in s.notes:
-        position = positions[note.kind] = positions.get(note.kind, -1) + 1
-        facts = {} if note.extension_calendar_days is None else {"extension_calendar_days": note.extension_calendar_days}
-        notes[f"{note.kind}[{position}]"] = {**facts, "text": {"text": _text(note.text)}}
-    options = {}
-    if s.fees:
-        if s.fees.title:
-            texts["fees.title"] = _text(s.fees.title)
-        for note in s.fees.footnotes:
-            texts[f"fees.footnote[{note.refers_to}]"] = _text(note.text)
-        # String keys: deepdiff reports int keys as 'number:0.000…' when numeric types are ignored.
-        options = {str(i): _option(o, mci_kzt) for i, o in enumerate(s.fees.options)}
-    # Key order here is the order changes are listed in within a service.
+    for position, note in enumerate(n for n in s.notes if n.extension_calendar_days is not None):
+        notes[f"{note.kind}[{position}]"] = {"extension_calendar_days": note.extension_calendar_days}
+    # String keys: deepdiff reports int keys as 'number:0.000…' when numeric types are ignored.
+    options = {str(i): _option(o, mci_kzt) for i, o in enumerate(s.fees.options)} if s.fees else {}
+    # Key order here is the order changes are listed in within a service ("text": its texts).
     return {"options": options, "documents": {d.key: _document(d) for d in s.documents},
-            "notes": notes, "place": s.place, "text": texts}
+            "notes": notes, "place": s.place, "text": {}}
 
 
 def _canon(e: Edition) -> dict:
     sections = {}
     for section in e.sections:
-        texts = {"title": _text(section.title)}
-        texts.update(_block_texts("intro", section.intro))
-        texts.update(_list_texts("process", section.process))
-        services = {}
-        for s in section.services:
-            service_texts = {"title": _text(s.title)}
-            service_texts.update(_block_texts("description", s.description))
-            services[s.id] = {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps}, "text": service_texts}
-        sections[section.id] = {"services": services, "text": texts}
-    texts = _list_texts("cover", e.cover)
-    texts.update(_block_texts("overview", e.overview))
-    address = {lang: " / ".join(t.get(lang) for t in e.contacts.address) for lang in LANGUAGES}
+        services = {s.id: {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps}, "text": {}}
+                    for s in section.services}
+        sections[section.id] = {"services": services, "text": {}}
     return {
         "edition": {"mci_kzt": e.mci_kzt, "effective_from": e.effective_from and e.effective_from.isoformat(),
                     "source_language": e.source_language},
-        "text": texts,
+        "text": {},
         "sections": sections,
         "contacts": {"email": e.contacts.email,
-                     "phones": {p.number: {"hours": p.hours} for p in e.contacts.phones},
-                     "text": {"address": address}},
+                     "phones": {p.number: {"hours": p.hours} for p in e.contacts.phones}, "text": {}},
         "schedule": {"open": e.schedule.open, "lunch": e.schedule.lunch},
     }
+
+
+def _steps_of(e: Edition) -> dict:
+    return {("sections", section.id, "services", s.id, "steps", st.id): st
+            for section in e.sections for s in section.services for st in s.steps}
+
+
+def _worded_documents(old: Edition, new: Edition) -> set:
+    """Units of documents in both editions whose printed wording changed."""
+    units = set()
+    nsteps = _steps_of(new)
+    for path, step in _steps_of(old).items():
+        if path not in nsteps:
+            continue
+        a, b = document_texts(step), document_texts(nsteps[path])
+        for d in step.documents:
+            key = f"documents[{d.key}]"
+            if key in b and (not same(a[key], b[key]) or
+                             (key + ".note" in a) != (key + ".note" in b) or
+                             (key + ".note" in a and not same(a[key + ".note"], b[key + ".note"]))):
+                units.add(path + ("documents", d.key))
+    return units
 
 
 def _get(tree, path):
@@ -290,7 +278,7 @@ _SEP = "\x1f"  # joins a path into one flat key; no id or text name contains it
 
 
 def _flat(tree: dict, prefix: str = "") -> dict:
-    """Nested canonical form → {"sections␟employment-visa␟…␟en": leaf} (tuples are leaves)."""
+    """Nested canonical form → {"sections␟employment-visa␟…": leaf} (tuples are leaves)."""
     out = {}
     for key, value in tree.items():
         path = f"{prefix}{_SEP}{key}" if prefix else str(key)
@@ -321,10 +309,10 @@ def _differing_leaves(a: dict, b: dict):
 
 # -- units ------------------------------------------------------------------------------------
 # Path shapes (S = ("sections", section, "services", service, "steps", step)):
-#   S[:4] service · S step · S+("documents", key) document ·
-#   S+("options", i, fee-kind) fee · ("contacts", "phones", number) phone: each can be added or
-#   removed, so the shallowest one missing on one side is the unit. Otherwise a text leaf
-#   (…, "text", name, lang) is its own unit, and other leaves are cut to their fact.
+#   S[:4] service · S step · S+("documents", key) document · S+("options", i, fee-kind) fee ·
+#   ("contacts", "phones", number) phone: each can be added or removed, so the shallowest one
+#   missing on one side is the unit. A document is one unit whatever changed in it; other
+#   leaves are cut to their fact.
 
 def _addable(path: tuple) -> list[int]:
     if path[:2] == ("contacts", "phones"):
@@ -343,54 +331,34 @@ def _addable(path: tuple) -> list[int]:
     return cuts
 
 
-def _text_at(path: tuple) -> int | None:
-    """Index of the "text" container in a path, if the path is a text (…, "text", name, lang).
-
-    In the sections tree even positions are structure names and odd ones ids, so only even
-    positions are looked at: an id that happens to be "text" is not mistaken for one."""
-    if path[:1] == ("text",):
-        return 0
-    if path[:2] == ("contacts", "text"):
-        return 1
-    if path[:1] == ("sections",):
-        for i in range(2, len(path), 2):
-            if path[i] == "text":
-                return i
-    return None
-
-
 def _unit(path: tuple, a: dict, b: dict) -> tuple:
     cuts = _addable(path)
     for cut in cuts:
         if _get(a, path[:cut]) is _ABSENT or _get(b, path[:cut]) is _ABSENT:
             return path[:cut]
-    at = _text_at(path)
-    if at is not None:
-        return path[:at + 3]
-    if cuts and cuts[-1] in (3, 9):
+    if cuts and cuts[-1] in (3, 8, 9):
         return path[:cuts[-1]]
     if path[0] == "sections":
-        return path[:9]  # a document's qualifier (a tuple's item → the tuple), a note's fact, a place
+        return path[:9]  # a note's fact, a place
     return path[:2]
 
 
 class _Builder:
-    """Turns a unit path into a `Change`, reading facts from both editions' canonical dicts."""
+    """Turns a unit path or a text pair into a `Change`, reading facts from both editions'
+    canonical dicts."""
 
     def __init__(self, old: Edition, new: Edition, a: dict, b: dict, rule: MaterialityRule, later: Edition):
         self.old, self.new, self.a, self.b, self.rule = old, new, a, b, rule
         self.lines = (_lines(old), _lines(new))
         # Fee option labels, the later edition's winning (so diff(b, a) mirrors diff(a, b)).
         self.labels = {**_labels(new if later is old else old), **_labels(later)}
+        self.steps = (_steps_of(old), _steps_of(new))
 
     def change(self, unit: tuple) -> Change | None:
-        """The change of this unit, or None for a text whose readings still agree."""
         va, vb = _get(self.a, unit), _get(self.b, unit)
         action = "added" if va is _ABSENT else "removed" if vb is _ABSENT else "changed"
         va, vb = (None if v is _ABSENT else v for v in (va, vb))
         where = self._where(unit)
-        if _text_at(unit) is not None:
-            return self._text(unit, where, action, va, vb)
         if unit[0] == "sections":
             return self._service_part(unit, where, action, va, vb)
         if unit == ("edition", "mci_kzt"):
@@ -402,9 +370,9 @@ class _Builder:
         return Change(id=_slug(*unit), kind=unit[0], action=action, field=unit[1], old=va, new=vb, **where)
 
     def _where(self, unit: tuple) -> dict:
-        if unit[0] == "contacts":
+        if unit[:1] == ("contacts",):
             return {"old_line": self.old.contacts.line, "new_line": self.new.contacts.line}
-        if unit[0] != "sections":
+        if unit[:1] != ("sections",):
             return {}
         out = {"section": unit[1]}
         key = unit[1]
@@ -416,54 +384,74 @@ class _Builder:
         out["new_line"] = self.lines[1].get(key)
         return out
 
-    def _text(self, unit, where, action, va, vb) -> Change | None:
-        at = _text_at(unit)
-        owner, name, lang = unit[:at], unit[at + 1], unit[at + 2]
-        if _readings(va) & _readings(vb):
+    def text(self, pair: TextPair, forward: bool) -> Change | None:
+        """The change of a paired text, or None when its readings still agree in both
+        languages (or only the order of its words or its paragraph breaks changed)."""
+        match = pair.match
+        old, new = pair.old, pair.new
+        relation = match.relation
+        if relation in ("same", "reordered") or (old is not None and new is not None and same(old, new)):
             return None
-        va, vb = _printed(va), _printed(vb)
-        kind = "contacts" if owner == ("contacts",) else "text"
-        ident = _id_path(owner)
-        if len(owner) == 8:  # a document's, fee option's or note's own text
-            ident = ident[:3] + ({"documents": "doc", "options": "option", "notes": "note"}[owner[6]],) + ident[3:]
-        tail = _field(owner[6:]) if owner[:1] == ("sections",) else ""
-        return Change(id=_slug(kind, *ident, name, lang), kind=kind, action=action,
-                      field=".".join(filter(None, (tail, name, lang))), lang=lang, old=va, new=vb, **where)
+        later, earlier = (match.new, match.old) if forward else (match.old, match.new)
+        if pair.key is not None:
+            name = pair.key
+        elif later:
+            name = later[0].name
+        else:
+            name = "was-" + earlier[0].name
+        field = pair.key or "+".join(i.name for i in (later or earlier))
+        action = "added" if old is None else "removed" if new is None else "changed"
+        kind = "contacts" if pair.owner == ("contacts",) else "text"
+        ident = _id_path(pair.owner)
+        return Change(id=_slug(kind, *ident, name), kind=kind, action=action, field=field, old=old, new=new,
+                      relation="" if relation in ("added", "removed") else relation,
+                      material=self.rule.material(kind, action, old, new), **self._where(pair.owner))
 
     def _service_part(self, unit, where, action, va, vb) -> Change:
         n, ident = len(unit), _id_path(unit)
         if n == 4:
             return Change(id=_slug("service", *ident), kind="service", action=action, field="service",
                           old=va and where["service"], new=vb and where["service"],
-                          material="service" in self.rule.always, **where)
+                          material=self.rule.material("service", action, va, vb), **where)
         if n == 6:
             return Change(id=_slug("step", *ident), kind="step", action=action, field=f"steps[{unit[5]}]",
-                          old=va and unit[5], new=vb and unit[5], material="step" in self.rule.always, **where)
+                          old=va and unit[5], new=vb and unit[5],
+                          material=self.rule.material("step", action, va, vb), **where)
         if n == 7:  # the step's place
             return Change(id=_slug("step", *ident), kind="step", action=action, field=unit[6],
-                          old=va, new=vb, **where)
+                          old=va, new=vb, material=self.rule.material("step", action, va, vb), **where)
         container, key = unit[6], unit[7]
         if container == "documents":
-            if n == 8:
-                return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
-                              old=va and _doc_summary(key, va), new=vb and _doc_summary(key, vb),
-                              material="document" in self.rule.always, effect=action, **where)
-            refs = [{(st.id, d.key): d for st in s.steps for d in st.documents}
-                    for s in (_service_of(e, unit[1], unit[3]) for e in (self.old, self.new))]
-            typed = next(c for c in requirement_changes(refs[0][unit[5], key], refs[1][unit[5], key])
-                         if c.fact == unit[8])
-            return Change(id=_slug("doc", *ident), kind="document", action=action,
-                          field=f"documents[{key}].{unit[8]}", old=va, new=vb, effect=typed.effect,
-                          material="requirement" in self.rule.always, **where)
-        if container == "notes":  # a note's fact; its prose is a text change
+            return self._document(unit, ident, where, action, va, vb)
+        if container == "notes":  # a delay note's fact; its prose is a text change
             return Change(id=_slug("note", *ident), kind="note", action=action, field=f"notes[{key}].{unit[8]}",
-                          old=va, new=vb, **where)
+                          old=va, new=vb, material=self.rule.material("note", action, va, vb), **where)
         where["label"] = self.labels.get(unit[:8])
         if unit[8] == "timeframe":
+            old, new = va and _timeframe(va), vb and _timeframe(vb)
             return Change(id=_slug("fee", *ident), kind="timeframe", action=action,
-                          field=f"fees.options[{key}].timeframe", old=va and _timeframe(va),
-                          new=vb and _timeframe(vb), **where)
+                          field=f"fees.options[{key}].timeframe", old=old, new=new,
+                          material=self.rule.material("timeframe", action, old, new), **where)
         return self._money(unit, where, FEE_KINDS[unit[8]], action, va, vb)
+
+    def _document(self, unit, ident, where, action, va, vb) -> Change:
+        key = unit[7]
+        wording = []
+        for side, facts in enumerate((va, vb)):
+            texts = document_texts(self.steps[side].get(unit[:6])) if facts is not None else {}
+            wording.append(texts.get(f"documents[{key}]"))
+        facts = []
+        for name in QUALIFIERS:
+            old = None if va is None else va[name]
+            new = None if vb is None else vb[name]
+            if old == new or (action != "changed" and new in (None, (), False) and old in (None, (), False)):
+                continue
+            facts.append((name, old, new, qualifier_effect(name, old, new) if action == "changed"
+                          else "added" if action == "added" else "removed"))
+        facts = tuple(facts)
+        return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
+                      old=wording[0], new=wording[1], facts=facts,
+                      material=self.rule.material("document", action, va, vb, facts), **where)
 
     def _money(self, unit, where, kind, action, va, vb) -> Change:
         parts, values = [(), ()], [va, vb]
@@ -481,34 +469,25 @@ class _Builder:
             if va is not None and vb is not None and va["mci"] == vb["mci"]:
                 kind = "indexation"
         elif kind == "priority-fee":
-            assumes = []
-            for side, (tree, v, edition) in enumerate(((self.a, va, self.old), (self.b, vb, self.new))):
+            for side, (tree, v) in enumerate(((self.a, va), (self.b, vb))):
                 if v is not None:
                     standard = _get(tree, unit[:8] + ("service",))
-                    reading = edition.reading("walk_in") if v["walk_in"] is not None else None
                     parts[side], values[side] = _fast(None if standard is _ABSENT else standard,
-                                                      v["walk_in"], v["priority"], reading and reading.paid)
-                    assumes += [reading.id] if reading else []
-            where["assumes"] = tuple(sorted(set(assumes)))
+                                                      v["walk_in"], v["priority"])
         old, new = (None if v is None else _num(v) for v in values)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
                       delta_kzt=(new or 0) - (old or 0), delta_pct=_pct(old, new),
-                      material=self.rule.money(old, new), **where)
+                      material=self.rule.material(kind, action, old, new), **where)
 
 
-def _fast(standard, walk_in, priority, walk_in_paid=None):
-    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee or is
-    paid on top of it as the edition's recorded reading says (no reading: no total); a priority
-    surcharge is paid on top of it, as printed."""
+def _fast(standard, walk_in, priority):
+    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee;
+    a priority surcharge is paid on top of it."""
     parts = []
     if walk_in is not None:
-        if walk_in_paid is None:
-            return (("walk_in", walk_in),), None
-        if walk_in_paid == "on-top-of-service":
-            parts.append(("service", standard))
         parts.append(("walk_in", walk_in))
-        base = walk_in + ((standard or 0) if walk_in_paid == "on-top-of-service" else 0)
+        base = walk_in
     else:
         parts.append(("service", standard))
         base = standard or 0
@@ -516,10 +495,6 @@ def _fast(standard, walk_in, priority, walk_in_paid=None):
         parts.append(("priority", priority))
     total = base + (priority or 0)
     return tuple(parts), total
-
-
-def _service_of(e: Edition, section: str, service: str):
-    return next(s for sec in e.sections if sec.id == section for s in sec.services if s.id == service)
 
 
 def _labels(e: Edition) -> dict:
@@ -547,16 +522,6 @@ def _id_path(path: tuple) -> tuple:
     if len(path) > 7 and path[6] == "documents":  # a document key: "doc@for+for"
         ids[3] = ids[3].replace("@", "-for-").replace("+", "-and-")
     return tuple(ids)
-
-
-def _field(path: tuple) -> str:
-    """Step-relative path → a readable field name, e.g. ("documents", "x") → "documents[x]"."""
-    out = []
-    for i in range(0, len(path), 2):
-        name = path[i]
-        key = path[i + 1] if i + 1 < len(path) else None
-        out.append(name if key is None else f"{'fees.' if name == 'options' else ''}{name}[{key}]")
-    return ".".join(out)
 
 
 def _slug(*parts) -> str:
@@ -608,23 +573,6 @@ class _Order:
         else:
             category = ranks[6] if unit[4] == "steps" else 9
         return (group, ranks[1], ranks[3] if in_service else -1, category, tuple(ranks))
-
-
-def _doc_summary(key: str, facts: dict) -> str:
-    """A document and its qualifiers as one language-neutral line."""
-    bits = []
-    if facts["for"]:
-        bits.append("for: " + ", ".join(facts["for"]))
-    if facts["copies"]:
-        bits.append(f"copies: {facts['copies']}")
-    if facts["forms"]:
-        bits.append("forms: " + ", ".join(facts["forms"]))
-    if facts["dated"]:
-        bits.append(f"dated: {facts['dated']}")
-    if facts["if_applicable"]:
-        bits.append("if applicable")
-    doc = key.split("@")[0]
-    return f"{doc} ({'; '.join(bits)})" if bits else doc
 
 
 def _timeframe(t: dict) -> str:

@@ -1,53 +1,61 @@
-"""A change list (from `diff.diff`) → text for a terminal, Markdown, JSON or CSV (one string).
+"""A change list (from `diff.diff`) + reader's names → text, Markdown, JSON or CSV (one string).
 
-Every renderer takes `(changes, old_year, new_year)` and returns a `str`; none of them reads
-files or the editions, so the same list always renders to the same bytes.
+Every renderer takes `(changes, names, lang)` and returns a `str`; none of them reads files,
+so the same list always renders to the same bytes. Changes are shown grouped (`group`): a
+change repeated across services is listed once with its services. Things are named as a
+reader names them (`names.Names`: service and step titles, catalogue document names, fee
+labels) in `lang` (text, Markdown); texts and document wordings show both languages.
 
-- **text**: the MCI change and the counts first, the material changes listed, then per
-  section and service one line per change (`+` added, `-` removed, `~` changed, `!` material);
-  text changes as a word diff (`[-old-]{+new+}`) with long unchanged runs elided.
-- **markdown**: summary, a fee table (service, fee, old, new, Δ KZT, Δ %, material), then
-  per service the other changes; an `<a id>` anchor per change; text escaped.
-- **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`.
-  A cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet
-  never runs it as a formula — except a plain number such as `-10000`, which cannot be a
-  formula and must stay a number for Excel.
+- **text**: counts first, the material changes, the changes repeated in several services,
+  then per service one line per change (`+` added, `-` removed, `~` changed, `!` material);
+  wording as a word diff per language (`[-old-]{+new+}`) with long unchanged runs elided.
+- **markdown**: the same, with a fee table (service, fee, old, new, Δ KZT, Δ %, material) and
+  an `<a id>` anchor per change; text escaped.
+- **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`,
+  one row per change record and language (names, old and new in that language). A cell
+  starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs
+  it as a formula — except a plain number such as `-10000`, which must stay a number.
 - **json**: the schema below; every number that is money, a multiple or a percentage is a
   string (exact Decimal, never a float).
 
-JSON schema (`"schema": "expat-guidebook/edition-diff/1"`):
+JSON schema (`"schema": "expat-guidebook/edition-diff/2"`):
 
     {
-      "schema": "expat-guidebook/edition-diff/1",
+      "schema": "expat-guidebook/edition-diff/2",
       "old": 2025, "new": 2026,                     # edition years
-      "counts": {"<kind>": <int>, ...},            # changes per kind (diff.KINDS order)
-      "material": <int>,                           # how many changes are material
-      "changes": [{
-        "id": "fee-other-services-iin-main-0-personal-manager",   # stable, an HTML anchor
-        "kind": "personal-manager-fee",           # one of diff.KINDS
-        "action": "changed",                      # added | removed | changed
-        "field": "fees.options[0].personal_manager",
-        "section": "other-services" | null,       # null: edition-level (MCI, contacts…)
-        "service": "other-services/iin" | null,
-        "step": "main" | null,
-        "lang": "en" | "ru" | null,               # text changes only
-        "old": <value> | null, "new": <value> | null,   # null on the side where absent
-        "old_parts": {"<name>": <value>, ...},    # how a money value is made up, e.g.
-        "new_parts": {...},                       #   {"mci": "0.5", "mci_kzt": "3932"}
-        "delta_kzt": "20000" | null,              # new − old, exact
-        "delta_pct": "16.66…" | null,             # (new − old) / old × 100, 28 digits
-        "material": true | false,
-        "old_line": 608 | null, "new_line": 628 | null,   # seed line of the service
-        "words": [["equal" | "delete" | "insert" | "replace", "<old>", "<new>"], ...],
-        "label": {"en": "For Expert", "ru": "Для эксперта"} | null,  # a fee option's label
-        "effect": "added" | "removed" | "tightened" | "relaxed" | "changed" | null,  # documents:
-                                                  #   the requirement's effect on the applicant
-        "assumes": ["walk-in-instead-of-service-fee", ...]   # our readings a total rests on
+      "records": <int>, "groups": <int>,           # change records; groups (the same change once)
+      "material": <int>,                           # material groups
+      "counts": {"<kind>": <int>, ...},            # records per kind (diff.KINDS order)
+      "changes": [{                                # one per group
+        "id": "…", "kind": "document", "action": "changed", "material": true,
+        "services": ["employment-visa/visa-inside", ...],   # where it is ([] edition-level)
+        "members": [{                              # the per-service records
+          "id": "fee-other-services-iin-main-0-personal-manager",   # stable, an HTML anchor
+          "kind": "personal-manager-fee",         # one of diff.KINDS
+          "action": "changed",                    # added | removed | changed
+          "field": "fees.options[0].personal_manager",
+          "section": "other-services" | null,     # null: edition-level (MCI, contacts…)
+          "service": "other-services/iin" | null,
+          "step": "main" | null,
+          "old": <value> | null, "new": <value> | null,   # null on the side where absent
+          "old_parts": {"<name>": <value>, ...},  # how a money value is made up, e.g.
+          "new_parts": {...},                     #   {"mci": "0.5", "mci_kzt": "3932"}
+          "delta_kzt": "20000" | null,            # new − old, exact
+          "delta_pct": "16.66…" | null,           # (new − old) / old × 100, 28 digits
+          "material": true | false,
+          "facts": [{"name": "if_applicable", "old": <value>, "new": <value>,
+                     "effect": "added" | "removed" | "tightened" | "relaxed" | "changed"}],
+          "relation": "" | "moved" | "split" | "merged" | "regrouped",   # how texts paired
+          "old_line": 608 | null, "new_line": 628 | null,   # seed line of the service
+          "words": {"en": [["equal" | "delete" | "insert" | "replace", "<old>", "<new>"], ...],
+                    "ru": [...]},                 # texts and document wordings
+          "label": {"en": "For Expert", "ru": "Для эксперта"} | null   # a fee option's label
+        }, ...]
       }, ...]
     }
 
-A `<value>` is a string (text, id, money/multiples as decimal strings), a boolean, a list of
-strings (document `for`/`forms`), or null.
+A `<value>` is a string (id, money/multiples as decimal strings), a text `{"en", "ru"}` (plus
+`"sic"` where a misprint is recorded), a boolean, a list of strings (document `forms`), or null.
 """
 from __future__ import annotations
 
@@ -58,23 +66,28 @@ import re
 from decimal import Decimal
 
 from ..edition.amounts import group_kzt
+from ..edition.models import LANGUAGES, Text
 from .diff import MONEY_KINDS, Change, counts
+from .group import Group, group
+from .names import EFFECTS, Names
 
-SCHEMA = "expat-guidebook/edition-diff/1"
-CSV_COLUMNS = ("id", "section", "service", "kind", "action", "field", "old", "new", "delta_kzt",
-               "delta_pct", "material", "old_line", "new_line", "effect", "assumes")
+SCHEMA = "expat-guidebook/edition-diff/2"
+CSV_COLUMNS = ("id", "group", "language", "section", "service", "service_title", "step", "step_title",
+               "subject", "kind", "action", "facts", "old", "new", "delta_kzt", "delta_pct", "material",
+               "services_in_group", "page_url", "path", "old_line", "new_line")
 FORMATS = ("text", "markdown", "json", "csv")
 MARK = {"added": "+", "removed": "-", "changed": "~"}
-KIND_LABEL = {"mci": "MCI", "edition": "edition", "service": "service", "step": "step", "fee": "service fee",
-              "personal-manager-fee": "personal-manager fee", "priority-fee": "walk-in / priority",
-              "state-fee": "state fee", "indexation": "state fee (indexation)", "timeframe": "timeframe",
-              "document": "document", "note": "note", "text": "text", "contacts": "contacts",
-              "schedule": "schedule"}
+MATERIAL_RULE = {
+    "en": "material: any change in what an applicant pays (MCI indexation apart), any requirement, option or "
+          "deadline added, removed or changed; not wording",
+    "ru": "существенные: любое изменение суммы к оплате (кроме индексации МРП), любое требование, вариант или срок, "
+          "добавленные, снятые или изменённые; не формулировки",
+}
 
 
-def render(fmt: str, changes, old_year: int, new_year: int) -> str:
+def render(fmt: str, changes, names: Names, lang: str = "en") -> str:
     """The change list in one of `FORMATS`."""
-    return {"text": to_text, "markdown": to_markdown, "json": to_json, "csv": to_csv}[fmt](changes, old_year, new_year)
+    return {"text": to_text, "markdown": to_markdown, "json": to_json, "csv": to_csv}[fmt](changes, names, lang)
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -96,26 +109,19 @@ def percent(value: Decimal | None) -> str:
     return f"{'+' if shown > 0 else ''}{shown} %"
 
 
-def plain(value) -> str:
-    """A value as plain text (CSV cells, text changes)."""
+def plain(value, lang: str = "en") -> str:
+    """A value as plain text (CSV cells)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Text):
+        return value.get(lang)
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
     if isinstance(value, Decimal):
         return f"{value:f}"
     return str(value)
-
-
-def shown(value) -> str:
-    """A value for a reader: empty lists and missing values read as such."""
-    if value is None:
-        return "—"
-    if value == ():
-        return "none"
-    return plain(value)
 
 
 def explain(change: Change, side: str) -> str:
@@ -129,9 +135,7 @@ def explain(change: Change, side: str) -> str:
     if "walk_in" in parts:
         if "priority" in parts:
             return f"walk-in {money(parts['walk_in'])} + priority {money(parts['priority'])} = {money(value)} KZT"
-        if "service" in parts:
-            return f"{money(parts['service'])} standard + {money(parts['walk_in'])} walk-in = {money(value)} KZT (our reading)"
-        return f"walk-in {money(value)} KZT (our reading: instead of the standard fee)"
+        return f"walk-in {money(value)} KZT"
     if "priority" in parts:
         return f"{money(parts['service'])} standard + {money(parts['priority'])} priority = {money(value)} KZT"
     return f"{money(value)} KZT"
@@ -146,6 +150,16 @@ def delta(change: Change) -> str:
     return ", ".join(bits)
 
 
+def facts(change: Change, names: Names, lang: str) -> str:
+    """A document's qualifier changes, e.g. 'if applicable: yes → no (tightened)'."""
+    out = []
+    for name, old, new, effect in change.facts:
+        label = names.t("field_" + name, lang)
+        out.append(f"{label}: {names.value(change, old, lang, name)} → {names.value(change, new, lang, name)}"
+                   f" ({EFFECTS[effect][lang]})")
+    return "; ".join(out)
+
+
 def wrap(text: str, before: str, after: str) -> str:
     """Mark an edited run, leaving its surrounding spaces outside the marks
     ('~~a ~~' is not strikethrough in Markdown; '[-a-] b' reads better than '[-a -]b')."""
@@ -156,14 +170,18 @@ def wrap(text: str, before: str, after: str) -> str:
     return f"{text[:start]}{before}{core}{after}{text[start + len(core):]}"
 
 
-def word_diff(change: Change, context: int | None = 6) -> str:
-    """'[-old-]{+new+}' word diff; unchanged runs longer than `context` words on each side of
-    an edit are elided with '…' (None keeps everything)."""
-    if not change.words:
-        return f"{{+{change.new}+}}" if change.old is None else f"[-{change.old}-]"
+def word_diff(change: Change, lang: str, context: int | None = 6) -> str:
+    """'[-old-]{+new+}' word diff in one language; unchanged runs longer than `context` words on
+    each side of an edit are elided with '…' (None keeps everything)."""
+    ops = change.words_in(lang)
+    if not ops:
+        if change.old is None or change.new is None:
+            side = change.new if change.old is None else change.old
+            return "" if side is None else (f"{{+{side.get(lang)}+}}" if change.old is None else f"[-{side.get(lang)}-]")
+        return ""
     out = []
-    last = len(change.words) - 1
-    for i, (op, old, new) in enumerate(change.words):
+    last = len(ops) - 1
+    for i, (op, old, new) in enumerate(ops):
         if op == "equal":  # the two sides differ at most by trailing spaces: keep them
             out.append(_elide(max(old, new, key=len), context, head=i > 0, tail=i < last))
         else:
@@ -180,73 +198,113 @@ def _elide(text: str, context: int | None, head: bool, tail: bool) -> str:
     return " ".join(keep_head + ["…"] + keep_tail)
 
 
-def where(change: Change) -> str:
-    """Step, option label and field, e.g. 'main · "For Expert" · fees.options[1].service'."""
-    label = f"“{change.label.en}”" if change.label else None
-    return " · ".join(filter(None, (change.step, label, change.field)))
+def subject(change: Change, names: Names, lang: str) -> str:
+    """Step title (where a service has several) and what the change is about."""
+    step = names.step_title(change, lang)
+    return " · ".join(filter(None, (step, names.subject(change, lang))))
+
+
+def body(change: Change, names: Names, lang: str) -> str:
+    """The change's facts in one line (wording is shown separately, per language)."""
+    if change.kind in MONEY_KINDS:
+        tail = f"  ({delta(change)})" if change.delta_kzt is not None else ""
+        return f"{explain(change, 'old')} → {explain(change, 'new')}{tail}"
+    if change.kind == "document":
+        return facts(change, names, lang) or ("" if change.action == "changed" else change.action)
+    if change.is_text:
+        return ""
+    old, new = names.value(change, change.old, lang), names.value(change, change.new, lang)
+    if change.action == "added":
+        return f"added: {new}"
+    if change.action == "removed":
+        return f"removed: {old}"
+    return f"{old} → {new}"
+
+
+def headline(g: Group, names: Names, lang: str) -> dict:
+    """How a group is introduced: sorted by where it is (edition, several services, one)."""
+    change = g.change
+    if len(g.services) > 1:
+        return {"key": ("several",), "title": "In several services" if lang == "en" else "В нескольких услугах"}
+    if change.section is None:
+        contacts = change.kind in ("contacts", "schedule")
+        return {"key": ("contacts" if contacts else "edition",),
+                "title": ("Contacts and schedule" if contacts else "Edition") if lang == "en"
+                else ("Контакты и график" if contacts else "Редакция")}
+    if change.service is None:
+        return {"key": ("section", change.section), "title": names.section_title(change.section, lang)}
+    return {"key": ("service", change.service),
+            "title": f"{names.section_title(change.section, lang)} › {names.service_title(change.service, lang)}"}
+
+
+def ordered(groups) -> list[Group]:
+    """Edition-level groups first, then the ones repeated in several services, then the rest,
+    keeping the diff's order within each part; contacts last."""
+    def rank(g: Group) -> int:
+        if len(g.services) > 1:
+            return 1
+        if g.change.section is None:
+            return 3 if g.change.kind in ("contacts", "schedule") else 0
+        return 2
+    return sorted(groups, key=rank)
+
+
+def service_list(g: Group, names: Names, lang: str) -> str:
+    return "; ".join(f"{names.section_title(s.split('/')[0], lang)} › {names.service_title(s, lang)}"
+                     for s in g.services)
+
+
+def summary(changes, groups, names: Names) -> str:
+    material = sum(g.material for g in groups)
+    return (f"Edition diff {names.old_year} → {names.new_year}: {len(changes)} change records in "
+            f"{len(groups)} changes, {material} material")
 
 
 # -- text -------------------------------------------------------------------------------------
 
-def summary_lines(changes, old_year, new_year) -> list[str]:
-    material = [c for c in changes if c.material]
-    lines = [f"Edition diff {old_year} → {new_year}: {len(changes)} changes, {len(material)} material"]
+def to_text(changes, names: Names, lang: str = "en") -> str:
+    groups = group(changes)
+    lines = [summary(changes, groups, names)]
     for change in changes:
         if change.kind == "mci":
             lines.append(f"MCI: {money(change.old)} → {money(change.new)} KZT ({delta(change)})"
                          " — every state fee is a multiple of it")
     found = counts(changes)
     if found:
-        lines.append("By kind: " + " · ".join(f"{KIND_LABEL[k]} {n}" for k, n in found.items()))
-    return lines
-
-
-def to_text(changes, old_year: int, new_year: int) -> str:
-    lines = summary_lines(changes, old_year, new_year)
-    lines.append("Marks: + added, - removed, ~ changed, ! material")
-    material = [c for c in changes if c.material]
+        lines.append("Records by kind: " + " · ".join(f"{k} {n}" for k, n in found.items()))
+    lines.append("Marks: + added, - removed, ~ changed, ! material (" + MATERIAL_RULE[lang] + ")")
+    material = [g for g in groups if g.material]
     if material:
-        lines += ["", "Material changes (≥ 10 % or ≥ 50 000 KZT; services and documents added or removed; every requirement change):"]
-        lines += ["  " + _line(c, scope=c.service or c.section or "edition") for c in material]
-    group = object()
-    for change in changes:
-        key = (change.section, change.service, change.kind in ("contacts", "schedule"))
-        if key != group:
-            group = key
-            lines.append("")
-            lines.append(_heading(change, old_year, new_year))
-        lines.append("  " + _line(change))
+        lines += ["", "Material changes:"]
+        for g in material:
+            lines += _text_group(g, names, lang, scope=True)
+    heading = None
+    for g in ordered(groups):
+        head = headline(g, names, lang)
+        if head["key"] != heading:
+            heading = head["key"]
+            lines += ["", f"== {head['title']} =="]
+        lines += _text_group(g, names, lang)
     return "\n".join(lines) + "\n"
 
 
-def _heading(change: Change, old_year, new_year) -> str:
-    if change.section is None:
-        return "== contacts and schedule ==" if change.kind in ("contacts", "schedule") else "== edition =="
-    name = change.service or f"{change.section} (section)"
-    seen = [f"{year} line {line}" for year, line in ((old_year, change.old_line), (new_year, change.new_line)) if line]
-    return f"== {name} ==" + (f"  ({' · '.join(seen)})" if seen else "")
-
-
-def _line(change: Change, scope: str | None = None) -> str:
+def _text_group(g: Group, names: Names, lang: str, scope: bool = False) -> list[str]:
+    change = g.change
     mark = MARK[change.action] + ("!" if change.material else " ")
+    where = ""
     if scope:
-        mark += f" {scope} ·"
-    label = KIND_LABEL[change.kind]
-    if change.kind in MONEY_KINDS:
-        body = f"{explain(change, 'old')} → {explain(change, 'new')}"
-        tail = f"  ({delta(change)})" if change.delta_kzt is not None else ""
-        if change.assumes:
-            tail += f"  [assumes our reading: {', '.join(change.assumes)}]"
-        return f"{mark} {label}  {where(change)}: {body}{tail}"
-    if change.words or (change.kind in ("text", "contacts") and change.lang):
-        return f"{mark} {label}  {where(change)}: {word_diff(change)}"
-    if change.effect and not change.field.endswith("]"):  # a requirement fact, not a whole document
-        label += f" · requirement {change.effect}"
-    if change.action == "added":
-        return f"{mark} {label} added  {where(change)}: {shown(change.new)}"
-    if change.action == "removed":
-        return f"{mark} {label} removed  {where(change)}: {shown(change.old)}"
-    return f"{mark} {label}  {where(change)}: {shown(change.old)} → {shown(change.new)}"
+        where = (f" {service_list(g, names, lang)} ·" if g.services
+                 else " " + headline(g, names, lang)["title"] + " ·")
+    text = body(change, names, lang)
+    out = [f"  {mark}{where} {subject(change, names, lang)}" + (f": {text}" if text else "")]
+    if len(g.services) > 1 and not scope:
+        out.append(f"      in {len(g.services)} services: {service_list(g, names, lang)}")
+    if change.is_text:
+        for language in LANGUAGES:
+            words = word_diff(change, language)
+            if words:
+                out.append(f"      {language}: {words}")
+    return out
 
 
 # -- markdown ---------------------------------------------------------------------------------
@@ -258,11 +316,16 @@ def _md(text) -> str:
     return text.replace("\n", " ")
 
 
-def _md_words(change: Change) -> str:
-    if not change.words:
-        return f"**{_md(change.new)}**" if change.old is None else f"~~{_md(change.old)}~~"
+def _md_words(change: Change, lang: str) -> str:
+    ops = change.words_in(lang)
+    if not ops:
+        if change.old is None and change.new is not None:
+            return f"**{_md(change.new.get(lang))}**"
+        if change.new is None and change.old is not None:
+            return f"~~{_md(change.old.get(lang))}~~"
+        return ""
     out = []
-    for op, old, new in change.words:
+    for op, old, new in ops:
         if op == "equal":
             out.append(_md(max(old, new, key=len)))
             continue
@@ -270,50 +333,50 @@ def _md_words(change: Change) -> str:
     return "".join(out)
 
 
-def to_markdown(changes, old_year: int, new_year: int) -> str:
-    lines = [f"# Changes from the {old_year} to the {new_year} edition", ""]
-    material = sum(c.material for c in changes)
-    lines.append(f"{len(changes)} changes, {material} material "
-                 "(≥ 10 % or ≥ 50 000 KZT; services and documents added or removed; every requirement change).")
-    lines.append("")
+def to_markdown(changes, names: Names, lang: str = "en") -> str:
+    groups = group(changes)
+    lines = [f"# Changes from the {names.old_year} to the {names.new_year} edition", ""]
+    material = sum(g.material for g in groups)
+    lines += [f"{len(groups)} changes ({len(changes)} records), {material} material ({MATERIAL_RULE[lang]}).", ""]
     for change in changes:
         if change.kind == "mci":
             lines += [f'<a id="{change.id}"></a>**MCI:** {money(change.old)} → {money(change.new)} KZT '
                       f"({delta(change)}); every state fee is a multiple of it.", ""]
     found = counts(changes)
     if found:
-        lines += ["| Kind | Changes |", "| --- | ---: |"]
-        lines += [f"| {KIND_LABEL[k]} | {n} |" for k, n in found.items()]
+        lines += ["| Kind | Records |", "| --- | ---: |"]
+        lines += [f"| {_md(names.t('kind_' + k, lang))} | {n} |" for k, n in found.items()]
         lines.append("")
-    fees = [c for c in changes if c.kind in MONEY_KINDS and c.kind != "mci"]
+    fees = [g for g in groups if g.change.kind in MONEY_KINDS and g.change.kind != "mci"]
     if fees:
         lines += ["## Fees", "", "| Service | Fee | Old | New | Δ KZT | Δ % | Material |",
                   "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
-        for c in fees:
-            option = f"“{c.label.en}”" if c.label else "option " + re.search(r"\[(\d+)\]", c.field).group(1)
-            lines.append(f'| <a id="{c.id}"></a>{_md(c.service)} · {_md(c.step)} · {_md(option)} '
-                         f"| {KIND_LABEL[c.kind]} | {_md(explain(c, 'old'))} | {_md(explain(c, 'new'))} "
+        for g in fees:
+            c = g.change
+            lines.append(f'| <a id="{c.id}"></a>{_md(service_list(g, names, lang))} '
+                         f"| {_md(subject(c, names, lang))} | {_md(explain(c, 'old'))} | {_md(explain(c, 'new'))} "
                          f"| {signed_money(c.delta_kzt)} | {percent(c.delta_pct)} | {'yes' if c.material else 'no'} |")
         lines.append("")
-    rest = [c for c in changes if c.kind not in MONEY_KINDS]
-    group = object()
-    for c in rest:
-        key = (c.section, c.service, c.kind in ("contacts", "schedule"))
-        if key != group:
-            group = key
-            title = (("Contacts and schedule" if key[2] else "Edition") if c.section is None
-                     else (c.service or f"{c.section} (section)"))
-            lines += ["", f"## {_md(title)}", ""]
+    heading = None
+    for g in ordered(groups):
+        c = g.change
+        if c.kind in MONEY_KINDS:
+            continue
+        head = headline(g, names, lang)
+        if head["key"] != heading:
+            heading = head["key"]
+            lines += ["", f"## {_md(head['title'])}", ""]
         flag = " **(material)**" if c.material else ""
-        if c.kind in ("text", "contacts") and c.lang:
-            body = _md_words(c)
-        elif c.action == "added":
-            body = f"added: {_md(shown(c.new))}"
-        elif c.action == "removed":
-            body = f"removed: {_md(shown(c.old))}"
-        else:
-            body = f"{_md(shown(c.old))} → {_md(shown(c.new))}"
-        lines.append(f'- <a id="{c.id}"></a>{KIND_LABEL[c.kind]} {c.action}{flag} · `{where(c)}`: {body}')
+        text = body(c, names, lang)
+        item = f'- <a id="{c.id}"></a>{MARK[c.action]} {_md(subject(c, names, lang))}{flag}' + (f": {_md(text)}" if text else "")
+        lines.append(item)
+        if len(g.services) > 1:
+            lines.append(f"  - in {len(g.services)} services: {_md(service_list(g, names, lang))}")
+        if c.is_text:
+            for language in LANGUAGES:
+                words = _md_words(c, language)
+                if words:
+                    lines.append(f"  - {language}: {words}")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -322,6 +385,11 @@ def to_markdown(changes, old_year: int, new_year: int) -> str:
 def _json_value(value):
     if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, Text):
+        out = {"en": value.en, "ru": value.ru}
+        if value.sic:
+            out["sic"] = dict(value.sic)
+        return out
     if isinstance(value, tuple):
         return [_json_value(v) for v in value]
     if isinstance(value, (int, Decimal)):
@@ -332,21 +400,28 @@ def _json_value(value):
 def as_dict(change: Change) -> dict:
     return {
         "id": change.id, "kind": change.kind, "action": change.action, "field": change.field,
-        "section": change.section, "service": change.service, "step": change.step, "lang": change.lang,
+        "section": change.section, "service": change.service, "step": change.step,
         "old": _json_value(change.old), "new": _json_value(change.new),
         "old_parts": {k: _json_value(v) for k, v in change.old_parts},
         "new_parts": {k: _json_value(v) for k, v in change.new_parts},
         "delta_kzt": _json_value(change.delta_kzt), "delta_pct": _json_value(change.delta_pct),
-        "material": change.material, "old_line": change.old_line, "new_line": change.new_line,
-        "words": [list(op) for op in change.words],
+        "material": change.material,
+        "facts": [{"name": n, "old": _json_value(a), "new": _json_value(b), "effect": e} for n, a, b, e in change.facts],
+        "relation": change.relation,
+        "old_line": change.old_line, "new_line": change.new_line,
+        "words": {lang: [list(op) for op in ops] for lang, ops in change.words.items()},
         "label": None if change.label is None else {"en": change.label.en, "ru": change.label.ru},
-        "effect": change.effect, "assumes": list(change.assumes),
     }
 
 
-def to_json(changes, old_year: int, new_year: int) -> str:
-    document = {"schema": SCHEMA, "old": old_year, "new": new_year, "counts": counts(changes),
-                "material": sum(c.material for c in changes), "changes": [as_dict(c) for c in changes]}
+def to_json(changes, names: Names, lang: str = "en") -> str:
+    groups = group(changes)
+    document = {"schema": SCHEMA, "old": names.old_year, "new": names.new_year,
+                "records": len(changes), "groups": len(groups), "material": sum(g.material for g in groups),
+                "counts": counts(changes),
+                "changes": [{"id": g.id, "kind": g.change.kind, "action": g.change.action, "material": g.material,
+                             "services": list(g.services), "members": [as_dict(m) for m in g.members]}
+                            for g in groups]}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -362,14 +437,26 @@ def safe_cell(text: str) -> str:
     return text
 
 
-def to_csv(changes, old_year: int, new_year: int) -> str:
+def _csv_value(change: Change, value, names: Names, lang: str) -> str:
+    if change.kind in MONEY_KINDS or isinstance(value, Text) or value is None:
+        return plain(value, lang)
+    return names.value(change, value, lang)
+
+
+def to_csv(changes, names: Names, lang: str = "en") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for c in changes:
-        row = (c.id, c.section, c.service, c.kind, c.action, c.field, c.old, c.new, c.delta_kzt,
-               None if c.delta_pct is None else c.delta_pct.quantize(Decimal("0.01")),
-               "yes" if c.material else "no", c.old_line, c.new_line, c.effect, c.assumes)
-        writer.writerow([safe_cell(plain(value)) for value in row])
+    for g in group(changes):
+        for c in g.members:
+            for language in LANGUAGES:
+                path = "/".join(filter(None, (c.service or c.section, c.step, c.field)))
+                row = (c.id, g.id, language, c.section, c.service, names.service_title(c.service, language),
+                       c.step, names.step_title(c, language), names.subject(c, language), c.kind, c.action,
+                       facts(c, names, language), _csv_value(c, c.old, names, language),
+                       _csv_value(c, c.new, names, language), c.delta_kzt,
+                       None if c.delta_pct is None else c.delta_pct.quantize(Decimal("0.01")),
+                       "yes" if c.material else "no", len(g.services), names.page_url(c, language), path,
+                       c.old_line, c.new_line)
+                writer.writerow([safe_cell(plain(value)) for value in row])
     return "\ufeff" + out.getvalue()
-

@@ -1,0 +1,76 @@
+"""A change's facts → is it material, and what a requirement change does to an applicant.
+
+Material means it changes what an applicant pays, brings or does, or when:
+  - every change of an amount the applicant pays (a service, personal-manager, walk-in /
+    priority or state fee; a fee that appears or disappears), except the MCI value and the
+    indexation of state fees that follows it (same MCI multiple), which are their own group;
+  - every requirement added, removed, tightened or relaxed (a document added or removed, a
+    document's qualifiers changed: forms, copies, if applicable, dated…);
+  - every option added or removed (a service, a step, a fee option);
+  - every deadline change (a fee option's timeframe, a delay note's extension days).
+Wording (texts, a document's printed wording alone), misprint corrections, contacts and
+the edition's metadata are not.
+
+`MaterialityRule` makes each part configurable: money thresholds (`pct` of the smaller
+amount, `kzt`; both 0 by default: any change), whether indexation counts, and which
+non-money kinds count (`kinds`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+EFFECTS = ("added", "removed", "tightened", "relaxed", "changed")
+INDEXATION_KINDS = frozenset({"mci", "indexation"})
+FEE_MONEY_KINDS = frozenset({"fee", "personal-manager-fee", "priority-fee", "state-fee"})
+
+
+@dataclass(frozen=True)
+class MaterialityRule:
+    """When a change is material (see the module docstring). Money: |Δ| ≥ `kzt` or |Δ| ≥ `pct` %
+    of the smaller amount, and never when nothing moved; `indexation`: the MCI and indexation
+    changes count too; `kinds`: the non-money kinds whose changes count (a document only when
+    a requirement changed, not its wording)."""
+
+    pct: Decimal = Decimal(0)
+    kzt: Decimal = Decimal(0)
+    indexation: bool = False
+    kinds: frozenset[str] = frozenset({"service", "step", "document", "timeframe", "note"})
+
+    def money(self, old: Decimal | None, new: Decimal | None) -> bool:
+        if old == new:
+            return False
+        if old is None or new is None:
+            return True
+        delta = abs(new - old)
+        smaller = min(abs(old), abs(new))
+        return delta >= self.kzt or smaller == 0 or delta * 100 >= self.pct * smaller
+
+    def material(self, kind: str, action: str, old, new, facts: tuple = ()) -> bool:
+        if kind in INDEXATION_KINDS:
+            return self.indexation and self.money(old, new)
+        if kind in FEE_MONEY_KINDS:
+            return self.money(old, new)
+        if kind not in self.kinds:
+            return False
+        if kind == "document":
+            return action != "changed" or bool(facts)
+        return True
+
+
+def qualifier_effect(name: str, old, new) -> str:
+    """What a change of one document qualifier does to the applicant: tightened (more is asked),
+    relaxed (less is asked), added / removed (a requirement appears / disappears), or changed."""
+    if name == "if_applicable":
+        return "relaxed" if new else "tightened"
+    if old in (None, ()) and new not in (None, ()):
+        return "added"
+    if new in (None, ()) and old not in (None, ()):
+        return "removed"
+    if name == "copies":
+        return "tightened" if new > old else "relaxed"
+    return "changed"
+
+
+MIRRORED_EFFECT = {"added": "removed", "removed": "added", "tightened": "relaxed", "relaxed": "tightened",
+                   "changed": "changed"}
