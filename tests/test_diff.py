@@ -12,7 +12,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT, UPDATE, assert_golden, run_cli
-from generator.changes.diff import KINDS, MaterialityRule, diff
+from generator.changes.diff import KINDS, diff
+from generator.changes.group import group
+from generator.changes.materiality import MaterialityRule
+from generator.edition.models import Text
 from generator.edition.validate import available_years, load_library
 
 GOLDEN = ROOT / "tests" / "golden" / "diff"
@@ -90,19 +93,19 @@ MONEY = {  # id → (kind, old, new, material): every fee and MCI-based amount t
     "fee-temporary-residence-permit-business-immigrant-initial-0-service": ("fee", 210000, 240000, True),
     "fee-temporary-residence-permit-business-immigrant-extension-0-service": ("fee", 210000, 240000, True),
     "fee-permanent-residence-permit-permit-main-0-state": ("indexation", 15728, 17300, False),
-    "fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
     "fee-short-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
-    "fee-long-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-long-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
     "fee-long-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
-    "fee-long-term-business-visa-visa-inside-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-long-term-business-visa-visa-inside-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
     "fee-long-term-business-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, False),
-    "fee-long-term-business-visa-business-immigrant-extension-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, False),
+    "fee-long-term-business-visa-business-immigrant-extension-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
     "fee-long-term-business-visa-business-immigrant-extension-main-0-state": ("indexation", 117960, 129750, False),
     "fee-visa-cancellation-holder-inside-main-0-state": ("indexation", 1966, Decimal("2162.5"), False),
     "fee-other-services-iin-main-0-personal-manager": ("personal-manager-fee", 120000, 140000, True),
     "fee-other-services-iin-main-0-priority": ("priority-fee", 40000, 40000, False),
     "fee-other-services-tax-residence-certificate-main-0-service": ("fee", 80000, 100000, True),
-    "fee-other-services-tax-residence-certificate-main-0-personal-manager": ("personal-manager-fee", 280000, 300000, False),
+    "fee-other-services-tax-residence-certificate-main-0-personal-manager": ("personal-manager-fee", 280000, 300000, True),
     "fee-other-services-digital-signature-main-0-personal-manager": ("personal-manager-fee", 120000, 140000, True),
     "fee-other-services-digital-signature-main-0-priority": ("priority-fee", 40000, 40000, False),
 }
@@ -149,16 +152,22 @@ def test_documents_added_and_removed(changes):
     assert all(c.material for c in changes if c.kind == "document" and c.action != "changed")
 
 
-def test_qualifier_changes_are_language_neutral_facts(changes):
-    fingerprint = by_id(changes)["doc-investor-visa-visa-inside-main-fingerprint-certificate-dated"]
-    assert (fingerprint.old, fingerprint.new) == ("current-year", "2025")
-    forms = by_id(changes)["doc-visa-cancellation-holder-inside-main-passport-forms"]
-    assert (forms.old, forms.new, forms.material, forms.effect) == (("original",), (), True, "removed")
+def test_qualifier_changes_are_typed_facts_of_one_document_record(changes):
+    fingerprint = by_id(changes)["doc-investor-visa-visa-inside-main-fingerprint-certificate"]
+    assert fingerprint.facts == (("dated", "current-year", "2025", "changed"),) and fingerprint.material
+    passport = by_id(changes)["doc-visa-cancellation-holder-inside-main-passport"]
+    assert passport.facts == (("forms", ("original",), (), "removed"),) and passport.material
+    attorney = by_id(changes)["doc-employment-visa-invitation-outside-expat-centre-power-of-attorney"]
+    assert attorney.facts == (("if_applicable", True, False, "tightened"),)
+    # One record per document: its facts and its wording (both languages) together.
+    assert attorney.old.en.startswith("Power of attorney, along with") and attorney.new.ru.startswith("Доверенность")
+    assert len([c for c in changes if c.id.startswith("doc-employment-visa-invitation-outside-expat-centre-power")]) == 1
+    assert not [c for c in changes if c.kind == "text" and "documents[" in c.field]
 
 
 def test_no_service_added_or_removed_and_contacts_changes(changes):
     assert not [c for c in changes if c.kind == "service"]
-    contacts = {(c.field, c.action, c.old, c.new) for c in changes if c.kind == "contacts" and not c.lang}
+    contacts = {(c.field, c.action, c.old, c.new) for c in changes if c.kind == "contacts"}
     assert contacts == {
         ("phones[+7 (7172) 64 73 40].hours", "changed", "14:30-18:00", "14:00-18:00"),
         ("phones[+7 (7172) 64 72 99].hours", "removed", "14:30-18:00", None),
@@ -166,15 +175,69 @@ def test_no_service_added_or_removed_and_contacts_changes(changes):
     }
 
 
-def test_text_changes_compare_one_language_and_ignore_fixed_misprints(changes):
+def test_text_changes_are_one_bilingual_record_and_ignore_fixed_misprints(changes):
     texts = [c for c in changes if c.kind == "text"]
-    assert texts and all(c.lang in ("en", "ru") and c.field.endswith("." + c.lang) for c in texts)
+    assert texts and all(isinstance(c.old or c.new, Text) and not c.material for c in texts)
     # "Consent from" (2025, sic "Consent form") → "Consent form" (2026) is a typo fixed, not a change.
-    assert not [c for c in texts if c.field.startswith("documents[consent-form]")]
-    title = by_id(changes)["text-employment-visa-extension-description-2-en"]
-    assert ("insert", "", "") not in title.words
-    assert "".join(old for op, old, _ in title.words if op != "insert") == title.old
-    assert "".join(new for op, _, new in title.words if op != "delete") == title.new
+    assert not [c for c in changes if c.field.startswith("documents[consent-form]")]
+    overview = by_id(changes)["text-overview-2"]
+    for lang in ("en", "ru"):
+        words = overview.words_in(lang)
+        assert ("insert", "", "") not in words
+        assert "".join(old for op, old, _ in words if op != "insert") == overview.old.get(lang)
+        assert "".join(new for op, _, new in words if op != "delete") == overview.new.get(lang)
+
+
+# -- the measured cases of alignment by content ---------------------------------------------------
+
+def test_a_split_paragraph_is_one_change_not_an_addition(changes):
+    invitation = [c for c in changes if c.service == "employment-visa/invitation-outside" and c.kind == "text"]
+    assert not [c for c in invitation if c.action == "added"]
+    split, = [c for c in invitation if "approved invitation must be sent" in (c.new.en if c.new else "")]
+    assert (split.relation, split.field) == ("split", "description[0]+description[1]")
+    assert "approved invitation must be sent to the invited foreigner" in split.old.en
+
+
+def test_a_note_that_became_a_bullet_is_a_move(changes):
+    embassy = [c for c in changes if c.service == "investor-visa/invitation-outside" and c.step == "embassy"
+               and c.kind == "text"]
+    move, = embassy
+    assert (move.action, move.relation, move.field) == ("changed", "moved", "process[0]")
+    assert move.old.en.startswith("Contact the Embassy") and move.new.en.startswith("Information on consular fees")
+
+
+def test_address_lines_in_another_order_are_no_change(changes):
+    assert not [c for c in changes if c.kind == "contacts" and c.field.startswith("address")]
+
+
+def test_the_real_change_among_them_is_reported(changes):
+    trp = [c for c in changes if c.service == "temporary-residence-permit/business-immigrant" and c.kind == "text"
+           and c.field.startswith("description")]
+    change, = trp
+    deleted = " ".join(old for op, old, _ in change.words_in("en") if op in ("delete", "replace"))
+    assert "During this period" in deleted
+
+
+def test_every_text_change_changes_both_languages(changes):
+    one_sided = [c.id for c in changes if c.is_text and bool(c.words_in("en")) != bool(c.words_in("ru"))]
+    assert one_sided == []
+
+
+def test_a_change_repeated_in_services_is_one_group(changes):
+    groups = group(changes)
+    attorney = next(g for g in groups if g.id == "doc-employment-visa-invitation-outside-expat-centre-power-of-attorney")
+    assert len(attorney.services) == 12 and attorney.material
+    assert {m.facts for m in attorney.members} == {(("if_applicable", True, False, "tightened"),)}
+    assert sum(len(g.members) for g in groups) == len(changes)
+
+
+def test_material_only_is_fees_and_requirements_not_wording(changes):
+    material = [c for c in changes if c.material]
+    assert {c.kind for c in material} <= {"fee", "personal-manager-fee", "state-fee", "priority-fee", "document",
+                                          "step", "timeframe", "note", "service"}
+    money = {c.id for c in changes if c.kind in ("fee", "personal-manager-fee", "state-fee") and c.delta_kzt}
+    assert money <= {c.id for c in material}
+    assert all(c.facts or c.action != "changed" for c in material if c.kind == "document")
 
 
 def test_ids_are_unique_anchor_safe_and_stable(editions, changes):
@@ -200,7 +263,8 @@ def test_the_real_pair_mirrors(editions, changes):
     assert set(backward) == {c.id for c in changes}
     for change in changes:
         assert backward[change.id] == change.mirrored()
-        assert backward[change.id].words == mirrored_words(change.words)
+        for lang, words in change.words.items():
+            assert backward[change.id].words_in(lang) == mirrored_words(words)
 
 
 def test_an_edition_diffed_with_itself_is_empty(editions):
@@ -208,9 +272,11 @@ def test_an_edition_diffed_with_itself_is_empty(editions):
 
 
 def test_materiality_rule_is_configurable(editions):
-    strict = diff(*editions, rule=MaterialityRule(pct=Decimal(3), kzt=Decimal(10000)))
-    assert by_id(strict)["fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager"].material
-    loose = diff(*editions, rule=MaterialityRule(pct=Decimal(50), kzt=Decimal(10**6), always=frozenset()))
+    thresholds = diff(*editions, rule=MaterialityRule(pct=Decimal(10), kzt=Decimal(50000)))
+    assert not by_id(thresholds)["fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager"].material
+    indexed = diff(*editions, rule=MaterialityRule(indexation=True))
+    assert by_id(indexed)["fee-employment-visa-visa-inside-main-0-state"].material
+    loose = diff(*editions, rule=MaterialityRule(pct=Decimal(50), kzt=Decimal(10**6), kinds=frozenset()))
     assert not any(c.material for c in loose if c.action == "changed")
 
 
@@ -234,19 +300,22 @@ def test_filters():
     status, out, _ = run_cli("diff", "2025", "2026", "--format", "json", "--material-only",
                              "--section", "other-services")
     data = json.loads(out)
-    assert status == 0 and data["counts"] == {"fee": 1, "personal-manager-fee": 2}
-    assert all(c["material"] and c["section"] == "other-services" for c in data["changes"])
+    assert status == 0 and data["counts"] == {"fee": 1, "personal-manager-fee": 3}
+    assert all(m["material"] and m["section"] == "other-services" for g in data["changes"] for m in g["members"])
     status, out, _ = run_cli("diff", "2025", "2026", "--kind", "indexation", "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
-    assert status == 0 and len(rows) == 9 and {r[3] for r in rows[1:]} == {"indexation"}
+    assert status == 0 and len(rows) == 17 and {r[9] for r in rows[1:]} == {"indexation"}
+    assert {r[2] for r in rows[1:]} == {"en", "ru"}
 
 
 def test_json_schema_has_decimal_strings(changes):
     status, out, _ = run_cli("diff", "2025", "2026", "--format", "json")
     data = json.loads(out)
-    assert (data["schema"], data["old"], data["new"]) == ("expat-guidebook/edition-diff/1", 2025, 2026)
-    assert data["material"] == sum(c.material for c in changes) and len(data["changes"]) == len(changes)
-    index = next(c for c in data["changes"] if c["id"] == "fee-employment-visa-visa-inside-main-0-state")
+    assert (data["schema"], data["old"], data["new"]) == ("expat-guidebook/edition-diff/2", 2025, 2026)
+    groups = group(changes)
+    assert data["material"] == sum(g.material for g in groups) and len(data["changes"]) == len(groups)
+    assert data["records"] == len(changes) == sum(len(g["members"]) for g in data["changes"])
+    index = next(m for g in data["changes"] for m in g["members"] if m["id"] == "fee-employment-visa-visa-inside-main-0-state")
     assert (index["old"], index["new"], index["delta_kzt"]) == ("117960", "129750", "11790")
     assert index["new_parts"] == {"mci": "30", "mci_kzt": "4325"}
     assert not re.search(r":\s*-?\d+\.\d", out)  # no float anywhere
@@ -262,5 +331,7 @@ def test_output_file_and_markdown(tmp_path):
     status, out, _ = run_cli("diff", "2025", "2026", "--format", "markdown")
     assert status == 0 and out.startswith("# Changes from the 2025 to the 2026 edition")
     assert '<a id="fee-other-services-iin-main-0-personal-manager"></a>' in out
-    assert "other-services/iin · main · “IIN generation” | personal-manager fee | 120 000 KZT | 140 000 KZT |" in out
-    assert "~~Kazakhstan, Astana,~~ 55/18" in out
+    assert ("</a>Other immigration and tax services › Individual identification number (IIN); Other immigration and tax "
+            "services › Electronic digital signature (EDS) | Personal-manager fee · IIN generation | 120 000 KZT | "
+            "140 000 KZT |") in out
+    assert_golden(GOLDEN / "2025-2026.md", out)

@@ -269,7 +269,8 @@ def _service(owner, old: Service | None, new: Service | None) -> Iterator[TextPa
     osteps = {s.id: s for s in (old.steps if old else ())}
     nsteps = {s.id: s for s in (new.steps if new else ())}
     for key, a, b in _by_key(osteps, nsteps):
-        yield from _step(owner + ("steps", key), a, b)
+        if a and b:  # a step added or removed is one change, its texts with it
+            yield from _step(owner + ("steps", key), a, b)
 
 
 def _section(owner, old: Section | None, new: Section | None) -> Iterator[TextPair]:
@@ -279,7 +280,8 @@ def _section(owner, old: Section | None, new: Section | None) -> Iterator[TextPa
     oservices = {s.id: s for s in (old.services if old else ())}
     nservices = {s.id: s for s in (new.services if new else ())}
     for key, a, b in _by_key(oservices, nservices):
-        yield from _service(owner + ("services", key), a, b)
+        if a and b:
+            yield from _service(owner + ("services", key), a, b)
 
 
 def _pairs(old: Edition, new: Edition) -> Iterator[TextPair]:
@@ -288,7 +290,8 @@ def _pairs(old: Edition, new: Edition) -> Iterator[TextPair]:
     osections = {s.id: s for s in old.sections}
     nsections = {s.id: s for s in new.sections}
     for key, a, b in _by_key(osections, nsections):
-        yield from _section(("sections", key), a, b)
+        if a and b:
+            yield from _section(("sections", key), a, b)
     yield from _content(("contacts",), _items(address=old.contacts.address), _items(address=new.contacts.address))
 
 

@@ -23,6 +23,8 @@ from markupsafe import Markup
 from ..changes import diff as edition_diff
 from ..edition.amounts import group_kzt
 from .change_view import Describer, plural
+from ..changes.group import group as group_changes
+from ..changes.names import Names
 from ..changes.formats import to_csv, to_json
 from .export import edition_json
 from ..edition.models import LANGUAGES, Edition, Library, Service, Text
@@ -165,8 +167,9 @@ class Renderer:
             self._render_language(lang, out)
         out.nav = self._nav(out)
         for old, new, changes in self.pairs:
-            out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, old.year, new.year)
-            out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, old.year, new.year)
+            names = self.names(old, new)
+            out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, names)
+            out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, names)
         for edition in self.editions:
             out.exports[f"data/{edition.year}.json"] = json.dumps(
                 edition_json(edition, self.library.documents), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -208,19 +211,26 @@ class Renderer:
             template = self.env.from_string(source.read_text(encoding="utf-8"))
             put(source.name, template.render(**self.helpers(lang, source.name)))
 
+    def names(self, old: Edition, new: Edition) -> Names:
+        return Names(old, new, self.library.documents, self.ui)
+
     def _diff_page(self, old: Edition, new: Edition, changes, lang: str) -> dict:
-        """One language's view of a diff: edition-level changes, then per service (new edition's order)."""
-        describer = Describer(old, new, self.library.documents, self.ui, lang)
-        shown = [c for c in changes if c.lang in (None, lang)]
-        views = [describer.view(c) for c in shown]
+        """One language's view of a diff: edition-level changes, the changes repeated in several
+        services, then per service (new edition's order); each change once (grouped)."""
+        describer = Describer(self.names(old, new), lang)
+        views = [describer.view(g) for g in group_changes(changes)]
         services = {}
         for edition in (new, old):
             for section in edition.sections:
                 for service in section.services:
                     services.setdefault(service.full_id, (section, service))
         by_service: dict[str, list] = {}
+        several = []
         for view in views:
-            by_service.setdefault(view.change.service or "", []).append(view)
+            if len(view.group.services) > 1:
+                several.append(view)
+            else:
+                by_service.setdefault(view.change.service or "", []).append(view)
         order = [full_id for full_id in services if full_id in by_service]
         sections = []
         for edition in (new, old):
@@ -229,18 +239,20 @@ class Renderer:
                     sections.append(section)
         olds = {s.full_id: s for s in old.services()}
         news = {s.full_id: s for s in new.services()}
-        return dict(old=old, new=new, views=views, edition_level=by_service.get("", []),
+        return dict(old=old, new=new, views=views, edition_level=by_service.get("", []), several=several,
                     services=[(services[f][0], services[f][1], olds.get(f), news.get(f), by_service[f]) for f in order],
                     sections=sections, kinds=[k for k in edition_diff.KINDS if any(v.change.kind == k for v in views)],
-                    material=sum(v.change.material for v in views),
+                    material=sum(v.change.material for v in views), records=len(changes),
+                    service_pages={f: (news.get(f) and service_path(new.year, news[f])) or service_path(old.year, olds[f])
+                                   for f in services},
                     mci=next((v for v in views if v.change.kind == "mci"), None))
 
     def service_changes(self, edition: Edition, service: Service, lang: str):
         """(previous edition, this service's changes in `lang`'s view, is new) for the box on its page."""
         for old, new, changes in self.pairs:
             if new is edition:
-                describer = Describer(old, new, self.library.documents, self.ui, lang)
-                mine = [describer.view(c) for c in changes if c.service == service.full_id and c.lang in (None, lang)]
+                describer = Describer(self.names(old, new), lang)
+                mine = [describer.view(g) for g in group_changes(c for c in changes if c.service == service.full_id)]
                 is_new = any(c.kind == "service" and c.action == "added" and c.service == service.full_id for c in changes)
                 return old, mine, is_new
         return None
