@@ -256,9 +256,15 @@ def test_diff_page_and_exports(site):
         assert 'href="/data/changes-2025-2026.csv"' in page
     assert "<del>" in read(site, "changes/2025-2026/index.html")
     csv_bytes = (site / "data" / "changes-2025-2026.csv").read_bytes()
-    assert csv_bytes.startswith(b"\xef\xbb\xbfid,section,service,kind,action,field,old,new,delta_kzt,delta_pct,material")
+    assert csv_bytes.startswith("\ufeffid,group,language,section,service,service_title,step,step_title,subject".encode())
     data = json.loads(read(site, "data/changes-2025-2026.json"))
-    assert data["old"] == 2025 and data["new"] == 2026 and data["material"] == 118
+    assert data["old"] == 2025 and data["new"] == 2026 and data["material"] == 23 and data["records"] == 177
+    # A change repeated in several services is listed once; every service's record keeps its anchor.
+    page = read(site, "changes/2025-2026/index.html")
+    assert page.count("gb-diff-several") == 1
+    assert page.count('<li id="doc-employment-visa-invitation-outside-expat-centre-power-of-attorney"') == 1
+    assert page.count("-power-of-attorney\" data-change") == 1
+    assert 'id="doc-visa-cancellation-holder-inside-main-power-of-attorney"' in page
 
 
 def test_home_and_both_editions_link_to_the_diff_page(site):
