@@ -129,6 +129,10 @@ def cmd_validate(args) -> int:
     library = _load(args.root, years)
     if library is None:
         return 1
+    from .changes import symmetry
+    problems = symmetry.check(library, args.root)
+    if problems:
+        return _report(ProblemsFound(problems))
     for year in years:
         edition = library.editions[year]
         services = sum(len(s.services) for s in edition.sections)
