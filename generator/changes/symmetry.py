@@ -42,7 +42,7 @@ def asymmetries(old: Edition, new: Edition) -> list[tuple[str, str, str]]:
     """(where, the translated text to fix, what is wrong) for every asymmetric or inconsistent
     translation between two editions (`old` earlier)."""
     found = []
-    seen: dict[tuple, dict[tuple, str]] = defaultdict(dict)
+    seen: dict[tuple, dict[tuple, list]] = defaultdict(dict)
     for where, a, b in aligned_texts(old, new):
         sides = {}
         for lang in ("en", "ru"):
@@ -63,12 +63,17 @@ def asymmetries(old: Edition, new: Edition) -> list[tuple[str, str, str]]:
                               f"({same}: {cut[same[:2].lower() + '-old'][i]!r})"))
             official = (cut[f"{old.source_language}-old"][i], cut[f"{new.source_language}-new"][i])
             translated = (cut[f"{old.translation_language}-old"][i], cut[f"{new.translation_language}-new"][i])
-            first = seen[official].setdefault(translated, where)
-            if len(seen[official]) == 2 and first == where:
-                other = next(w for t, w in seen[official].items() if t != translated)
-                found.append((where, b.get(new.translation_language),
-                              f"expected one translation of the printed clause pair {official[0]!r} → "
-                              f"{official[1]!r}, found {translated[1]!r} here and another at {other}"))
+            seen[official].setdefault(translated, []).append((where, b.get(new.translation_language)))
+    for official, ways in seen.items():
+        if len(ways) < 2:
+            continue
+        usual = max(ways, key=lambda t: len(ways[t]))  # the most used; the first seen on a tie
+        for translated, places in ways.items():
+            if translated != usual:
+                for where, text in places:
+                    found.append((where, text, f"expected one translation of the printed clause pair {official[0]!r} → "
+                                               f"{official[1]!r}, found {translated[1]!r} here and {usual[1]!r} at "
+                                               f"{ways[usual][0][0]}"))
     return found
 
 
