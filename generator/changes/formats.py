@@ -274,7 +274,7 @@ def to_text(changes, names: Names, lang: str = "en") -> str:
         lines.append("Records by kind: " + " · ".join(f"{k} {n}" for k, n in found.items()))
     lines.append("Marks: + added, - removed, ~ changed, ! material (" + MATERIAL_RULE[lang] + ")")
     material = [g for g in groups if g.material]
-    if material:
+    if material and len(material) < len(groups):  # a summary, unless everything listed is material
         lines += ["", "Material changes:"]
         for g in material:
             lines += _text_group(g, names, lang, scope=True)
@@ -293,13 +293,14 @@ def _text_group(g: Group, names: Names, lang: str, scope: bool = False) -> list[
     mark = MARK[change.action] + ("!" if change.material else " ")
     where = ""
     if scope:
-        where = (f" {service_list(g, names, lang)} ·" if g.services
+        where = (f" {service_list(g, names, lang)} ·" if 0 < len(g.services) < 3
+                 else f" {len(g.services)} services ·" if g.services
                  else " " + headline(g, names, lang)["title"] + " ·")
     text = body(change, names, lang)
     out = [f"  {mark}{where} {subject(change, names, lang)}" + (f": {text}" if text else "")]
     if len(g.services) > 1 and not scope:
         out.append(f"      in {len(g.services)} services: {service_list(g, names, lang)}")
-    if change.is_text:
+    if change.is_text and not scope:
         for language in LANGUAGES:
             words = word_diff(change, language)
             if words:
