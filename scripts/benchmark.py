@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.changes.diff import diff  # noqa: E402
 from generator.changes.formats import render  # noqa: E402
+from generator.changes.names import Names  # noqa: E402
 from generator.edition.models import Edition  # noqa: E402
 from generator.site.render import render_site  # noqa: E402
 from generator.edition.validate import load_library  # noqa: E402
@@ -68,9 +69,10 @@ def diff_real_pair(old: Edition, new: Edition) -> tuple[float, float, int]:
     return statistics.median(times), min(times), len(diff(old, new))
 
 
-def diff_and_render(old: Edition, new: Edition) -> dict[str, float]:
-    """Median ms to diff the real pair and render it (word-level ops included), per format."""
-    return {fmt: median_ms(lambda fmt=fmt: render(fmt, diff(old, new), old.year, new.year), runs=7)
+def diff_and_render(old: Edition, new: Edition, library) -> dict[str, float]:
+    """Median ms to diff the real pair and render it (word-level ops, grouping, names), per format."""
+    names = Names(old, new, library.documents, library.ui)
+    return {fmt: median_ms(lambda fmt=fmt: render(fmt, diff(old, new), names), runs=7)
             for fmt in ("text", "markdown", "json", "csv")}
 
 
@@ -158,7 +160,7 @@ def main() -> int:
     median, best, changes = diff_real_pair(old, new)
     print(f"diff {old.year} → {new.year} (after loading): {median:.1f} ms median of {RUNS} runs "
           f"(best {best:.1f} ms), {changes} changes")
-    for fmt, total in diff_and_render(old, new).items():
+    for fmt, total in diff_and_render(old, new, library).items():
         print(f"diff + render {fmt}: {total:.1f} ms")
     print("diff time by number of services (services cloned under new ids):")
     for factor, services, total in diff_growth(old, new):

@@ -117,11 +117,22 @@ def _contained(part: Counter, whole: Counter) -> float:
     return sum((part & whole).values()) / size if size else 0.0
 
 
+class _Tokens(dict):
+    """Word counts of the items, made when first needed (most texts are matched unchanged)."""
+
+    def __init__(self, old: Sequence[Item], new: Sequence[Item]):
+        super().__init__()
+        self.sides = {"a": old, "b": new}
+
+    def __missing__(self, key):
+        value = self[key] = _tokens(self.sides[key[0]][key[1]].text)
+        return value
+
+
 def align_items(old: Sequence[Item], new: Sequence[Item]) -> list[Match]:
     """Pair two lists of texts by content (see the module docstring), in the later list's
     order, then the unmatched old texts. Call it earlier → later; `mirrored` gives the rest."""
-    tokens = {("a", i): _tokens(item.text) for i, item in enumerate(old)}
-    tokens.update({("b", j): _tokens(item.text) for j, item in enumerate(new)})
+    tokens = _Tokens(old, new)
     group: dict[tuple, int] = {}  # item → group number
     members: dict[int, set] = {}
 
@@ -145,6 +156,11 @@ def align_items(old: Sequence[Item], new: Sequence[Item]) -> list[Match]:
             if -neg >= threshold and ("a", i) not in group and ("b", j) not in group:
                 join(("a", i), ("b", j))
 
+    for i in range(min(len(old), len(new))):  # the usual case: unchanged, in place
+        if same(old[i].text, new[i].text):
+            join(("a", i), ("b", i))
+    if len(group) == len(old) + len(new):
+        return [Match(old=(a,), new=(b,)) for a, b in zip(old, new)]
     greedy(EXACT, lambda i, j: 1.0 if same(old[i].text, new[j].text) else 0.0)
     greedy(SIMILAR, lambda i, j: _dice(tokens[("a", i)], tokens[("b", j)]))
     # A text mostly contained in one of the other side's joins that unit, if that brings the
