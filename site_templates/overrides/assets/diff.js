@@ -38,6 +38,8 @@
     apply();
     if (window.location.hash) {
       var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      // A service's own record of a change listed once for several services: its group's item.
+      if (target && !target.hasAttribute("data-change")) target = target.closest("[data-change]") || target;
       if (target) {
         target.hidden = false;
         var group = target.closest("[data-group]");
