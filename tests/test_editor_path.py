@@ -57,7 +57,7 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     # 6. the diff against the edition it came from shows the edit
     status, out, err = guidebook("diff", str(BASE), str(year), "--format", "json", "--kind", "personal-manager-fee")
     assert status == 0, err
-    changes = json.loads(out)["changes"]
+    changes = [m for g in json.loads(out)["changes"] for m in g["members"]]
     assert [(c["service"], str(c["old"]), str(c["new"])) for c in changes] == [("other-services/iin", "140000", "150000")]
 
     # 7. publish: the printed text arrives (the base's seed, with the new figure), status published

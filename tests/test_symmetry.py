@@ -19,6 +19,7 @@ def copy(tmp_path):
     root = tmp_path / "project"
     for folder in ("editions", "content"):
         shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # what marks a project folder
     return root
 
 
