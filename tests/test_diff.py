@@ -154,7 +154,9 @@ def test_documents_added_and_removed(changes):
 
 def test_qualifier_changes_are_typed_facts_of_one_document_record(changes):
     fingerprint = by_id(changes)["doc-investor-visa-visa-inside-main-fingerprint-certificate"]
-    assert fingerprint.facts == (("dated", "current-year", "2025", "changed"),) and fingerprint.material
+    # "fingerprinting and verification" (2025) → "fingerprinting / verification" (2026): one suffices.
+    assert fingerprint.facts == (("dated", "current-year", "2025", "changed"),
+                                 ("contents_any", False, True, "relaxed")) and fingerprint.material
     passport = by_id(changes)["doc-visa-cancellation-holder-inside-main-passport"]
     assert passport.facts == (("forms", ("original",), (), "removed"),) and passport.material
     attorney = by_id(changes)["doc-employment-visa-invitation-outside-expat-centre-power-of-attorney"]

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from generator.changes.diff import diff
 from generator.changes.formats import to_json, to_text
+from generator.changes.names import Names
 from generator.editorial.check_source import check_source
 from generator.edition.validate import load_library
 from generator.site.render import render_site
@@ -99,13 +100,14 @@ def test_the_diff_carries_the_reading_a_total_rests_on(library):
     changes = diff(library.editions[2025], library.editions[2026])
     iin = [c for c in changes if c.kind == "priority-fee"]
     assert iin and all(c.assumes == ("walk-in-instead-of-service-fee",) for c in iin)
-    assert "[assumes our reading: walk-in-instead-of-service-fee]" in to_text(iin, 2025, 2026)
-    assert json.loads(to_json(iin, 2025, 2026))["changes"][0]["assumes"] == ["walk-in-instead-of-service-fee"]
+    names = Names(library.editions[2025], library.editions[2026], library.documents, library.ui)
+    assert "[assumes our reading: walk-in-instead-of-service-fee]" in to_text(iin, names)
+    assert json.loads(to_json(iin, names))["changes"][0]["members"][0]["assumes"] == ["walk-in-instead-of-service-fee"]
 
 
 @pytest.mark.parametrize("lang, label", [("en", "(assumes our reading)"), ("ru", "(по нашему толкованию)")])
 def test_the_diff_page_labels_the_walk_in_total_as_our_reading(site, lang, label):
     page = site.files[f"{lang}/changes/2025-2026/index.md"]
     row = re.search(r'<tr id="fee-other-services-iin-main-0-priority".*?</tr>', page, re.S).group(0)
-    old, new = re.findall(r"<td>([^<]*)</td>", row)[:2]
+    old, new = re.findall(r"<td>([^<]*)</td>", row)[:2]  # (the first cell names the change and its services)
     assert old.endswith(label) and label not in new  # 2026's surcharge is printed as paid on top

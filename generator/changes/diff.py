@@ -26,17 +26,21 @@ Change kinds (`KINDS`):
   service, step         added / removed (a step's place: changed)
   fee                   the standard service fee
   personal-manager-fee  the personal-manager price
-  priority-fee          the fast option: 2025's walk-in price or 2026's priority surcharge;
-                        old/new are what the applicant pays in total for the fast option,
+  priority-fee          the fast option: 2025's walk-in price (paid instead of the standard fee,
+                        by our recorded reading: `assumes` names it) or 2026's priority surcharge
+                        (paid on top of it, as printed); old/new are what the applicant pays in
+                        total for the fast option,
                         `*_parts` say how. It is reported when the fast option itself changes
                         (price, surcharge, or one becoming the other), not again when only the
                         standard fee moves.
   state-fee             a state fee added, removed, or its MCI multiple changed
   indexation            same MCI multiple, new MCI value → new KZT amount
   timeframe             a fee option's timeframe
-  document              added / removed / changed: `facts` holds each qualifier that changed
-                        (if_applicable, copies, forms, dated) as (name, old, new, effect), and
-                        old/new the printed wording (a `Text`). `for` is part of a document's
+  document              added / removed / changed: `facts` holds each requirement fact that
+                        changed (`requirements.FACTS`: if_applicable, copies, forms, dated,
+                        issuers, variant, contents, validity…) as (name, old, new, effect), typed
+                        by `requirements.requirement_changes`, and old/new the printed wording
+                        (a `Text`). `for` is part of a document's
                         identity in a step (`DocumentRef.key`), so a new `for` reads as that
                         entry removed and another added.
   note                  the "may be extended up to N calendar days" of a delay note
@@ -65,7 +69,8 @@ from deepdiff import DeepDiff
 
 from ..edition.models import LANGUAGES, DocumentRef, Edition, FeeOption, Step, Text
 from .align import TextPair, document_texts, same, text_pairs
-from .materiality import MIRRORED_EFFECT, MaterialityRule, qualifier_effect
+from .materiality import MaterialityRule
+from .requirements import MIRROR, requirement_changes, requirement_facts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
          "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
@@ -76,7 +81,6 @@ FEE_KINDS = {"service": "fee", "personal_manager": "personal-manager-fee", "fast
              "state": "state-fee", "timeframe": "timeframe"}
 FEE_NAMES = {"service": "service", "personal_manager": "personal_manager", "fast": "priority", "state": "state"}
 MONEY_KINDS = ("mci", "fee", "personal-manager-fee", "priority-fee", "state-fee", "indexation")
-QUALIFIERS = ("if_applicable", "copies", "forms", "dated")
 MIRRORED_RELATION = {"split": "merged", "merged": "split"}
 
 Value = None | bool | int | Decimal | str | tuple | Text
@@ -117,6 +121,7 @@ class Change:
     label: Text | None = None  # a fee option's printed label (later edition's), e.g. "For Expert"
     facts: tuple[tuple[str, Value, Value, str], ...] = ()
     relation: str = ""
+    assumes: tuple[str, ...] = ()  # ids of the interpretations (our readings) a total rests on
 
     @property
     def is_text(self) -> bool:
@@ -151,7 +156,7 @@ class Change:
                        new_parts=self.old_parts, delta_kzt=-self.delta_kzt if money else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
                        old_line=self.new_line, new_line=self.old_line,
-                       facts=tuple((n, b, a, MIRRORED_EFFECT[e]) for n, a, b, e in self.facts),
+                       facts=tuple((n, b, a, MIRROR[e]) for n, a, b, e in self.facts),
                        relation=MIRRORED_RELATION.get(self.relation, self.relation))
 
 
@@ -197,8 +202,7 @@ _ABSENT = object()
 
 
 def _document(d: DocumentRef) -> dict:
-    return {"if_applicable": d.if_applicable, "for": d.for_whom, "copies": d.copies, "forms": d.forms,
-            "dated": d.dated}
+    return requirement_facts(d)
 
 
 def _option(o: FeeOption, mci_kzt: int) -> dict:
@@ -436,19 +440,17 @@ class _Builder:
 
     def _document(self, unit, ident, where, action, va, vb) -> Change:
         key = unit[7]
-        wording = []
+        refs = []
         for side, facts in enumerate((va, vb)):
-            texts = document_texts(self.steps[side].get(unit[:6])) if facts is not None else {}
-            wording.append(texts.get(f"documents[{key}]"))
-        facts = []
-        for name in QUALIFIERS:
-            old = None if va is None else va[name]
-            new = None if vb is None else vb[name]
-            if old == new or (action != "changed" and new in (None, (), False) and old in (None, (), False)):
-                continue
-            facts.append((name, old, new, qualifier_effect(name, old, new) if action == "changed"
-                          else "added" if action == "added" else "removed"))
-        facts = tuple(facts)
+            step = self.steps[side].get(unit[:6]) if facts is not None else None
+            refs.append(next((d for d in step.documents if d.key == key), None) if step else None)
+        if action == "changed":
+            facts = tuple((c.fact, c.old, c.new, c.effect) for c in requirement_changes(refs[0], refs[1]))
+        else:  # the requirements the document brings or takes away with it
+            present = va if action == "removed" else vb
+            facts = tuple((name, None if action == "added" else value, value if action == "added" else None, action)
+                          for name, value in present.items() if name != "for" and value not in (None, (), False))
+        wording = [None if ref is None else ref.text for ref in refs]
         return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
                       old=wording[0], new=wording[1], facts=facts,
                       material=self.rule.material("document", action, va, vb, facts), **where)
@@ -469,11 +471,15 @@ class _Builder:
             if va is not None and vb is not None and va["mci"] == vb["mci"]:
                 kind = "indexation"
         elif kind == "priority-fee":
-            for side, (tree, v) in enumerate(((self.a, va), (self.b, vb))):
+            assumes = []
+            for side, (tree, v, edition) in enumerate(((self.a, va, self.old), (self.b, vb, self.new))):
                 if v is not None:
                     standard = _get(tree, unit[:8] + ("service",))
+                    reading = edition.reading("walk_in") if v["walk_in"] is not None else None
                     parts[side], values[side] = _fast(None if standard is _ABSENT else standard,
-                                                      v["walk_in"], v["priority"])
+                                                      v["walk_in"], v["priority"], reading and reading.paid)
+                    assumes += [reading.id] if reading else []
+            where["assumes"] = tuple(sorted(set(assumes)))
         old, new = (None if v is None else _num(v) for v in values)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
@@ -481,13 +487,18 @@ class _Builder:
                       material=self.rule.material(kind, action, old, new), **where)
 
 
-def _fast(standard, walk_in, priority):
-    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee;
-    a priority surcharge is paid on top of it."""
+def _fast(standard, walk_in, priority, walk_in_paid=None):
+    """How the fast option is paid → (parts, total): a walk-in price replaces the standard fee or is
+    paid on top of it as the edition's recorded reading says (no reading: no total); a priority
+    surcharge is paid on top of it, as printed."""
     parts = []
     if walk_in is not None:
+        if walk_in_paid is None:
+            return (("walk_in", walk_in),), None
+        if walk_in_paid == "on-top-of-service":
+            parts.append(("service", standard))
         parts.append(("walk_in", walk_in))
-        base = walk_in
+        base = walk_in + ((standard or 0) if walk_in_paid == "on-top-of-service" else 0)
     else:
         parts.append(("service", standard))
         base = standard or 0

@@ -49,7 +49,8 @@ JSON schema (`"schema": "expat-guidebook/edition-diff/2"`):
           "old_line": 608 | null, "new_line": 628 | null,   # seed line of the service
           "words": {"en": [["equal" | "delete" | "insert" | "replace", "<old>", "<new>"], ...],
                     "ru": [...]},                 # texts and document wordings
-          "label": {"en": "For Expert", "ru": "Для эксперта"} | null   # a fee option's label
+          "label": {"en": "For Expert", "ru": "Для эксперта"} | null,  # a fee option's label
+          "assumes": ["walk-in-instead-of-service-fee", ...]   # our readings a total rests on
         }, ...]
       }, ...]
     }
@@ -69,12 +70,12 @@ from ..edition.amounts import group_kzt
 from ..edition.models import LANGUAGES, Text
 from .diff import MONEY_KINDS, Change, counts
 from .group import Group, group
-from .names import EFFECTS, Names
+from .names import Names
 
 SCHEMA = "expat-guidebook/edition-diff/2"
 CSV_COLUMNS = ("id", "group", "language", "section", "service", "service_title", "step", "step_title",
                "subject", "kind", "action", "facts", "old", "new", "delta_kzt", "delta_pct", "material",
-               "services_in_group", "page_url", "path", "old_line", "new_line")
+               "services_in_group", "page_url", "path", "old_line", "new_line", "assumes")
 FORMATS = ("text", "markdown", "json", "csv")
 MARK = {"added": "+", "removed": "-", "changed": "~"}
 MATERIAL_RULE = {
@@ -133,9 +134,13 @@ def explain(change: Change, side: str) -> str:
     if "mci" in parts:
         return f"{plain(parts['mci'])} MCI × {money(parts['mci_kzt'])} = {money(value)} KZT"
     if "walk_in" in parts:
+        if value is None:
+            return f"walk-in {money(parts['walk_in'])} KZT (how it is paid is not printed)"
         if "priority" in parts:
             return f"walk-in {money(parts['walk_in'])} + priority {money(parts['priority'])} = {money(value)} KZT"
-        return f"walk-in {money(value)} KZT"
+        if "service" in parts:
+            return f"{money(parts['service'])} standard + {money(parts['walk_in'])} walk-in = {money(value)} KZT (our reading)"
+        return f"walk-in {money(value)} KZT (our reading: instead of the standard fee)"
     if "priority" in parts:
         return f"{money(parts['service'])} standard + {money(parts['priority'])} priority = {money(value)} KZT"
     return f"{money(value)} KZT"
@@ -151,13 +156,8 @@ def delta(change: Change) -> str:
 
 
 def facts(change: Change, names: Names, lang: str) -> str:
-    """A document's qualifier changes, e.g. 'if applicable: yes → no (tightened)'."""
-    out = []
-    for name, old, new, effect in change.facts:
-        label = names.t("field_" + name, lang)
-        out.append(f"{label}: {names.value(change, old, lang, name)} → {names.value(change, new, lang, name)}"
-                   f" ({EFFECTS[effect][lang]})")
-    return "; ".join(out)
+    """A document's requirement changes, e.g. 'if applicable: yes → no (tightened)'."""
+    return names.facts(change, lang)
 
 
 def wrap(text: str, before: str, after: str) -> str:
@@ -208,6 +208,8 @@ def body(change: Change, names: Names, lang: str) -> str:
     """The change's facts in one line (wording is shown separately, per language)."""
     if change.kind in MONEY_KINDS:
         tail = f"  ({delta(change)})" if change.delta_kzt is not None else ""
+        if change.assumes:
+            tail += f"  [assumes our reading: {', '.join(change.assumes)}]"
         return f"{explain(change, 'old')} → {explain(change, 'new')}{tail}"
     if change.kind == "document":
         return facts(change, names, lang) or ("" if change.action == "changed" else change.action)
@@ -412,6 +414,7 @@ def as_dict(change: Change) -> dict:
         "old_line": change.old_line, "new_line": change.new_line,
         "words": {lang: [list(op) for op in ops] for lang, ops in change.words.items()},
         "label": None if change.label is None else {"en": change.label.en, "ru": change.label.ru},
+        "assumes": list(change.assumes),
     }
 
 
@@ -458,6 +461,6 @@ def to_csv(changes, names: Names, lang: str = "en") -> str:
                        _csv_value(c, c.new, names, language), c.delta_kzt,
                        None if c.delta_pct is None else c.delta_pct.quantize(Decimal("0.01")),
                        "yes" if c.material else "no", len(g.services), names.page_url(c, language), path,
-                       c.old_line, c.new_line)
+                       c.old_line, c.new_line, c.assumes)
                 writer.writerow([safe_cell(plain(value)) for value in row])
     return "\ufeff" + out.getvalue()

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-EFFECTS = ("added", "removed", "tightened", "relaxed", "changed")
 INDEXATION_KINDS = frozenset({"mci", "indexation"})
 FEE_MONEY_KINDS = frozenset({"fee", "personal-manager-fee", "priority-fee", "state-fee"})
 
@@ -56,21 +55,3 @@ class MaterialityRule:
         if kind == "document":
             return action != "changed" or bool(facts)
         return True
-
-
-def qualifier_effect(name: str, old, new) -> str:
-    """What a change of one document qualifier does to the applicant: tightened (more is asked),
-    relaxed (less is asked), added / removed (a requirement appears / disappears), or changed."""
-    if name == "if_applicable":
-        return "relaxed" if new else "tightened"
-    if old in (None, ()) and new not in (None, ()):
-        return "added"
-    if new in (None, ()) and old not in (None, ()):
-        return "removed"
-    if name == "copies":
-        return "tightened" if new > old else "relaxed"
-    return "changed"
-
-
-MIRRORED_EFFECT = {"added": "removed", "removed": "added", "tightened": "relaxed", "relaxed": "tightened",
-                   "changed": "changed"}

@@ -32,15 +32,6 @@ RELATIONS = {
     "merged": {"en": "several paragraphs merged", "ru": "несколько абзацев объединены"},
     "regrouped": {"en": "paragraphs regrouped", "ru": "абзацы перегруппированы"},
 }
-EFFECTS = {
-    "added": {"en": "requirement added", "ru": "требование добавлено"},
-    "removed": {"en": "requirement removed", "ru": "требование снято"},
-    "tightened": {"en": "tightened", "ru": "ужесточено"},
-    "relaxed": {"en": "relaxed", "ru": "смягчено"},
-    "changed": {"en": "changed", "ru": "изменено"},
-}
-
-
 def reading(text: Text, lang: str) -> str:
     return text.corrected(lang) or text.get(lang)
 
@@ -115,8 +106,14 @@ class Names:
             return group_kzt(value)
         if isinstance(value, bool):
             return self.t("word_yes" if value else "word_no", lang)
+        if qualifier == "validity_period":  # (bound, amount, unit)
+            bound, amount, unit = value
+            return self.t("period_" + bound, lang).replace("{n}", str(amount)).replace(
+                "{unit}", plural(self.t("unit_" + unit, lang), amount, lang))
+        if qualifier in ("variant", "validity_from"):
+            return self.t({"variant": "variant_", "validity_from": "from_"}[qualifier] + value, lang)
         if isinstance(value, tuple):
-            prefix = {"forms": "form_", "for": "for_"}.get(qualifier, "")
+            prefix = {"forms": "form_", "for": "for_", "issuers": "issuer_", "contents": "content_"}.get(qualifier, "")
             return ", ".join(self.t(prefix + v, lang) for v in value) if value else self.t("none_value", lang)
         if qualifier == "dated":
             return self.t("current_year", lang) if value == "current-year" else str(value)
@@ -128,6 +125,15 @@ class Names:
         if change.kind == "step" and change.field.startswith("steps["):
             return value
         return str(value)
+
+    def effect(self, effect: str, lang: str) -> str:
+        return self.t("effect_" + effect, lang)
+
+    def facts(self, change: Change, lang: str) -> str:
+        """A document's requirement changes, e.g. 'if applicable: yes → no (tightened)'."""
+        return "; ".join(f"{self.t('field_' + name, lang)}: {self.value(change, old, lang, name)} → "
+                         f"{self.value(change, new, lang, name)} ({self.effect(effect, lang)})"
+                         for name, old, new, effect in change.facts)
 
     def subject(self, change: Change, lang: str) -> str:
         """What the change is about, e.g. "Personal-manager fee · IIN generation", a document's
@@ -163,3 +169,15 @@ class Names:
             return f"{prefix}/changes/{self.old_year}-{self.new_year}/#{change.id}"
         edition, service = found
         return f"{prefix}/{edition.year}/{service.section}/{service.id}/"
+
+
+def plural(forms: str, n: int, lang: str) -> str:
+    """'day|days' or Russian 'день|дня|дней' → the form for n."""
+    parts = forms.split("|")
+    if lang == "ru" and len(parts) == 3:
+        if n % 10 == 1 and n % 100 != 11:
+            return parts[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return parts[1]
+        return parts[2]
+    return parts[0] if n == 1 else parts[-1]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..changes.diff import MONEY_KINDS, Change
 from ..changes.group import Group
-from ..changes.names import EFFECTS, Names
+from ..changes.names import Names, plural  # noqa: F401  (plural: render imports it from here)
 from ..edition.amounts import group_kzt
 
 
@@ -79,11 +79,7 @@ class Describer:
         return " · ".join(filter(None, (self.names.subject(change, self.lang), step)))
 
     def facts(self, change: Change) -> str:
-        out = []
-        for name, old, new, effect in change.facts:
-            out.append(f"{self.t('field_' + name)}: {self.names.value(change, old, self.lang, name)} → "
-                       f"{self.names.value(change, new, self.lang, name)} ({EFFECTS[effect][self.lang]})")
-        return "; ".join(out)
+        return self.names.facts(change, self.lang)
 
     def view(self, group: Group) -> ChangeView:
         change = group.change
@@ -93,6 +89,9 @@ class Describer:
             new = self._state(change.new_parts, change.new) if change.new is not None else "—"
         if change.kind == "priority-fee":
             old, new = self._fast(change.old_parts, change.old), self._fast(change.new_parts, change.new)
+            # A walk-in total rests on our reading of how that fee is paid: say so beside it.
+            old += f" ({self.t('total_assumes')})" if dict(change.old_parts).get("walk_in") and change.assumes else ""
+            new += f" ({self.t('total_assumes')})" if dict(change.new_parts).get("walk_in") and change.assumes else ""
         words = change.words_in(self.lang)
         if change.is_text and not words and (change.old is None or change.new is None):
             words = (("insert", "", new),) if change.old is None else (("delete", old, ""),)
@@ -116,14 +115,3 @@ class Describer:
         shown = " + ".join(f"{self.t(names[k])} {kzt(v, self.lang)}" for k, v in parts if v is not None)
         return f"{kzt(total, self.lang)} ({shown})"
 
-
-def plural(forms: str, n: int, lang: str) -> str:
-    """'day|days' or Russian 'день|дня|дней' → the form for n."""
-    parts = forms.split("|")
-    if lang == "ru" and len(parts) == 3:
-        if n % 10 == 1 and n % 100 != 11:
-            return parts[0]
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return parts[1]
-        return parts[2]
-    return parts[0] if n == 1 else parts[-1]
