@@ -29,8 +29,8 @@ from generator.changes.diff import diff  # noqa: E402
 from generator.changes.formats import render  # noqa: E402
 from generator.changes.names import Names  # noqa: E402
 from generator.edition.models import Edition  # noqa: E402
-from generator.site.render import render_site  # noqa: E402
 from generator.edition.validate import load_library  # noqa: E402
+from generator.site.render import render_site  # noqa: E402
 
 RUNS = 15
 
@@ -81,7 +81,7 @@ def diff_growth(old: Edition, new: Edition, factors=(1, 4, 16)) -> list[tuple[in
     rows = []
     for factor in factors:
         a, b = synthesise(old, factor), synthesise(new, factor)
-        rows.append((factor, len(b.services()), median_ms(lambda: diff(a, b), runs=max(3, RUNS // factor))))
+        rows.append((factor, len(b.services()), median_ms(lambda a=a, b=b: diff(a, b), runs=max(3, RUNS // factor))))
     return rows
 
 

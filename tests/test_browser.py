@@ -7,9 +7,9 @@ is "required" (CI), a missing browser or axe-core fails the run instead of skipp
 from __future__ import annotations
 
 import functools
-import re
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 

@@ -3,6 +3,7 @@ upward (like mkdocs), -C/-q/-v on every subcommand, --version, help that lists v
 drafts without printed text skipped by check-source."""
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from importlib import metadata
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, run_cli
-from generator.cli import build_parser
 from generator.changes.diff import KINDS
 from generator.changes.formats import FORMATS
+from generator.cli import build_parser
 from generator.edition.validate import available_years
 
 GUIDEBOOK = Path(sys.executable).parent / "guidebook"  # the installed console script
@@ -72,7 +73,7 @@ def test_version_comes_from_the_package_metadata(tmp_path):
 
 def test_every_subcommand_takes_the_common_options_and_has_help_for_every_argument():
     parser = build_parser(ROOT)
-    subcommands = parser._subparsers._group_actions[0].choices  # argparse keeps them only here
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
     assert set(subcommands) == set(COMMANDS)
     for name, sub in subcommands.items():
         options = {o for action in sub._actions for o in action.option_strings}

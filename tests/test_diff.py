@@ -21,7 +21,7 @@ from generator.edition.validate import available_years, load_library
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cached_library(root, years):
     return load_library(root, None if years is None else list(years))
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT, run_cli
-from generator.editorial.check_source import check_source
 from generator.edition.validate import load_library
+from generator.editorial.check_source import check_source
 
 DESIGN_IDS = """employment-visa/invitation-outside employment-visa/visa-inside employment-visa/extension
 investor-visa/invitation-outside investor-visa/visa-inside investor-visa/extension

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import UPDATE, assert_golden, make_project
-from generator.site.render import escape_md, render_site
 from generator.edition.validate import load_library
+from generator.site.render import escape_md, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 

@@ -61,9 +61,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import cached_property
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal
+from functools import cached_property
 
 from deepdiff import DeepDiff
 
