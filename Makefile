@@ -38,7 +38,10 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
+# Lint and type checks first (seconds), then the suite (pyproject.toml configures all three).
 test: $(TEST_STAMP) node_modules/axe-core/axe.min.js
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m pytest
 
 # Prints the benchmark figures (diff time of the real editions, growth with size…).

@@ -36,10 +36,11 @@ def _missing() -> str | None:
     return None
 
 
-if _missing():
+MISSING = _missing()
+if MISSING:
     if REQUIRED:
-        raise RuntimeError(f"browser tests are required here, but {_missing()}")
-    pytest.skip(_missing(), allow_module_level=True)
+        raise RuntimeError(f"browser tests are required here, but {MISSING}")
+    pytest.skip(MISSING, allow_module_level=True)
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 

@@ -274,11 +274,12 @@ def test_an_edition_diffed_with_itself_is_empty(editions):
 
 
 def test_materiality_rule_is_configurable(editions):
-    thresholds = diff(*editions, rule=MaterialityRule(pct=Decimal(10), kzt=Decimal(50000)))
+    old, new = editions
+    thresholds = diff(old, new, rule=MaterialityRule(pct=Decimal(10), kzt=Decimal(50000)))
     assert not by_id(thresholds)["fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager"].material
-    indexed = diff(*editions, rule=MaterialityRule(indexation=True))
+    indexed = diff(old, new, rule=MaterialityRule(indexation=True))
     assert by_id(indexed)["fee-employment-visa-visa-inside-main-0-state"].material
-    loose = diff(*editions, rule=MaterialityRule(pct=Decimal(50), kzt=Decimal(10**6), kinds=frozenset()))
+    loose = diff(old, new, rule=MaterialityRule(pct=Decimal(50), kzt=Decimal(10**6), kinds=frozenset()))
     assert not any(c.material for c in loose if c.action == "changed")
 
 

@@ -10,21 +10,22 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from generator.changes.diff import diff
 from generator.changes.formats import safe_cell, to_csv
+from generator.changes.group import group, signature
+from generator.changes.names import Names
 from generator.changes.requirements import EFFECTS, MIRROR, requirement_changes, requirement_facts
 from generator.edition.models import DocumentRef, Text, Validity
 from generator.edition.requirements import BOUNDS, CONTENTS, COUNTED_FROM, ISSUERS, PERIOD_UNITS
-from generator.changes.group import group, signature
-from generator.changes.names import Names
 from generator.edition.validate import FORMS
 from test_diff import _cached_library, mirrored_words
 
 # A fraction of the profile's examples: each one diffs whole editions (a few ms apiece).
-EXAMPLES = max(15, settings.default.max_examples // 5)
+EXAMPLES = max(15, settings().max_examples // 5)
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 EDITIONS = _cached_library(ROOT, (2025, 2026)).editions

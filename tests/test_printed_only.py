@@ -13,8 +13,8 @@ from conftest import ROOT
 from generator.changes.diff import diff
 from generator.changes.formats import to_json, to_text
 from generator.changes.names import Names
-from generator.editorial.check_source import check_source
 from generator.edition.validate import load_library
+from generator.editorial.check_source import check_source
 from generator.site.render import render_site
 
 TRP = "temporary-residence-permit/employment"
@@ -66,8 +66,10 @@ def test_blank_to_amount_is_a_fee_that_appears(library):
 ])
 def test_pages_show_the_blank_and_label_every_total_that_rests_on_a_reading(site, lang, not_printed, reading):
     trp = site.files[f"{lang}/2025/temporary-residence-permit/employment/index.md"]
-    option = re.search(r'<div class="gb-fee-option" id="fees-temporary-residence-permit-employment-main-2">.*?</div>',
-                       trp, re.S).group(0)
+    found = re.search(r'<div class="gb-fee-option" id="fees-temporary-residence-permit-employment-main-2">.*?</div>',
+                      trp, re.S)
+    assert found is not None
+    option = found.group(0)
     assert not_printed in option and "210\u00a0000" not in option and "gb-total" not in option
     page = site.files[f"{lang}/2025/long-term-business-visa/visa-inside/index.md"]
     totals = re.findall(r'<tr class="gb-total">.*?</tr>', page)
@@ -108,6 +110,8 @@ def test_the_diff_carries_the_reading_a_total_rests_on(library):
 @pytest.mark.parametrize("lang, label", [("en", "(assumes our reading)"), ("ru", "(по нашему толкованию)")])
 def test_the_diff_page_labels_the_walk_in_total_as_our_reading(site, lang, label):
     page = site.files[f"{lang}/changes/2025-2026/index.md"]
-    row = re.search(r'<tr id="fee-other-services-iin-main-0-priority".*?</tr>', page, re.S).group(0)
+    found = re.search(r'<tr id="fee-other-services-iin-main-0-priority".*?</tr>', page, re.S)
+    assert found is not None
+    row = found.group(0)
     old, new = re.findall(r"<td>([^<]*)</td>", row)[:2]  # (the first cell names the change and its services)
     assert old.endswith(label) and label not in new  # 2026's surcharge is printed as paid on top

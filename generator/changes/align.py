@@ -142,10 +142,10 @@ def align_items(old: Sequence[Item], new: Sequence[Item]) -> list[Match]:
             n = len(members)
             members[n] = {x, y}
             group[x] = group[y] = n
-        elif gx is None:
+        elif gx is None and gy is not None:
             members[gy].add(x)
             group[x] = gy
-        elif gy is None:
+        elif gy is None and gx is not None:
             members[gx].add(y)
             group[y] = gx
 
@@ -160,7 +160,7 @@ def align_items(old: Sequence[Item], new: Sequence[Item]) -> list[Match]:
         if same(old[i].text, new[i].text):
             join(("a", i), ("b", i))
     if len(group) == len(old) + len(new):
-        return [Match(old=(a,), new=(b,)) for a, b in zip(old, new)]
+        return [Match(old=(a,), new=(b,)) for a, b in zip(old, new, strict=True)]
     greedy(EXACT, lambda i, j: 1.0 if same(old[i].text, new[j].text) else 0.0)
     greedy(SIMILAR, lambda i, j: _dice(tokens[("a", i)], tokens[("b", j)]))
     # A text mostly contained in one of the other side's joins that unit, if that brings the
@@ -174,8 +174,8 @@ def align_items(old: Sequence[Item], new: Sequence[Item]) -> list[Match]:
             if best is None or _contained(tokens[(side, x)], tokens[(other, best)]) < CONTAINED:
                 continue
             y = (other, best)
-            mine = [m for m in members.get(group.get(y), ()) if m[0] == side]
-            theirs = [m for m in members.get(group.get(y), {y}) if m[0] == other] or [y]
+            mine = [m for m in members.get(group.get(y, -1), ()) if m[0] == side]  # -1: no group
+            theirs = [m for m in members.get(group.get(y, -1), {y}) if m[0] == other] or [y]
             before = _dice(sum((tokens[m] for m in mine), Counter()), sum((tokens[m] for m in theirs), Counter()))
             after = _dice(sum((tokens[m] for m in mine), Counter()) + tokens[(side, x)],
                           sum((tokens[m] for m in theirs), Counter()))
@@ -254,10 +254,10 @@ def _step_items(s: Step) -> list[Item]:
 
 
 def _step(owner, old: Step | None, new: Step | None) -> Iterator[TextPair]:
-    yield from _keyed(owner, "title", old and old.title, new and new.title)
+    yield from _keyed(owner, "title", old.title if old else None, new.title if new else None)
     yield from _content(owner, _step_items(old) if old else [], _step_items(new) if new else [])
-    ofees, nfees = old and old.fees, new and new.fees
-    yield from _keyed(owner, "fees.title", ofees and ofees.title, nfees and nfees.title)
+    ofees, nfees = old.fees if old else None, new.fees if new else None
+    yield from _keyed(owner, "fees.title", ofees.title if ofees else None, nfees.title if nfees else None)
     olabels = {f"fees.options[{i}].label": o.label for i, o in enumerate(ofees.options if ofees else ()) if o.label}
     nlabels = {f"fees.options[{i}].label": o.label for i, o in enumerate(nfees.options if nfees else ()) if o.label}
     for key, a, b in _by_key(olabels, nlabels):
@@ -279,7 +279,7 @@ def document_texts(step: Step | None) -> dict:
 
 
 def _service(owner, old: Service | None, new: Service | None) -> Iterator[TextPair]:
-    yield from _keyed(owner, "title", old and old.title, new and new.title)
+    yield from _keyed(owner, "title", old.title if old else None, new.title if new else None)
     yield from _content(owner, _block_items("description", old.description) if old else [],
                         _block_items("description", new.description) if new else [])
     osteps = {s.id: s for s in (old.steps if old else ())}
@@ -290,7 +290,7 @@ def _service(owner, old: Service | None, new: Service | None) -> Iterator[TextPa
 
 
 def _section(owner, old: Section | None, new: Section | None) -> Iterator[TextPair]:
-    yield from _keyed(owner, "title", old and old.title, new and new.title)
+    yield from _keyed(owner, "title", old.title if old else None, new.title if new else None)
     yield from _content(owner, (_block_items("intro", old.intro) + _items(process=old.process)) if old else [],
                         (_block_items("intro", new.intro) + _items(process=new.process)) if new else [])
     oservices = {s.id: s for s in (old.services if old else ())}
@@ -323,15 +323,16 @@ def text_pairs(old: Edition, new: Edition, forward: bool = True) -> list[TextPai
 def aligned_texts(old: Edition, new: Edition) -> Iterator[tuple[str, Text, Text]]:
     """(where, old, new) of every text present in both editions, documents included."""
     for pair in text_pairs(old, new):
-        if pair.match.old and pair.match.new:
+        old_text, new_text = pair.old, pair.new
+        if old_text is not None and new_text is not None:  # present in both editions
             where = "/".join(map(str, pair.owner + (pair.key or pair.match.new[0].name,)))
-            yield where, pair.old, pair.new
+            yield where, old_text, new_text
     for section in old.sections:
         other = next((s for s in new.sections if s.id == section.id), None)
         for service in section.services:
-            nservice = other and next((s for s in other.services if s.id == service.id), None)
+            nservice = next((s for s in other.services if s.id == service.id), None) if other else None
             for step in service.steps:
-                nstep = nservice and next((s for s in nservice.steps if s.id == step.id), None)
+                nstep = next((s for s in nservice.steps if s.id == step.id), None) if nservice else None
                 ndocs = document_texts(nstep)
                 for key, text in document_texts(step).items():
                     if key in ndocs:

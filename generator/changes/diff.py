@@ -133,13 +133,15 @@ class Change:
         """Word-level operations per language (computed when first asked for: most callers
         filter or count changes and never need them); a language whose text did not change
         (a reading of each side agrees) has none."""
-        if not self.is_text:
+        old = self.old if isinstance(self.old, Text) else None
+        new = self.new if isinstance(self.new, Text) else None
+        if old is None and new is None:
             return {}
-        out = {}
+        out: dict[str, tuple[tuple[str, str, str], ...]] = {}
         for lang in LANGUAGES:
-            a = "" if self.old is None else self.old.get(lang)
-            b = "" if self.new is None else self.new.get(lang)
-            if self.old is not None and self.new is not None and same(self.old, self.new, (lang,)):
+            a = "" if old is None else old.get(lang)
+            b = "" if new is None else new.get(lang)
+            if old is not None and new is not None and same(old, new, (lang,)):
                 out[lang] = ()
             else:
                 out[lang] = _words(a, b)
@@ -153,7 +155,8 @@ class Change:
         action = {"added": "removed", "removed": "added"}.get(self.action, self.action)
         money = self.kind in MONEY_KINDS
         return replace(self, action=action, old=self.new, new=self.old, old_parts=self.new_parts,
-                       new_parts=self.old_parts, delta_kzt=-self.delta_kzt if money else None,
+                       new_parts=self.old_parts,
+                       delta_kzt=-self.delta_kzt if money and self.delta_kzt is not None else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
                        old_line=self.new_line, new_line=self.old_line,
                        facts=tuple((n, b, a, MIRROR[e]) for n, a, b, e in self.facts),
@@ -179,11 +182,15 @@ def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) 
     units |= _worded_documents(old, new)
     order = _Order(b, a) if forward else _Order(a, b)
     builder = _Builder(old, new, a, b, rule, later=new if forward else old)
-    keyed = [(order.key(u), u, None) for u in units]
+    keyed: list[tuple[tuple, tuple | None, TextPair | None]] = [(order.key(u), u, None) for u in units]
     keyed += [(order.key(pair.owner + ("text",)) + (n,), None, pair) for n, pair in enumerate(pairs)]
     changes = []
     for _, unit, pair in sorted(keyed, key=lambda k: k[0]):
-        change = builder.change(unit) if pair is None else builder.text(pair, forward)
+        if pair is not None:
+            change = builder.text(pair, forward)
+        else:
+            assert unit is not None  # each entry holds a unit or a text pair
+            change = builder.change(unit)
         if change is not None:
             changes.append(change)
     return _unique_ids(changes)
@@ -191,7 +198,7 @@ def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) 
 
 def counts(changes) -> dict[str, int]:
     """Number of changes per kind, in `KINDS` order, kinds with none left out."""
-    found = {}
+    found: dict[str, int] = {}
     for change in changes:
         found[change.kind] = found.get(change.kind, 0) + 1
     return {kind: found[kind] for kind in KINDS if kind in found}
@@ -206,7 +213,7 @@ def _document(d: DocumentRef) -> dict:
 
 
 def _option(o: FeeOption, mci_kzt: int) -> dict:
-    out = {}
+    out: dict[str, object] = {}
     if o.service is not None:
         out["service"] = o.service
     if o.personal_manager is not None:
@@ -440,12 +447,14 @@ class _Builder:
 
     def _document(self, unit, ident, where, action, va, vb) -> Change:
         key = unit[7]
-        refs = []
+        refs: list[DocumentRef | None] = []
         for side, facts in enumerate((va, vb)):
             step = self.steps[side].get(unit[:6]) if facts is not None else None
             refs.append(next((d for d in step.documents if d.key == key), None) if step else None)
         if action == "changed":
-            facts = tuple((c.fact, c.old, c.new, c.effect) for c in requirement_changes(refs[0], refs[1]))
+            old_ref, new_ref = refs
+            assert old_ref is not None and new_ref is not None  # a changed document is in both steps
+            facts = tuple((c.fact, c.old, c.new, c.effect) for c in requirement_changes(old_ref, new_ref))
         else:  # the requirements the document brings or takes away with it
             present = va if action == "removed" else vb
             facts = tuple((name, None if action == "added" else value, value if action == "added" else None, action)
@@ -456,7 +465,8 @@ class _Builder:
                       material=self.rule.material("document", action, va, vb, facts), **where)
 
     def _money(self, unit, where, kind, action, va, vb) -> Change:
-        parts, values = [(), ()], [va, vb]
+        parts: list[tuple] = [(), ()]
+        values = [va, vb]
         if kind == "mci":
             ident, field = ("mci",), "mci_kzt"
         else:
@@ -483,7 +493,7 @@ class _Builder:
         old, new = (None if v is None else _num(v) for v in values)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
-                      delta_kzt=(new or 0) - (old or 0), delta_pct=_pct(old, new),
+                      delta_kzt=Decimal(new or 0) - Decimal(old or 0), delta_pct=_pct(old, new),
                       material=self.rule.material(kind, action, old, new), **where)
 
 
@@ -567,7 +577,8 @@ class _Order:
 
     def key(self, unit: tuple) -> tuple:
         ranks = []
-        p, s = self.primary, self.secondary
+        p: object = self.primary
+        s: object = self.secondary
         for key in unit:
             pp, sp = self._positions(p), self._positions(s)
             ranks.append(pp[key] if key in pp else len(pp) + sp.get(key, 0))

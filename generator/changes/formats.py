@@ -177,7 +177,9 @@ def word_diff(change: Change, lang: str, context: int | None = 6) -> str:
     if not ops:
         if change.old is None or change.new is None:
             side = change.new if change.old is None else change.old
-            return "" if side is None else (f"{{+{side.get(lang)}+}}" if change.old is None else f"[-{side.get(lang)}-]")
+            if not isinstance(side, Text):
+                return ""
+            return f"{{+{side.get(lang)}+}}" if change.old is None else f"[-{side.get(lang)}-]"
         return ""
     out = []
     last = len(ops) - 1
@@ -322,9 +324,9 @@ def _md(text) -> str:
 def _md_words(change: Change, lang: str) -> str:
     ops = change.words_in(lang)
     if not ops:
-        if change.old is None and change.new is not None:
+        if change.old is None and isinstance(change.new, Text):
             return f"**{_md(change.new.get(lang))}**"
-        if change.new is None and change.old is not None:
+        if change.new is None and isinstance(change.old, Text):
             return f"~~{_md(change.old.get(lang))}~~"
         return ""
     out = []
@@ -389,7 +391,7 @@ def _json_value(value):
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, Text):
-        out = {"en": value.en, "ru": value.ru}
+        out: dict[str, object] = {"en": value.en, "ru": value.ru}
         if value.sic:
             out["sic"] = dict(value.sic)
         return out

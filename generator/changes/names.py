@@ -7,6 +7,7 @@ Used by `formats` (text, Markdown, CSV) and the site's change views; data only, 
 from __future__ import annotations
 
 import re
+
 from ..edition.amounts import group_kzt
 from ..edition.models import Edition, Service, Text
 from .diff import MONEY_KINDS, Change
@@ -52,7 +53,7 @@ class Names:
         return self.ui[key].get(lang) if key in self.ui else key
 
     def service(self, full_id: str | None) -> Service | None:
-        found = self._services.get(full_id)
+        found = self._services.get(full_id) if full_id else None
         return found[1] if found else None
 
     def service_title(self, full_id: str | None, lang: str) -> str:
@@ -62,7 +63,7 @@ class Names:
         return reading(service.title, lang)
 
     def section_title(self, section_id: str | None, lang: str) -> str:
-        section = self._sections.get(section_id)
+        section = self._sections.get(section_id) if section_id else None
         if section is None:
             return section_id or ""
         title = reading(section.title, lang)
@@ -143,7 +144,8 @@ class Names:
             label = change.label.get(lang) if change.label else ""
             return self.t("kind_" + kind, lang) + (f" · {label}" if label else "")
         if kind == "document":
-            return self.document_name(re.search(r"documents\[(.*?)\]", change.field).group(1), lang)
+            found = re.search(r"documents\[(.*?)\]", change.field)
+            return self.document_name(found.group(1) if found else change.field, lang)
         if kind == "text":
             bits = [self.t("kind_text", lang), self.place(change.field, lang)]
             if change.relation in RELATIONS:
@@ -164,7 +166,7 @@ class Names:
         """The site page the change is on: its service's page in the later edition that has it
         (the diff page for edition-level changes)."""
         prefix = "/ru" if lang == "ru" else ""
-        found = self._services.get(change.service)
+        found = self._services.get(change.service) if change.service else None
         if found is None:
             return f"{prefix}/changes/{self.old_year}-{self.new_year}/#{change.id}"
         edition, service = found

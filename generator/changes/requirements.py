@@ -83,7 +83,7 @@ def effect(fact: str, old, new, old_facts: dict | None = None, new_facts: dict |
         any_new = bool(new_facts and new_facts["contents_any"])
         if any_old != any_new:
             return "changed"
-        found = _required(old, new, None)
+        found = _required(old, new, None) or "changed"  # reordered only
         return {"tightened": "relaxed", "relaxed": "tightened"}.get(found, found) if any_new else found
     return "changed"  # dated, variant, validity_from: a different value, neither stricter nor looser
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from ..edition.errors import Problem
@@ -82,8 +83,10 @@ def _exceptions(root: Path, problems: list[Problem]) -> set[tuple[int, int, str]
     if not file.is_file():
         return set()
     loaded = load_yaml(file, EXCEPTIONS, problems)
+    if loaded is None:  # its problem is reported
+        return set()
     out = set()
-    for i, entry in enumerate(loaded.data if loaded and isinstance(loaded.data, list) else []):
+    for i, entry in enumerate(loaded.data if isinstance(loaded.data, list) else []):
         reason = entry.get("reason") if isinstance(entry, dict) else None
         if not (isinstance(entry, dict) and isinstance(entry.get("old"), int) and isinstance(entry.get("new"), int)
                 and isinstance(entry.get("where"), str) and isinstance(reason, dict)
@@ -123,7 +126,7 @@ def check(library: Library, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     allowed = _exceptions(root, problems)
     years = sorted(library.editions)
-    for old_year, new_year in zip(years, years[1:]):
+    for old_year, new_year in pairwise(years):
         old, new = library.editions[old_year], library.editions[new_year]
         for where, text, message in asymmetries(old, new):
             if (old_year, new_year, where) in allowed:

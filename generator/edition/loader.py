@@ -23,7 +23,7 @@ class LoadedFile:
 
     rel: str
     data: object
-    marks: dict = field(default_factory=dict)
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)
 
     def where(self, path: FieldPath) -> tuple[int, int]:

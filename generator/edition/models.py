@@ -6,7 +6,7 @@ derived from the edition's MCI.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -251,4 +251,4 @@ class Library:
 
     documents: dict  # id → DocumentKind
     editions: dict  # year → Edition
-    ui: dict = None  # label key → Text (content/ui.yaml)
+    ui: dict = field(default_factory=dict)  # label key → Text (content/ui.yaml)

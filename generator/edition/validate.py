@@ -16,12 +16,31 @@ from .amounts import group_kzt
 from .errors import Problem, ProblemsFound, describe
 from .loader import LoadedFile, dotted, load_yaml
 from .models import (
-    LANGUAGES, Block, Contacts, DocumentKind, DocumentRef, Edition, FeeOption, FeeTable,
-    Footnote, Interpretation, Library, Note, Phone, Provenance, Schedule, Section, Service,
-    StateFee, Step, Text, Timeframe,
+    LANGUAGES,
+    Block,
+    Contacts,
+    DocumentKind,
+    DocumentRef,
+    Edition,
+    FeeOption,
+    FeeTable,
+    Footnote,
+    Interpretation,
+    Library,
+    Note,
+    Phone,
+    Provenance,
+    Schedule,
+    Section,
+    Service,
+    StateFee,
+    Step,
+    Text,
+    Timeframe,
 )
 from .payable import READ_FEES, READINGS
-from .requirements import KEYS as REQUIREMENT_KEYS, read_requirements
+from .requirements import KEYS as REQUIREMENT_KEYS
+from .requirements import read_requirements
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -155,7 +174,7 @@ class Reader:
                 found[lang] = ""
             else:
                 found[lang] = raw
-        sic = ()
+        sic: tuple[tuple[str, str], ...] = ()
         if fields["sic"] is not MISSING:
             sic_fields = self.mapping(fields["sic"], path + ("sic",), (), LANGUAGES)
             if sic_fields is not None:
@@ -219,7 +238,7 @@ def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKin
             continue
         reader = Reader(loaded, problems, official=None, published=True)
 
-        def kind(item, path):
+        def kind(item, path, reader=reader, rel=rel):
             fields = reader.mapping(item, path, ("id", "name"))
             if fields is None:
                 return None
@@ -298,7 +317,8 @@ class EditionReader:
             seen.add(section_id)
             file = self.folder / f"{section_id}.yaml"
             if not file.is_file():
-                r.problem(("sections", i), f"expected a file {section_id}.yaml in {self.folder.relative_to(self.root).as_posix()}/, found none")
+                folder = self.folder.relative_to(self.root).as_posix()
+                r.problem(("sections", i), f"expected a file {section_id}.yaml in {folder}/, found none")
                 continue
             section = self._section(file, section_id, official, status != "draft", mci)
             if section is not None:
@@ -399,12 +419,14 @@ class EditionReader:
         services = r.seq(fields["services"], ("services",),
                          lambda item, path: self._service(r, item, path, section_id, mci_kzt), optional=False)
         self._unique(r, services, ("services",), "service id")
+        if provenance is None:  # a required field: its problem is reported
+            return None
         return Section(id=section_id, title=title, provenance=provenance, intro=intro, process=process,
                        services=services)
 
     @staticmethod
     def _unique(r: Reader, items, path: tuple, what: str, key=lambda x: x.id):
-        seen = {}
+        seen: dict = {}
         for i, item in enumerate(items):
             k = key(item)
             if k in seen:

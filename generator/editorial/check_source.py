@@ -211,7 +211,7 @@ def build_units(edition: Edition) -> list[Unit]:
     lang = edition.source_language
     by_start: dict[int, Unit] = {}
 
-    def add(start: int, name: str, texts: list[Text], options: list[FeeOption] = ()):
+    def add(start: int, name: str, texts: list[Text], options: tuple[FeeOption, ...] | list[FeeOption] = ()):
         unit = by_start.setdefault(start, Unit(start, name))
         if name not in unit.name:
             unit.name += " + " + name
@@ -257,7 +257,7 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
     kinds: list[str] = []
     data_rows: list[tuple[SeedItem, list[str]]] = []
     for row in rows:
-        cells = row.cells
+        cells = row.cells or []
         filled = [c for c in cells if c]
         if all(column_kind(c) != "label" or _label_key(c) in {"service type", "тип услуги"} for c in filled) \
                 and not any(_reads_as_figure(c) for c in filled):
@@ -270,8 +270,8 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
     options = unit.options
     if len(data_rows) != len(options):
         cov.wrong.append(f"{unit.name}: the seed prints {len(data_rows)} fee row(s), the edition has {len(options)} fee option(s)")
-    for (row, row_kinds), option in zip(data_rows, options):
-        for i, cell in enumerate(row.cells):
+    for (row, row_kinds), option in zip(data_rows, options, strict=False):  # a count mismatch is reported above
+        for i, cell in enumerate(row.cells or []):
             kind = row_kinds[i] if i < len(row_kinds) else "label"
             if kind == "label":
                 if cell:
@@ -335,8 +335,8 @@ def _check_contacts(edition: Edition, items: list[SeedItem], cov: Coverage) -> N
         else:
             found_address.append(text)
             cov.tick(text in addresses, f"line {item.line}: {text!r} is not an address line of the edition")
-    for phone in phones:
-        cov.extra.append(f"contacts: phone {phone.number} is not printed in the seed")
+    for unprinted in phones:
+        cov.extra.append(f"contacts: phone {unprinted.number} is not printed in the seed")
     for address in addresses:
         if address not in found_address:
             cov.extra.append(f"contacts: address line {address!r} is not printed in the seed")
@@ -350,7 +350,7 @@ def check_source(edition: Edition, seed: Path) -> Coverage:
     items = read_seed(seed, stop_joining_at=edition.contacts.line)
     lines = {i + 1: line for i, line in enumerate(seed.read_text(encoding="utf-8").splitlines())}
     _check_provenance(edition, lines, cov)
-    toc = {normalise(i.cells[0]) for i in items if i.is_row and i.line < units[1].start}
+    toc = {normalise(i.cells[0]) for i in items if i.cells is not None and i.line < units[1].start}
 
     for index, unit in enumerate(units):
         end = units[index + 1].start if index + 1 < len(units) else 10 ** 9

@@ -36,7 +36,7 @@ def _num(value):
 def _text(text: Text | None):
     if text is None:
         return None
-    out = {"en": text.en, "ru": text.ru}
+    out: dict[str, object] = {"en": text.en, "ru": text.ru}
     if text.sic:
         out["sic"] = dict(text.sic)
     return out

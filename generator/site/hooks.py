@@ -66,7 +66,7 @@ def generate(root: Path) -> SiteOutput:
 def on_config(config):
     # MkDocs stamps sitemap.xml.gz with the build time; a fixed stamp keeps builds byte-identical.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
-    worker = sorted(glob.glob(str(Path(__import__("material").__file__).parent
+    worker = sorted(glob.glob(str(Path(str(__import__("material").__file__)).parent
                                   / "templates/assets/javascripts/workers/search.*.min.js")))
     config.extra["material_search_worker"] = Path(worker[0]).name if worker else ""
     return config

@@ -27,7 +27,7 @@ from ..changes.group import group as group_changes
 from ..changes.names import Names
 from ..changes.formats import to_csv, to_json
 from .export import edition_json
-from ..edition.models import LANGUAGES, Edition, Library, Service, Text
+from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
 
 PAGE_ORDER = ("fees", "about")  # hand-written pages first in this order, then the rest by name
@@ -192,15 +192,16 @@ class Renderer:
             put(f"{year}/index.md", self.page("edition.md.j2", f"{year}/index.md", lang,
                                               current_path=home, **common))
             put(f"{year}/contacts/index.md", self.page("contacts.md.j2", f"{year}/contacts/index.md", lang,
-                                                       current_path=f"{current.year}/contacts/index.md", **common))
+                                                       current_path=f"{current.year}/contacts/index.md" if current else home,
+                                                       **common))
             for section in edition.sections:
                 spath = f"{year}/{section.id}/index.md"
-                there = f"{current.year}/{section.id}/index.md" if section.id in current_sections else home
+                there = f"{current.year}/{section.id}/index.md" if current and section.id in current_sections else home
                 put(spath, self.page("section.md.j2", spath, lang, section=section, current_path=there, **common))
                 for service in section.services:
                     path = service_path(year, service)
                     match = current_services.get(service.full_id)
-                    there = service_path(current.year, match) if match else home
+                    there = service_path(current.year, match) if current and match else home
                     put(path, self.page("service.md.j2", path, lang, section=section, service=service,
                                         others=self._other_editions(service), current_path=there,
                                         since=self.service_changes(edition, service, lang), **common))
@@ -219,7 +220,7 @@ class Renderer:
         services, then per service (new edition's order); each change once (grouped)."""
         describer = Describer(self.names(old, new), lang)
         views = [describer.view(g) for g in group_changes(changes)]
-        services = {}
+        services: dict[str, tuple[Section, Service]] = {}
         for edition in (new, old):
             for section in edition.sections:
                 for service in section.services:
@@ -232,7 +233,7 @@ class Renderer:
             else:
                 by_service.setdefault(view.change.service or "", []).append(view)
         order = [full_id for full_id in services if full_id in by_service]
-        sections = []
+        sections: list = []
         for edition in (new, old):
             for section in edition.sections:
                 if section.id not in [s.id for s in sections]:
