@@ -4,18 +4,22 @@
 `new-edition NEW --from OLD --mci KZT`. Like mkdocs, the project is the nearest folder holding
 `mkdocs.yml`, from the current folder (or `-C DIR`) upward; `-C`, `-q` and `-v` are accepted
 before or after the subcommand. Problems in the YAML are printed one per line with a summary
-and exit status 1; never a traceback.
+and exit status 1; never a traceback. Ctrl-C (SIGINT) or SIGTERM stops any command cleanly:
+whatever it was writing is removed, its child process is stopped, and it exits 130 or 143.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from importlib import metadata
 from pathlib import Path
 
 from .changes.diff import KINDS
 from .changes.formats import FORMATS
 from .edition.errors import ProblemsFound, summary
+from .edition.paths import YEAR_FOLDER
 from .edition.validate import available_years, load_library
 from .editorial import check_source
 
@@ -48,7 +52,7 @@ def _years(root: Path, wanted: list[str]) -> list[int]:
         return there
     chosen = []
     for text in wanted:
-        if not text.isdigit() or int(text) not in there:
+        if not YEAR_FOLDER.fullmatch(text) or int(text) not in there:
             listed = ", ".join(map(str, there)) or "none"
             raise SystemExit(_fail(f"unknown edition {text!r}; the editions there are: {listed}", status=2))
         chosen.append(int(text))
@@ -85,12 +89,15 @@ def _load(root: Path, years: list[int]):
 def cmd_build(args) -> int:
     """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
     from .site.build import build_site
+    from .site.output import OutputRefused
 
     verbosity = args.verbose - args.quiet
     try:
         status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
     except ProblemsFound as found:
         return _report(found, "; the site was not built (site/ is unchanged)")
+    except OutputRefused as refused:
+        return _fail(f"refusing to build: {refused}; nothing was changed")
     if status == 0:
         target = (args.site_dir or args.root / "site").resolve()
         _say(args, f"site built in {target}; preview it with: guidebook serve "
@@ -118,6 +125,8 @@ def cmd_new_edition(args) -> int:
         report = new_edition(args.root, args.year, old_year, args.mci)
     except ScaffoldError as error:
         return _fail(str(error))
+    except OSError as exc:
+        return _fail(f"cannot create editions/{args.year}: {exc.strerror or exc}")
     except ProblemsFound as found:
         return _report(found, f"; editions/{args.year} was not created")
     _say(args, report)
@@ -196,7 +205,10 @@ def cmd_diff(args) -> int:
     if args.output is None:
         sys.stdout.write(output)
     else:
-        args.output.write_text(output, encoding="utf-8", newline="")
+        try:
+            args.output.write_text(output, encoding="utf-8", newline="")
+        except OSError as exc:
+            return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
         if args.verbose - args.quiet >= 0:
             print(f"{len(changes)} changes written to {args.output}", file=sys.stderr)
     return 0
@@ -271,6 +283,21 @@ def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; unwinding runs every cleanup on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.status = 128 + signum
+
+
+def _interrupt(signum, frame):
+    # Cleanup must not be cut short by a second Ctrl-C: later signals are ignored.
+    for each in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(each, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
 def _requested_root(argv: list[str]) -> Path | None:
     """The -C/--root value wherever it stands in argv (the help texts depend on the project)."""
     early = argparse.ArgumentParser(add_help=False)
@@ -297,12 +324,22 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"no guidebook project in {start.resolve()} or any folder above it (no {MARKER}); "
                      "run guidebook inside the project, or name it with -C DIR")
     args.root = root
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {each: signal.signal(each, _interrupt) for each in (signal.SIGINT, signal.SIGTERM)}
     try:
         return args.run(args)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     except BrokenPipeError:
         return 1
+    except Interrupted as stop:
+        print(f"guidebook: interrupted by {signal.Signals(stop.args[0]).name}; nothing was left half-written",
+              file=sys.stderr)
+        return stop.status
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
 
 
 if __name__ == "__main__":

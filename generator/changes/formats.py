@@ -437,10 +437,16 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only: Excel reads t
 
 def safe_cell(text: str) -> str:
     """Neutralise a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading
-    quote, unless it is a plain number."""
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    quote, unless it is a plain number. The same holds after every `,` and `;` in the cell: a
+    spreadsheet whose list separator is `;` (Russian and Kazakh locales) splits an unquoted cell
+    there, and the part after it would otherwise be read as a formula."""
+    parts = re.split(r"([,;])", text)
+    for i in range(0, len(parts), 2):
+        part = parts[i]
+        body = part.lstrip(" ") if i else part
+        if body and body[0] in "=+-@\t\r" and not _NUMBER.fullmatch(body.rstrip(" ")):
+            parts[i] = part[:len(part) - len(body)] + "'" + body
+    return "".join(parts)
 
 
 def _csv_value(change: Change, value, names: Names, lang: str) -> str:

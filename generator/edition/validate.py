@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .amounts import group_kzt
 from .errors import Problem, ProblemsFound, describe
-from .loader import LoadedFile, dotted, load_yaml
+from .loader import REJECTED, LoadedFile, dotted, load_yaml
+from .paths import check_tree, edition_years, unreadable
 from .models import (
     LANGUAGES,
     Block,
@@ -42,8 +43,13 @@ from .payable import READ_FEES, READINGS
 from .requirements import KEYS as REQUIREMENT_KEYS
 from .requirements import read_requirements
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+# Patterns are applied with fullmatch: `$` alone would accept a final newline ("iin\n").
+ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+HOURS_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}")
+PHONE_RE = re.compile(r"\+[0-9 ()-]{6,40}")
+MAX_COUNT = 10**6          # any whole number of the format: copies, days, seed lines, KZT per MCI
+MAX_MCI = 10**4            # an MCI multiple (the print has 0.5 to 30)
 FOR_WHOM = ("dependants", "main-applicant", "category-b2", "category-b3", "representative-office",
             "individual", "legal-entity", "foreign-legal-entity", "resident-individual", "child-14-18")
 FORMS = ("original", "notarised", "copy", "notarised-copy", "stamped-copy", "apostilled", "legalised",
@@ -52,6 +58,7 @@ PLACES = ("expat-centre", "embassy", "embassy-or-airport")
 UNITS = ("business-days", "working-days", "calendar-days", "minutes")
 FEE_FIELDS = ("service", "personal_manager", "walk_in", "priority")
 NOTE_KINDS = ("general", "delay")
+MAX_SEED_BYTES = 4 * 1024 * 1024   # the printed seeds are under 100 KB
 MISSING = object()
 
 
@@ -71,10 +78,12 @@ class Reader:
         self.problems.append(Problem(self.loaded.rel, line, col, dotted(path), message))
 
     def expected(self, path: tuple, what: str, found) -> None:
+        if found is REJECTED:
+            return  # the loader reported it
         if found is MISSING:
             self.problem(path, f"expected {what}, found nothing (the key is missing)")
         else:
-            self.problem(path, f"expected {what}, found {describe(found)}")
+            self.problem(path, f"expected {what}, found {describe(found)}{self.loaded.reading_hint(path, found)}")
 
     # -- shapes --------------------------------------------------------------------------
     def mapping(self, value, path: tuple, required: tuple[str, ...], optional: tuple[str, ...] = ()):
@@ -111,14 +120,18 @@ class Reader:
         return value
 
     def ident(self, value, path: tuple):
-        if not isinstance(value, str) or not ID_RE.match(value):
+        if not isinstance(value, str) or not ID_RE.fullmatch(value):
             self.expected(path, "an id in lower-case kebab-case (e.g. 'consent-form')", value)
             return None
         return value
 
-    def integer(self, value, path: tuple, what: str = "a whole number", minimum: int = 0):
+    def integer(self, value, path: tuple, what: str = "a whole number", minimum: int = 0,
+                maximum: int = MAX_COUNT):
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.expected(path, what, value)
+            return None
+        if value > maximum:
+            self.expected(path, f"{what}, at most {maximum}", value)
             return None
         return value
 
@@ -233,7 +246,7 @@ def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKin
                                 "(one or more *.yaml files), found none"))
     for file in files:
         rel = file.relative_to(root).as_posix()
-        loaded = load_yaml(file, rel, problems)
+        loaded = load_project_yaml(root, file, problems)
         if loaded is None:
             continue
         reader = Reader(loaded, problems, official=None, published=True)
@@ -269,11 +282,11 @@ class EditionReader:
     def read(self) -> Edition | None:
         meta_file = self.folder / "edition.yaml"
         rel = meta_file.relative_to(self.root).as_posix()
-        if not meta_file.is_file():
-            self.problems.append(Problem(rel, 1, 1, "", "expected edition.yaml in every edition folder, found none"))
+        if not (meta_file.exists() or meta_file.is_symlink()):
+            self.problems.append(Problem(rel, 0, 0, "", "expected edition.yaml in every edition folder, found none"))
             return None
         before = len(self.problems)
-        loaded = load_yaml(meta_file, rel, self.problems)
+        loaded = load_project_yaml(self.root, meta_file, self.problems)
         if loaded is None:
             return None
         head = Reader(loaded, self.problems)
@@ -286,7 +299,7 @@ class EditionReader:
         status = head.enum(fields["status"], ("status",), ("draft", "published"))
         r = Reader(loaded, self.problems, official=official, published=status != "draft")
 
-        year = r.integer(fields["year"], ("year",), "a year (e.g. 2026)", 1900)
+        year = r.integer(fields["year"], ("year",), "a year (e.g. 2026)", 1900, 9999)
         if year is not None and self.folder.name != str(year):
             r.problem(("year",), f"expected {self.folder.name} (the folder's name), found {year}")
         if fields["source_file"] is None and status == "draft":
@@ -294,8 +307,8 @@ class EditionReader:
         else:
             source_file = r.string(fields["source_file"], ("source_file",),
                                    "the seed file name" + (" (null only in a draft)" if status != "draft" else ""))
-        if source_file and not (self.folder / source_file).is_file():
-            r.problem(("source_file",), f"expected a file beside edition.yaml, found no file {source_file!r}")
+        if source_file:
+            source_file = self._seed(r, source_file)
         effective = self._date(r, fields["effective_from"], ("effective_from",))
         mci = r.integer(fields["mci_kzt"], ("mci_kzt",), "the KZT value of 1 MCI (a whole number)", 1)
         cover = r.seq(fields["cover"], ("cover",), r.text, optional=False)
@@ -316,7 +329,7 @@ class EditionReader:
                 continue
             seen.add(section_id)
             file = self.folder / f"{section_id}.yaml"
-            if not file.is_file():
+            if not (file.exists() or file.is_symlink()):
                 folder = self.folder.relative_to(self.root).as_posix()
                 r.problem(("sections", i), f"expected a file {section_id}.yaml in {folder}/, found none")
                 continue
@@ -347,6 +360,30 @@ class EditionReader:
             return None
         return Interpretation(id=ident, fee=fee, paid=paid, note=note)
 
+    def _seed(self, r: Reader, name: str) -> str | None:
+        """The printed seed: a UTF-8 file beside edition.yaml, inside the project."""
+        seed = self.folder / name
+        if name in (".", "..") or "/" in name or "\\" in name:
+            r.problem(("source_file",), f"expected a file name beside edition.yaml (no folders), found {name!r}")
+            return None
+        if not (seed.exists() or seed.is_symlink()):
+            r.problem(("source_file",), f"expected a file beside edition.yaml, found no file {name!r}")
+            return None
+        why = unreadable(self.root, seed)
+        if why is None and seed.stat().st_size > MAX_SEED_BYTES:
+            why = f"expected a seed of at most {MAX_SEED_BYTES // 1024 // 1024} MB, found {seed.stat().st_size:,} bytes"
+        if why is None:
+            raw = seed.read_bytes()
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = raw[:exc.start].count(b"\n") + 1
+                why = f"expected UTF-8 text, found the byte 0x{raw[exc.start]:02x} on line {line}"
+        if why is not None:
+            r.problem(("source_file",), f"{why} ({name!r})")
+            return None
+        return name
+
     @staticmethod
     def _date(r: Reader, value, path):
         if value is None or value is MISSING:
@@ -363,7 +400,7 @@ class EditionReader:
 
     @staticmethod
     def _hours(r: Reader, value, path):
-        if not isinstance(value, str) or not HOURS_RE.match(value):
+        if not isinstance(value, str) or not HOURS_RE.fullmatch(value):
             r.expected(path, "opening hours as 'HH:MM-HH:MM'", value)
             return None
         return value
@@ -374,7 +411,7 @@ class EditionReader:
             return None
         line = r.integer(fields["line"], ("contacts", "line"), "a seed line number (1 or more)", 1)
         email = fields["email"]
-        if not isinstance(email, str) or not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", email):
+        if not isinstance(email, str) or not EMAIL_RE.fullmatch(email):
             r.expected(("contacts", "email"), "an e-mail address", email)
 
         def phone(item, path):
@@ -382,7 +419,7 @@ class EditionReader:
             if pf is None:
                 return None
             number = pf["number"]
-            if not isinstance(number, str) or not re.match(r"^\+[\d ()-]{6,}$", number):
+            if not isinstance(number, str) or not PHONE_RE.fullmatch(number):
                 r.expected(path + ("number",), "a phone number such as '+7 (7172) 64 73 33'", number)
                 number = None
             hours = self._hours(r, pf["hours"], path + ("hours",))
@@ -401,8 +438,7 @@ class EditionReader:
 
     # -- sections and below ------------------------------------------------------------------
     def _section(self, file: Path, section_id: str, official, published: bool, mci_kzt) -> Section | None:
-        rel = file.relative_to(self.root).as_posix()
-        loaded = load_yaml(file, rel, self.problems)
+        loaded = load_project_yaml(self.root, file, self.problems)
         if loaded is None:
             return None
         r = Reader(loaded, self.problems, official=official, published=published)
@@ -563,8 +599,14 @@ class EditionReader:
         if fields is None:
             return None
         mci = fields["mci"]
-        if isinstance(mci, bool) or not isinstance(mci, (int, Decimal)) or not 0 < mci <= 10**6:
+        if isinstance(mci, bool) or not isinstance(mci, (int, Decimal)) or mci <= 0:
             r.expected(path + ("mci",), "a number of MCI (e.g. 0.5 or 30)", mci)
+            mci = None
+        elif mci > MAX_MCI:
+            r.expected(path + ("mci",), f"a number of MCI of at most {MAX_MCI}", mci)
+            mci = None
+        elif mci != Decimal(mci).quantize(Decimal("0.01")):
+            r.expected(path + ("mci",), "a number of MCI with at most 2 decimals (e.g. 0.5 or 30)", mci)
             mci = None
         kzt = r.money(fields["kzt"], path + ("kzt",))
         if mci is None or kzt is None:
@@ -616,11 +658,10 @@ class EditionReader:
 def read_ui(root: Path, problems: list[Problem]) -> dict[str, Text]:
     """content/ui.yaml: the site's own labels, each a bilingual text."""
     file = root / "content" / "ui.yaml"
-    rel = "content/ui.yaml"
-    if not file.is_file():
-        problems.append(Problem(rel, 1, 1, "", "expected the site's labels file, found none"))
+    if not (file.exists() or file.is_symlink()):
+        problems.append(Problem("content/ui.yaml", 0, 0, "", "expected the site's labels file, found none"))
         return {}
-    loaded = load_yaml(file, rel, problems)
+    loaded = load_project_yaml(root, file, problems)
     if loaded is None:
         return {}
     reader = Reader(loaded, problems, official=None, published=True)
@@ -635,18 +676,31 @@ def read_ui(root: Path, problems: list[Problem]) -> dict[str, Text]:
     return labels
 
 
+def load_project_yaml(root: Path, file: Path, problems: list[Problem]) -> LoadedFile | None:
+    """load_yaml, for a file that must be a regular file inside the project (symlinks resolved)."""
+    rel = file.relative_to(root).as_posix()
+    why = unreadable(root, file)
+    if why is not None:
+        problems.append(Problem(rel, 0, 0, "", why))
+        return None
+    return load_yaml(file, rel, problems)
+
+
 def available_years(root: Path) -> list[int]:
-    folder = root / "editions"
-    return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()) if folder.is_dir() else []
+    """The editions there are (folders named by an ASCII four-digit year)."""
+    return edition_years(root, [])
 
 
 def load_library(root: Path, years: list[int] | None = None) -> Library:
     """Validate the catalogue and the chosen editions (all by default); raise ProblemsFound."""
     problems: list[Problem] = []
+    there = edition_years(root, problems)
     catalogue = read_catalogue(root, problems)
     ui = read_ui(root, problems)
+    for folder in ("content/pages", "site_templates"):
+        check_tree(root, root / folder, problems)
     editions = {}
-    for year in years if years is not None else available_years(root):
+    for year in years if years is not None else there:
         edition = EditionReader(root, root / "editions" / str(year), catalogue, problems).read()
         if edition is not None:
             editions[year] = edition

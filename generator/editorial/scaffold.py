@@ -40,10 +40,12 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
     """Create editions/<year> from editions/<source_year>; return a one-paragraph report."""
     editions = root / "editions"
     target = editions / str(year)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise ScaffoldError(f"editions/{year} already exists; refusing to overwrite it")
-    if mci_kzt <= 0:
-        raise ScaffoldError(f"expected a positive MCI in KZT, found {mci_kzt}")
+    if not 1900 <= year <= 9999:
+        raise ScaffoldError(f"expected the new edition's year in four digits (e.g. 2027), found {year}")
+    if not 0 < mci_kzt <= 10**6:
+        raise ScaffoldError(f"expected a positive MCI in KZT of at most 1 000 000, found {mci_kzt}")
     load_library(root, [source_year])  # the source must be valid before it is copied
     recomputed = 0
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=editions))

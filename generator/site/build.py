@@ -1,21 +1,27 @@
 """Project root → a built site in site/ (or a served preview), all-or-nothing.
 
-`build_site` validates first (problems are reported, site/ untouched), then runs
-`mkdocs build --strict` into a fresh folder beside site/ and swaps it in only when the
-build succeeded, so a failed build never leaves a half-written site. `serve` runs
-`mkdocs serve` (live reload on edits to editions/, content/, site_templates/).
+`build_site` validates first (problems are reported, site/ untouched), checks the output
+folder is one a build may replace (`output.checked_output`), then runs `mkdocs build
+--strict` into a fresh staging folder beside it and swaps it in only when the build
+succeeded, so a failed or interrupted build never leaves a half-written site, a staging
+folder or a running child behind. `serve` runs `mkdocs serve` as a child it stops on exit
+(live reload on edits to editions/, content/, site_templates/).
 Drafts are included only when asked (`drafts=True`), never by default.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from ..edition.validate import load_library
+from .output import checked_output
+
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 # The folder `generator` is imported from; the MkDocs process imports the same code (see _mkdocs).
@@ -39,31 +45,63 @@ def _mkdocs(command: str, root: Path, quiet: bool, verbose: bool) -> list[str]:
     return line + (["--quiet"] if quiet else []) + (["--verbose"] if verbose else [])
 
 
+def run_child(command: list[str], cwd: Path, env: dict) -> int:
+    """Run a child process to its end; whatever interrupts the wait stops the child first."""
+    child = subprocess.Popen(command, cwd=cwd, env=env)
+    try:
+        return child.wait()
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
 def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, quiet: bool = False,
                verbose: bool = False) -> int:
-    """Build into `site_dir` (default root/site); return the exit status. Raises ProblemsFound."""
+    """Build into `site_dir` (default root/site); return the exit status.
+
+    Raises ProblemsFound (invalid editions) or OutputRefused (a folder a build may not replace)
+    before anything is written."""
     load_library(root)  # located problems surface here, before anything is written
-    site_dir = (site_dir or root / "site").resolve()
+    site_dir = checked_output(root, site_dir or root / "site")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    command = _mkdocs("build", root, quiet, verbose) + ["--strict", "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=root, env=_env(drafts))
-    if result.returncode != 0:
+    try:
+        command = _mkdocs("build", root, quiet, verbose) + ["--strict", "--site-dir", str(staging)]
+        status = run_child(command, root, _env(drafts))
+        if status == 0:
+            _swap(staging, site_dir)
+        return status
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        return result.returncode
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(site_dir.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return 0
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Put the staged site in place of the old one; a signal waits until both renames are done."""
+    graveyard = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        if site_dir.exists():
+            site_dir.rename(graveyard / "site")
+        try:
+            staging.rename(site_dir)
+        except OSError:
+            if (graveyard / "site").exists():
+                (graveyard / "site").rename(site_dir)
+            raise
+        shutil.rmtree(graveyard, ignore_errors=True)
+    finally:
+        if not (graveyard / "site").exists():
+            shutil.rmtree(graveyard, ignore_errors=True)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def serve(root: Path, address: str = "127.0.0.1:8000", drafts: bool = False, quiet: bool = False,
           verbose: bool = False) -> int:
     load_library(root)
     command = _mkdocs("serve", root, quiet, verbose) + ["--dev-addr", address]
-    return subprocess.run(command, cwd=root, env=_env(drafts)).returncode
+    return run_child(command, root, _env(drafts))

@@ -1,11 +1,12 @@
 """MkDocs hooks: editions + content → the generated Markdown tree, nav and exports around a build.
 
 `mkdocs build`, `mkdocs serve` and `guidebook build` all run through here, so a fresh clone
-builds without a separate generation step. on_pre_build validates and renders (an invalid
-edition aborts before MkDocs touches site/), writing only the files whose text changed so
-`mkdocs serve` does not rebuild in a loop; on_nav gives nav sections their per-language
-titles; on_post_build writes the JSON exports and puts each language's 404 page in place;
-on_shutdown stores the search index as UTF-8 rather than ASCII escapes.
+builds without a separate generation step. on_config refuses a site_dir that is not a site of
+ours (MkDocs would empty it); on_post_build marks the site as ours. on_pre_build validates
+and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
+whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
+their per-language titles; on_post_build writes the JSON exports and puts each language's
+404 page in place; on_shutdown stores the search index as UTF-8 rather than ASCII escapes.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from mkdocs.structure.nav import Section
 from generator.edition.errors import ProblemsFound, summary
 from generator.site.render import SiteOutput, render_site
 from generator.edition.validate import load_library
+from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}
@@ -66,6 +68,12 @@ def generate(root: Path) -> SiteOutput:
 def on_config(config):
     # MkDocs stamps sitemap.xml.gz with the build time; a fixed stamp keeps builds byte-identical.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    if _language(config) == "en":
+        # MkDocs empties site_dir before building: refuse a folder that is not a site of ours.
+        try:
+            checked_output(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
+        except OutputRefused as refused:
+            raise Abort(f"refusing to build: {refused}") from None
     worker = sorted(glob.glob(str(Path(str(__import__("material").__file__)).parent
                                   / "templates/assets/javascripts/workers/search.*.min.js")))
     config.extra["material_search_worker"] = Path(worker[0]).name if worker else ""
@@ -109,6 +117,7 @@ def on_post_build(config):
     _state["site_dir"] = str(site)
     lang = _language(config)
     output = _state["output"]
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     if lang == "en":
         for rel, text in output.exports.items():
             target = site / rel

@@ -5,7 +5,8 @@
 sections per language, and the JSON exports. Nothing here touches the file system except
 reading templates. Templates autoescape: every string from YAML is HTML-escaped unless it
 goes through `md`, which also backslash-escapes Markdown control characters (used for
-headings and links, where Markdown would otherwise read `[x](javascript:…)` as a link).
+headings and links, where Markdown would otherwise read `[x](javascript:…)` as a link);
+UI labels go through `escape_label`, which makes them text in HTML and Markdown alike.
 """
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ from ..edition.payable import payable_ways
 
 PAGE_ORDER = ("fees", "about")  # hand-written pages first in this order, then the rest by name
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Characters that start Markdown or attr_list syntax anywhere in a line. A label is written
+# as HTML-escaped text with these as character references, which read the same in raw HTML
+# and in Markdown (headings, tables) but are never syntax: `[x](javascript:…)` stays text.
+LABEL_SPECIAL = re.compile(r"[\\`*_{}\[\]!|#~^]")
 
 
 def escape_html(value) -> Markup:
@@ -42,6 +47,11 @@ def escape_html(value) -> Markup:
 def fold_space(value) -> str:
     """Runs of ASCII white space → one space (no-break spaces in amounts stay)."""
     return re.sub(r"[ \t\r\n\f\v]+", " ", str(value)).strip()
+
+
+def escape_label(value) -> Markup:
+    """A UI label (content/ui.yaml) for any context, HTML or Markdown: always text."""
+    return Markup(LABEL_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html.escape(fold_space(value), quote=True)))
 
 
 def escape_md(value) -> Markup:
@@ -115,7 +125,7 @@ class Renderer:
             text = ui[key].get(lang)
             for name, value in values.items():
                 text = text.replace("{" + name + "}", str(value))
-            return escape_html(text)
+            return escape_label(text)
 
         def tx(text: Text | None, edition: Edition | None = None) -> str:
             return "" if text is None else text.get(lang)
@@ -150,7 +160,7 @@ class Renderer:
             lang=lang, path=path, t=t, tx=tx, sic=sic, title=title, link=link, url=url,
             other_language_url=other_language_url,
             kzt=lambda v: format_kzt(v, lang), num=lambda v: format_number(v, lang),
-            plural=lambda key, n: escape_html(plural(ui[key].get(lang), n, lang)),
+            plural=lambda key, n: escape_label(plural(ui[key].get(lang), n, lang)),
             sentence_case=sentence_case, payable_ways=payable_ways,
             editions=self.editions, current=self.current, service_path=service_path,
             pairs=[(a, b) for a, b, _ in self.pairs],

@@ -1,0 +1,163 @@
+"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind.
+
+A build interrupted while MkDocs runs exits 130/143, stops its MkDocs child, removes its
+staging folder and leaves the previous site as it was; `serve` stops its MkDocs child on
+SIGTERM; `new-edition` interrupted removes its half-made folder. Also: the build marks the
+site it writes, and replaces only a marked (or empty, or new) folder.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_cli
+from generator.site.output import MARKER
+
+
+def _guidebook(root: Path, *argv: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _processes_mentioning(needle: str) -> list[int]:
+    """Live processes whose command line contains `needle` (the staging folder, the port)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if needle in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_for(condition, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
+    root = make_project(tmp_path, site=True)
+    out = tmp_path / "out"
+    first = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
+                            "--site-dir", str(out)], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert (out / MARKER).is_file()
+    before = _files(out)
+    editions = _files(root / "editions")
+
+    build = _guidebook(root, "build", "--quiet", "--site-dir", str(out))
+    staging: list[Path] = []
+
+    def mkdocs_running() -> bool:
+        staging[:] = [p for p in tmp_path.glob(".site-*")]
+        return bool(staging) and bool(_processes_mentioning(str(staging[0])))
+
+    assert _wait_for(mkdocs_running), "the build never started MkDocs"
+    build.send_signal(signum)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 128 + signum, err
+    assert "Traceback" not in err
+    assert f"interrupted by {signal.Signals(signum).name}" in err
+    assert list(tmp_path.glob(".site-*")) == []
+    assert _wait_for(lambda: not _processes_mentioning(str(staging[0])), 10), "MkDocs is still running"
+    assert _files(out) == before
+    assert _files(root / "editions") == editions
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_stops_its_child_on_sigterm(tmp_path):
+    root = make_project(tmp_path, site=True)
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
+    server = _guidebook(root, "serve", "--address", address)
+
+    def serving() -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        assert _wait_for(serving, 120), "serve never answered"
+        assert _processes_mentioning(address)
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 143, err
+    assert "Traceback" not in err
+    assert _wait_for(lambda: not _processes_mentioning(address), 10), "mkdocs serve is still running"
+
+
+def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*"))
+    from generator.editorial import scaffold
+
+    real = scaffold.load_library
+    calls = []
+
+    def load_then_signal(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:  # the new folder is in place and being validated: a real SIGTERM now
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scaffold, "load_library", load_then_signal)
+    status, out, err = run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "5000")
+    assert status == 143, err
+    assert len(calls) == 2
+    assert sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*")) == before
+
+
+def test_build_replaces_only_a_site_it_built(tmp_path):
+    root = make_project(tmp_path, site=True)
+    out = tmp_path / "out"
+    out.mkdir()  # an empty folder may be used
+    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
+    assert status == 0, err
+    assert (out / MARKER).is_file() and (out / "index.html").is_file()
+    (out / "index.html").write_text("stale", encoding="utf-8")
+    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
+    assert status == 0, err
+    assert (out / "index.html").read_text(encoding="utf-8") != "stale"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    (out / MARKER).unlink()
+    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
+    assert status == 1 and "holds files that guidebook did not build" in err
+    assert (out / "index.html").is_file()
+
+
+def test_plain_mkdocs_refuses_a_site_dir_it_would_empty(tmp_path):
+    root = make_project(tmp_path, site=True)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
+                             "--site-dir", str(root / "editions")], capture_output=True, text=True, cwd=root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "refusing to build" in output and "Traceback" not in output
+    assert (root / "editions" / "2030" / "edition.yaml").is_file()
