@@ -11,7 +11,6 @@ MAX_DEPTH), and a number's digits and exponent before it is converted.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -124,7 +123,8 @@ def _number_too_big(node: yaml.ScalarNode) -> bool:
         return False  # .inf, .nan, 1:30.5: read by PyYAML as a float, which no field accepts
     if not number.is_finite():
         return False
-    sign, digits, exponent = number.as_tuple()
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite
     return len(digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS or abs(number.adjusted()) > MAX_DIGITS
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from .amounts import group_kzt
 from .errors import Problem, ProblemsFound, describe
 from .loader import REJECTED, LoadedFile, dotted, load_yaml
-from .paths import check_tree, edition_years, unreadable
 from .models import (
     LANGUAGES,
     Block,
@@ -39,6 +38,7 @@ from .models import (
     Text,
     Timeframe,
 )
+from .paths import check_tree, edition_years, unreadable
 from .payable import READ_FEES, READINGS
 from .requirements import KEYS as REQUIREMENT_KEYS
 from .requirements import read_requirements
