@@ -1,7 +1,7 @@
 """Command line → validated library → report on stdout/stderr and an exit status.
 
-`guidebook validate [YEAR…]`, `check-source [YEAR…]`, `build`, `serve`, `diff OLD NEW`,
-`new-edition NEW --from OLD --mci KZT`. Like mkdocs, the project is the nearest folder holding
+`guidebook validate [YEAR…]`, `check-source [YEAR…]`, `lint [YEAR…]`, `reanchor YEAR`, `build`,
+`serve`, `diff OLD NEW`, `new-edition NEW --from OLD --mci KZT`. Like mkdocs, the project is the nearest folder holding
 `mkdocs.yml`, from the current folder (or `-C DIR`) upward; `-C`, `-q` and `-v` are accepted
 before or after the subcommand. Problems in the YAML are printed one per line with a summary
 and exit status 1; never a traceback. Ctrl-C (SIGINT) or SIGTERM stops any command cleanly:
@@ -22,6 +22,7 @@ from .edition.errors import ProblemsFound, summary
 from .edition.paths import YEAR_FOLDER
 from .edition.validate import available_years, load_library
 from .editorial import check_source
+from .editorial.locate import EditionSource
 
 DISTRIBUTION = "expat-guidebook"
 MARKER = "mkdocs.yml"
@@ -171,12 +172,47 @@ def cmd_check_source(args) -> int:
                   "add the seed file beside edition.yaml and name it there")
             status = 1
             continue
-        coverage = check_source.check_source(edition, args.root / "editions" / str(year) / edition.source_file)
+        coverage = check_source.check_source(edition, args.root / "editions" / str(year) / edition.source_file,
+                                             EditionSource(args.root, year))
         if not coverage.complete:
             status = 1
             print(check_source.report(edition, coverage))
         else:
             _say(args, check_source.report(edition, coverage))
+    return status
+
+
+def cmd_reanchor(args) -> int:
+    """`guidebook reanchor YEAR`: every provenance line re-found in the seed and rewritten."""
+    from .editorial.reanchor import reanchor
+
+    (year,) = _years(args.root, [args.year])
+    library = _load(args.root, [year])
+    if library is None:
+        return 1
+    edition = library.editions[year]
+    if edition.source_file is None:
+        return _fail(f"editions/{year} has no printed text yet (source_file: null); nothing to re-find")
+    result, report = reanchor(args.root, edition)
+    print(report)
+    return 1 if result.lost else 0
+
+
+def cmd_lint(args) -> int:
+    """`guidebook lint [YEAR…]`: editorial findings; exit 1 while any is neither fixed by sic nor waived."""
+    from .editorial.lint import lint_years
+
+    years = _years(args.root, args.years)
+    library = _load(args.root, years)
+    if library is None:
+        return 1
+    status = 0
+    for result in lint_years(args.root, library, years):
+        for finding in result.findings:
+            if args.all or finding.status == "open":
+                print(finding)
+        print(result.summary())
+        status = status or (1 if result.open else 0)
     return status
 
 
@@ -264,6 +300,12 @@ def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
     p.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="where to serve (default: 127.0.0.1:8000)")
     p.add_argument("--drafts", action="store_true", help="include draft editions in the preview")
+    p = command("reanchor", cmd_reanchor, "re-find every provenance line in the edition's seed and rewrite it in the YAML")
+    p.add_argument("year", metavar="YEAR", help=f"the edition whose provenance lines to re-find ({there})")
+    p = command("lint", cmd_lint, "editorial checks of the printed text (stale years, look-alike letters, "
+                "doubled punctuation, wording slips, term forms, known misprints)")
+    p.add_argument("years", nargs="*", metavar="YEAR", help=f"an edition to check (default: all; {there})")
+    p.add_argument("--all", action="store_true", help="also list the findings fixed by sic or waived")
     p = command("diff", cmd_diff, "list every change between two editions (fees, documents, texts…)")
     p.add_argument("old", metavar="OLD", help=f"the earlier edition's year ({there})")
     p.add_argument("new", metavar="NEW", help="the later edition's year")

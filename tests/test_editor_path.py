@@ -63,8 +63,10 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     # 7. publish: the printed text arrives (the base's seed, with the new figure), status published
     seed = f"{year}-guidebook.txt"
     base_seed = root / "editions" / str(BASE) / _source_file(root / "editions" / str(BASE) / "edition.yaml")
+    # (new-edition put the new year in the cover, as the new print has it)
     (folder / seed).write_text(base_seed.read_text(encoding="utf-8").replace(
-        "Формирование ИИН\t20 000 KZT\t20 000 KZT\t140 000 KZT", "Формирование ИИН\t20 000 KZT\t20 000 KZT\t150 000 KZT"),
+        "Формирование ИИН\t20 000 KZT\t20 000 KZT\t140 000 KZT", "Формирование ИИН\t20 000 KZT\t20 000 KZT\t150 000 KZT")
+        .replace(f"РУКОВОДСТВО – {BASE}", f"РУКОВОДСТВО – {year}").replace(f"01.01.{BASE}", f"01.01.{year}"),
         encoding="utf-8")
     meta = folder / "edition.yaml"
     for old, new in (("status: draft", "status: published"), ("source_file: null", f"source_file: {seed}"),

@@ -1,27 +1,68 @@
-"""`guidebook new-edition`: a draft copy with recomputed MCI amounts, never overwriting."""
+"""`guidebook new-edition`: a round-trip copy as a draft, state fees at the new MCI in every
+layout, the year in titles updated, never overwriting, never leaving a half-made folder."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from conftest import make_project, run_cli
 from generator.edition.validate import load_library
 
+BLOCK_STATE = """              timeframe: {value: 1, unit: business-days}
+              # a block-style state fee, with a comment that must survive
+              state:
+                mci: 1.5  # one and a half MCI
+                kzt: 6000
+"""
+
+
+def _with_block_state(root):
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    text = section.read_text(encoding="utf-8")
+    text = text.replace("              timeframe: {value: 1, unit: business-days}\n", BLOCK_STATE, 1)
+    section.write_text(text, encoding="utf-8")
+    return text
+
 
 def test_new_edition_is_a_draft_with_state_fees_at_the_new_mci(tmp_path):
     root = make_project(tmp_path)
-    status, out, err = run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "5000")
+    original = _with_block_state(root)
+    status, out, err = run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "4325")
     assert (status, err) == (0, "")
-    assert out.startswith("created editions/2031 (draft) from 2030: 2 services, 1 state fees recomputed at MCI 5000 KZT.")
+    assert out.startswith("created editions/2031 (draft) from 2030: 2 services, 2 state fees recomputed at "
+                          "MCI 4325 KZT; the year updated in 2 title(s) (edition.yaml: cover[0].en, edition.yaml: cover[0].ru)")
     edition = load_library(root, [2031]).editions[2031]
-    assert (edition.status, edition.mci_kzt, edition.source_file, edition.effective_from) == ("draft", 5000, None, None)
-    state = edition.sections[0].services[0].steps[0].fees.options[0].state
-    assert (state.mci, state.printed_kzt) == (Decimal("0.5"), 2500)
-    # comments and layout of the copied YAML stay as they were
-    original = (root / "editions" / "2030" / "test-visas.yaml").read_text(encoding="utf-8")
+    assert (edition.status, edition.mci_kzt, edition.source_file, edition.effective_from) == ("draft", 4325, None, None)
+    options = edition.sections[0].services[0].steps[0].fees.options
+    assert [(o.state.mci, o.state.printed_kzt) for o in options] == [
+        (Decimal("0.5"), Decimal("2162.5")), (Decimal("1.5"), Decimal("6487.5"))]
+    assert [(c.en, c.ru) for c in edition.cover] == [("GUIDEBOOK – 2031", "РУКОВОДСТВО – 2031")]
+    # comments and layout (flow and block style) stay as they were; only the values change
     copied = (root / "editions" / "2031" / "test-visas.yaml").read_text(encoding="utf-8")
-    assert copied == original.replace("kzt: 2000", "kzt: 2500")
+    assert copied == original.replace("kzt: 2000}", "kzt: 2162.5}").replace("kzt: 6000\n", "kzt: 6487.5\n")
+    meta = (root / "editions" / "2030" / "edition.yaml").read_text(encoding="utf-8")
+    expected = (meta.replace("year: 2030", "year: 2031").replace("status: published", "status: draft")
+                .replace("source_file: seed.txt", "source_file: null").replace("mci_kzt: 4000", "mci_kzt: 4325")
+                .replace("effective_from: 2030-01-01", "effective_from: null")
+                .replace('"GUIDEBOOK – 2030"', '"GUIDEBOOK – 2031"').replace('"РУКОВОДСТВО – 2030"', '"РУКОВОДСТВО – 2031"'))
+    assert (root / "editions" / "2031" / "edition.yaml").read_text(encoding="utf-8") == expected
     status, out, _ = run_cli("--root", str(root), "check-source", "2031")
     assert status == 1 and "has no printed text yet" in out
+
+
+def test_a_copy_that_would_be_invalid_is_reported_at_the_source_and_never_created(tmp_path):
+    root = make_project(tmp_path)
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("{mci: 0.5, kzt: 2000}", "{mci: 0.125, kzt: 500}"),
+                       encoding="utf-8")
+    line = next(i for i, text in enumerate(section.read_text(encoding="utf-8").splitlines(), 1) if "mci: 0.125" in text)
+    status, out, err = run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "4325")
+    assert (status, out) == (1, "")
+    assert re.search(rf"^editions/2030/test-visas\.yaml:{line}:\d+: services\[0\]\.steps\[0\]\.fees\.options\[0\]"
+                     r"\.state\.kzt: expected an amount in KZT with at most 2 decimals \(tiyn\), found 540\.625 "
+                     r"\(in the copy at MCI 4325 KZT\)$", err, re.MULTILINE), err
+    assert err.endswith("; editions/2031 was not created\n")
+    assert sorted(p.name for p in (root / "editions").iterdir()) == ["2030"]  # no copy, no staging folder
 
 
 def test_new_edition_refuses_to_overwrite(tmp_path):

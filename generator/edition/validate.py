@@ -59,6 +59,8 @@ UNITS = ("business-days", "working-days", "calendar-days", "minutes")
 FEE_FIELDS = ("service", "personal_manager", "walk_in", "priority")
 NOTE_KINDS = ("general", "delay")
 MAX_SEED_BYTES = 4 * 1024 * 1024   # the printed seeds are under 100 KB
+# The editorial checks of `guidebook lint` a text may waive (`waive: {code: reason}`).
+LINT_CODES = ("stale-year", "mixed-script", "doubled-punctuation", "document-wording", "term-forms", "misprint")
 MISSING = object()
 
 
@@ -170,7 +172,7 @@ class Reader:
             if not optional:
                 self.expected(path, "a bilingual text {en: …, ru: …}", value)
             return None
-        fields = self.mapping(value, path, (), ("en", "ru", "sic"))
+        fields = self.mapping(value, path, (), ("en", "ru", "sic", "waive"))
         if fields is None:
             return None
         found = {}
@@ -199,7 +201,19 @@ class Reader:
                                      f"({(self.official or '?').upper()}) only, found one for {lang.upper()}")
                     elif self.string(sic_fields[lang], path + ("sic", lang)):
                         sic += ((lang, sic_fields[lang]),)
+        if fields["waive"] is not MISSING:
+            self.waivers(fields["waive"], path + ("waive",))
         return Text(en=found["en"], ru=found["ru"], sic=sic)
+
+    def waivers(self, value, path: tuple) -> None:
+        """`waive: {code: reason}`: lint findings an editor has reviewed and accepted (read by lint)."""
+        if not isinstance(value, dict) or not value:
+            self.expected(path, "a mapping of lint code → reason, e.g. {term-forms: \"printed so in both editions\"}", value)
+            return
+        for code, reason in value.items():
+            if code not in LINT_CODES:
+                self.problem(path + (code,), f"unknown lint code {code!r}; expected one of: {', '.join(LINT_CODES)}")
+            self.string(reason, path + (code,), "the reason for the waiver (a text)")
 
     def blocks(self, value, path: tuple) -> tuple[Block, ...]:
         def block(item, p):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..edition.models import Edition, FeeOption, Section, Service, Text, block_texts
+from .locate import EditionSource
 
 # Headings the site renders from its own labels; they are not content of an edition.
 STRUCTURAL_LABELS = {
@@ -179,12 +180,16 @@ class Unit:
     name: str
     strings: list[str] = field(default_factory=list)
     options: list[FeeOption] = field(default_factory=list)
+    section: str | None = None  # the YAML file: a section id, None for edition.yaml
+    path: tuple = ()            # field path of the unit's provenance in that file
+    option_paths: list[tuple] = field(default_factory=list)
 
 
-def _service_texts(service: Service) -> tuple[list[Text], list[FeeOption]]:
+def _service_texts(service: Service, path: tuple = ()) -> tuple[list[Text], list[FeeOption], list[tuple]]:
     texts = [service.title, *block_texts(service.description)]
     options: list[FeeOption] = []
-    for step in service.steps:
+    option_paths: list[tuple] = []
+    for j, step in enumerate(service.steps):
         if step.title is not None:
             texts.append(step.title)
         texts += block_texts(step.description) + list(step.process)
@@ -198,8 +203,9 @@ def _service_texts(service: Service) -> tuple[list[Text], list[FeeOption]]:
             texts += [o.label for o in step.fees.options if o.label is not None]
             texts += [f.text for f in step.fees.footnotes]
             options += step.fees.options
+            option_paths += [path + ("steps", j, "fees", "options", k) for k in range(len(step.fees.options))]
         texts += [n.text for n in step.notes]
-    return texts, options
+    return texts, options, option_paths
 
 
 def _section_texts(section: Section) -> list[Text]:
@@ -211,24 +217,48 @@ def build_units(edition: Edition) -> list[Unit]:
     lang = edition.source_language
     by_start: dict[int, Unit] = {}
 
-    def add(start: int, name: str, texts: list[Text], options: tuple[FeeOption, ...] | list[FeeOption] = ()):
-        unit = by_start.setdefault(start, Unit(start, name))
+    def add(start: int, name: str, texts: list[Text], section: str | None, path: tuple,
+            options: tuple[FeeOption, ...] | list[FeeOption] = (), option_paths: list[tuple] | None = None):
+        unit = by_start.setdefault(start, Unit(start, name, section=section, path=path))
         if name not in unit.name:
             unit.name += " + " + name
         unit.strings += [normalise(t.get(lang)) for t in texts]
         unit.options += list(options)
+        unit.option_paths += list(option_paths or [])
 
-    add(1, "front matter", list(edition.cover) + block_texts(edition.overview))
+    add(1, "front matter", list(edition.cover) + block_texts(edition.overview), None, ("cover",))
     for section in edition.sections:
-        add(section.provenance.line, f"section {section.id}", _section_texts(section))
-        for service in section.services:
-            texts, options = _service_texts(service)
-            add(service.provenance.line, f"service {service.full_id}", texts, options)
-    by_start.setdefault(edition.contacts.line, Unit(edition.contacts.line, "contacts"))
+        add(section.provenance.line, f"section {section.id}", _section_texts(section), section.id, ("provenance",))
+        for i, service in enumerate(section.services):
+            texts, options, option_paths = _service_texts(service, ("services", i))
+            add(service.provenance.line, f"service {service.full_id}", texts, section.id,
+                ("services", i, "provenance"), options, option_paths)
+    by_start.setdefault(edition.contacts.line, Unit(edition.contacts.line, "contacts", path=("contacts",)))
     return [by_start[k] for k in sorted(by_start)]
 
 
 # -- the comparison -----------------------------------------------------------------------------
+
+class Locate:
+    """Where in the YAML a unit, a value or an official string is, formatted for a message
+    (' (editions/2026/x.yaml:12)'); nothing when the edition's files were not given."""
+
+    def __init__(self, source: EditionSource | None, lang: str):
+        self.source, self.lang = source, lang
+
+    def __call__(self, section: str | None, path: tuple, fmt: str = " ({})") -> str:
+        return "" if self.source is None else fmt.format(self.source.at(section, path))
+
+    def unit(self, unit: Unit, fmt: str = " ({})") -> str:
+        return self(unit.section, unit.path, fmt)
+
+    def text(self, unit: Unit, string: str, fmt: str = "{}: ") -> str:
+        if self.source is None:
+            return ""
+        under = unit.path[:-1] if unit.path[-1:] == ("provenance",) else ()
+        found = self.source.find(unit.section, self.lang, string, normalise, under)
+        return fmt.format(found) if found else self.unit(unit, fmt)
+
 
 @dataclass
 class Coverage:
@@ -251,7 +281,7 @@ class Coverage:
             (self.missing if bucket is None else bucket).append(otherwise)
 
 
-def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str) -> list[SeedItem]:
+def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, at: Locate) -> list[SeedItem]:
     """Compare fee rows figure by figure; return the text items (labels) the rows hold."""
     texts: list[SeedItem] = []
     kinds: list[str] = []
@@ -269,8 +299,11 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
         data_rows.append((row, kinds))
     options = unit.options
     if len(data_rows) != len(options):
-        cov.wrong.append(f"{unit.name}: the seed prints {len(data_rows)} fee row(s), the edition has {len(options)} fee option(s)")
-    for (row, row_kinds), option in zip(data_rows, options, strict=False):  # a count mismatch is reported above
+        cov.wrong.append(f"{unit.name}{at.unit(unit)}: the seed prints {len(data_rows)} fee row(s), "
+                         f"the edition has {len(options)} fee option(s)")
+    # a count mismatch is reported above
+    for index, ((row, row_kinds), option) in enumerate(zip(data_rows, options, strict=False)):
+        yaml_at = at(unit.section, unit.option_paths[index]) if index < len(unit.option_paths) else at.unit(unit)
         for i, cell in enumerate(row.cells or []):
             kind = row_kinds[i] if i < len(row_kinds) else "label"
             if kind == "label":
@@ -279,16 +312,17 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, lang: str
                 continue
             mine = structured_figure(kind, option)
             if not cell:
-                cov.tick(mine is None and kind in option.blank, f"line {row.line}: {kind} cell printed blank, the edition has "
-                         f"{show(mine)} (record it as not printed: no value, and list {kind!r} in 'blank')", cov.wrong)
+                cov.tick(mine is None and kind in option.blank, f"line {row.line}{yaml_at}: {kind} cell printed blank, "
+                         f"the edition has {show(mine)} (record it as not printed: no value, and list {kind!r} in 'blank')",
+                         cov.wrong)
                 continue
             try:
                 printed = parse_figure(kind, cell)
             except ValueError:
-                cov.tick(False, f"line {row.line}: cannot read {cell!r} as a {kind} figure", cov.wrong)
+                cov.tick(False, f"line {row.line}{yaml_at}: cannot read {cell!r} as a {kind} figure", cov.wrong)
                 continue
             cov.tick(figures_match(kind, printed, mine),
-                     f"line {row.line}: {kind} printed {cell!r}, the edition has {show(mine)}", cov.wrong)
+                     f"line {row.line}{yaml_at}: {kind} printed {cell!r}, the edition has {show(mine)}", cov.wrong)
     return texts
 
 
@@ -302,8 +336,9 @@ def _reads_as_figure(cell: str) -> bool:
     return cell in ("-", "–")
 
 
-def _check_contacts(edition: Edition, items: list[SeedItem], cov: Coverage) -> None:
+def _check_contacts(edition: Edition, items: list[SeedItem], cov: Coverage, at: Locate) -> None:
     lang = edition.source_language
+    yaml_at = at(None, ("contacts",))
     contacts, schedule = edition.contacts, edition.schedule
     phones = list(contacts.phones)
     addresses = [normalise(t.get(lang)) for t in contacts.address]
@@ -318,52 +353,55 @@ def _check_contacts(edition: Edition, items: list[SeedItem], cov: Coverage) -> N
         phone = re.match(r"^(\+[\d ]+\(\d+\)[\d ]+?)\s*\((.*)\)$", text)
         times = TIME_RE.findall(text)
         if email:
-            cov.tick(email.group(0) == contacts.email, f"line {item.line}: e-mail {email.group(0)!r}, the edition has {contacts.email!r}")
+            cov.tick(email.group(0) == contacts.email,
+                     f"line {item.line}{yaml_at}: e-mail {email.group(0)!r}, the edition has {contacts.email!r}")
         elif phone:
             number = phone.group(1).strip()
             hours = "-".join(f"{h}:{m}" for h, m in TIME_RE.findall(phone.group(2)))
             match = next((p for p in phones if p.number == number), None)
             cov.tick(match is not None and match.hours == hours,
-                     f"line {item.line}: phone {number} ({hours}) is not in the edition as printed")
+                     f"line {item.line}{yaml_at}: phone {number} ({hours}) is not in the edition as printed")
             if match is not None:
                 phones.remove(match)
         elif len(times) == 2 and not found_address:
             hours = "-".join(f"{h}:{m}" for h, m in times)
             times_seen.append(hours)
             expected = schedule.open if len(times_seen) == 1 else schedule.lunch
-            cov.tick(hours == expected, f"line {item.line}: schedule {hours}, the edition has {expected}")
+            cov.tick(hours == expected, f"line {item.line}{at(None, ('schedule',))}: schedule {hours}, the edition has {expected}")
         else:
             found_address.append(text)
-            cov.tick(text in addresses, f"line {item.line}: {text!r} is not an address line of the edition")
+            cov.tick(text in addresses, f"line {item.line}{yaml_at}: {text!r} is not an address line of the edition")
     for unprinted in phones:
-        cov.extra.append(f"contacts: phone {unprinted.number} is not printed in the seed")
+        cov.extra.append(f"contacts{yaml_at}: phone {unprinted.number} is not printed in the seed")
     for address in addresses:
         if address not in found_address:
-            cov.extra.append(f"contacts: address line {address!r} is not printed in the seed")
+            cov.extra.append(f"contacts{yaml_at}: address line {address!r} is not printed in the seed")
     if len(times_seen) < (2 if schedule.lunch else 1):
-        cov.extra.append("contacts: the schedule has hours the seed does not print")
+        cov.extra.append(f"contacts{at(None, ('schedule',))}: the schedule has hours the seed does not print")
 
 
-def check_source(edition: Edition, seed: Path) -> Coverage:
+def check_source(edition: Edition, seed: Path, source: EditionSource | None = None) -> Coverage:
+    """Compare; with the edition's `source` files, every message names the YAML file:line too."""
+    at = Locate(source, edition.source_language)
     cov = Coverage()
     units = build_units(edition)
     items = read_seed(seed, stop_joining_at=edition.contacts.line)
     lines = {i + 1: line for i, line in enumerate(seed.read_text(encoding="utf-8").splitlines())}
-    _check_provenance(edition, lines, cov)
+    _check_provenance(edition, lines, cov, at)
     toc = {normalise(i.cells[0]) for i in items if i.cells is not None and i.line < units[1].start}
 
     for index, unit in enumerate(units):
         end = units[index + 1].start if index + 1 < len(units) else 10 ** 9
         mine = [i for i in items if unit.start <= i.line < end]
         if unit.name == "contacts":
-            _check_contacts(edition, mine, cov)
+            _check_contacts(edition, mine, cov, at)
             continue
         rows = [i for i in mine if i.is_row]
         texts = [i for i in mine if not i.is_row]
         if unit.start == 1:
             rows = []  # the table of contents: page numbers, not content
         else:
-            texts += _check_table_rows(unit, rows, cov, edition.source_language)
+            texts += _check_table_rows(unit, rows, cov, at)
         printed = []
         for item in sorted(texts, key=lambda i: i.line):
             text = normalise(item.text)
@@ -371,10 +409,11 @@ def check_source(edition: Edition, seed: Path) -> Coverage:
                 cov.skipped_labels += 1
                 continue
             printed.append(text)
-            cov.tick(text in unit.strings, f"line {item.line} ({unit.name}): {text[:100]!r}")
+            cov.tick(text in unit.strings, f"line {item.line} ({unit.name}{at.unit(unit, ', {}')}): {text[:100]!r}")
         for string in unit.strings:
             if not any(string in p for p in printed):
-                cov.extra.append(f"{unit.name}: {string[:100]!r} is not printed in its part of the seed")
+                cov.extra.append(f"{at.text(unit, string)}{unit.name}: {string[:100]!r} is not printed in its "
+                                 f"part of the seed (lines {unit.start}–{end - 1 if end < 10 ** 9 else len(lines)})")
 
     for section in edition.sections:
         if section.provenance.heading is None:
@@ -384,24 +423,37 @@ def check_source(edition: Edition, seed: Path) -> Coverage:
     return cov
 
 
-def _check_provenance(edition: Edition, lines: dict[int, str], cov: Coverage) -> None:
+def section_heading_holds(raw: str, section: Section, lang: str) -> bool:
+    """Does this seed line print the section's heading (as recorded and as its title)?"""
+    printed = normalise(raw)
+    return printed == normalise(section.provenance.heading or "") == normalise(section.title.get(lang))
+
+
+def service_heading_holds(raw: str, service: Service, lang: str) -> bool:
+    """Does this seed line print the service's heading: `N. title`, or the bare title when unnumbered?"""
+    prov = service.provenance
+    numbered = prov.item is None or raw.strip().startswith(f"{prov.item}. ")
+    return numbered and normalise(raw) == normalise(service.title.get(lang))
+
+
+def _check_provenance(edition: Edition, lines: dict[int, str], cov: Coverage, at: Locate) -> None:
     lang = edition.source_language
     for section in edition.sections:
         if section.provenance.heading is not None:
-            printed = normalise(lines.get(section.provenance.line, ""))
-            if printed != normalise(section.provenance.heading) or printed != normalise(section.title.get(lang)):
-                cov.wrong.append(f"section {section.id}: provenance line {section.provenance.line} holds {printed!r}, "
-                                 f"not the heading {section.title.get(lang)!r}")
-        for service in section.services:
+            raw = lines.get(section.provenance.line, "")
+            if not section_heading_holds(raw, section, lang):
+                cov.wrong.append(f"section {section.id}{at(section.id, ('provenance', 'line'))}: provenance line "
+                                 f"{section.provenance.line} holds {normalise(raw)!r}, not the heading "
+                                 f"{section.title.get(lang)!r} (guidebook reanchor {edition.year} re-finds it)")
+        for i, service in enumerate(section.services):
             prov = service.provenance
             raw = lines.get(prov.line, "").strip()
-            printed = normalise(raw)
-            expected = normalise(service.title.get(lang))
-            numbered = prov.item is None or raw.startswith(f"{prov.item}. ")
-            if printed != expected or not numbered:
+            if not service_heading_holds(raw, service, lang):
+                expected = normalise(service.title.get(lang))
                 heading = f"{prov.item}. {expected}" if prov.item is not None else expected
-                cov.wrong.append(f"service {service.full_id}: provenance line {prov.line} holds {raw!r}, "
-                                 f"expected {heading!r}")
+                cov.wrong.append(f"service {service.full_id}{at(section.id, ('services', i, 'provenance', 'line'))}: "
+                                 f"provenance line {prov.line} holds {raw!r}, expected {heading!r} "
+                                 f"(guidebook reanchor {edition.year} re-finds it)")
 
 
 def report(edition: Edition, cov: Coverage) -> str:

@@ -1,9 +1,11 @@
 """An existing edition + a new year and MCI → a new draft edition folder (all or nothing).
 
-The YAML is copied as text, so comments and layout stay as the editors wrote them; only
-the metadata changes (year, status: draft, MCI, no effective date, no seed yet) and every
-state fee's KZT is recomputed as its MCI multiple × the new MCI. The result is validated
-before it is moved into place; an existing folder is never overwritten.
+Each YAML file goes through a round trip (`roundtrip`), so comments and layout stay as the
+editors wrote them and only these values change: the metadata (year, status: draft, MCI, no
+effective date, no seed yet), every state fee's KZT (its MCI multiple × the new MCI, in flow
+or block style alike), and the old year where the cover or a title prints it
+("GUIDEBOOK – 2026" → "GUIDEBOOK – 2027"). The copy is validated in a staging folder and
+moved into place only when valid; an existing folder is never overwritten.
 """
 from __future__ import annotations
 
@@ -13,27 +15,63 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from ..edition.validate import load_library
-
-STATE_RE = re.compile(r"(state:\s*\{\s*mci:\s*)([0-9.]+)(\s*,\s*kzt:\s*)([0-9.]+)(\s*\})")
+from ..edition.errors import Problem, ProblemsFound
+from ..edition.loader import dotted
+from ..edition.validate import EditionReader, load_library, read_catalogue
+from . import roundtrip
 
 
 class ScaffoldError(Exception):
     """The new edition cannot be created (e.g. its folder exists)."""
 
 
-def _kzt(mci: str, mci_kzt: int) -> str:
-    value = Decimal(mci) * mci_kzt
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+def _kzt(mci, mci_kzt: int) -> int | Decimal:
+    value = Decimal(str(mci)) * mci_kzt
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
-def _metadata(text: str, year: int, mci_kzt: int) -> str:
-    replacements = {r"^year:.*$": f"year: {year}", r"^status:.*$": "status: draft",
-                    r"^mci_kzt:.*$": f"mci_kzt: {mci_kzt}", r"^effective_from:.*$": "effective_from: null",
-                    r"^source_file:.*$": "source_file: null"}
-    for pattern, line in replacements.items():
-        text = re.sub(pattern, line, text, count=1, flags=re.MULTILINE)
-    return text
+def _same_style(old, new: str):
+    """`new` quoted as `old` was (ruamel keeps the quoting in the string's type)."""
+    return type(old)(new) if isinstance(old, str) and type(old) is not str else new
+
+
+class _Copy:
+    """Walks one round-trip document and changes what a new edition changes."""
+
+    def __init__(self, source_year: int, year: int, mci_kzt: int):
+        self.year_re = re.compile(rf"(?<!\d){source_year}(?!\d)")
+        self.year, self.mci_kzt = str(year), mci_kzt
+        self.state_fees = 0
+        self.titles: list[str] = []
+
+    def walk(self, node, path: tuple = (), in_title: bool = False) -> None:
+        if isinstance(node, dict):
+            state = node.get("state")
+            if isinstance(state, dict) and "mci" in state and "kzt" in state:
+                state["kzt"] = _kzt(state["mci"], self.mci_kzt)
+                self.state_fees += 1
+            for key, value in node.items():
+                titled = in_title or key in ("cover", "title")
+                if titled and key in ("en", "ru") and isinstance(value, str) and self.year_re.search(value):
+                    node[key] = _same_style(value, self.year_re.sub(self.year, value))
+                    self.titles.append(dotted(path + (key,)))
+                elif key not in ("sic",):
+                    self.walk(value, path + (key,), titled)
+            sic = node.get("sic")
+            if in_title and isinstance(sic, dict):
+                for lang, value in sic.items():
+                    if isinstance(value, str) and self.year_re.search(value):
+                        sic[lang] = _same_style(value, self.year_re.sub(self.year, value))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                self.walk(item, path + (i,), in_title)
+
+    def metadata(self, document) -> None:
+        document["year"] = int(self.year)
+        document["status"] = "draft"
+        document["mci_kzt"] = self.mci_kzt
+        document["effective_from"] = None
+        document["source_file"] = None
 
 
 def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
@@ -47,28 +85,41 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
     if not 0 < mci_kzt <= 10**6:
         raise ScaffoldError(f"expected a positive MCI in KZT of at most 1 000 000, found {mci_kzt}")
     load_library(root, [source_year])  # the source must be valid before it is copied
-    recomputed = 0
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=editions))
+    copy = _Copy(source_year, year, mci_kzt)
+    titles: list[str] = []
+    staging = Path(tempfile.mkdtemp(prefix=f".new-{year}-", dir=editions))
     try:
+        draft = staging / str(year)
+        draft.mkdir()
         for file in sorted((editions / str(source_year)).glob("*.yaml")):
-            text = file.read_text(encoding="utf-8")
+            document = roundtrip.load(file.read_text(encoding="utf-8"))
+            before = len(copy.titles)
             if file.name == "edition.yaml":
-                text = _metadata(text, year, mci_kzt)
-            else:
-                text, count = STATE_RE.subn(
-                    lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}{_kzt(m.group(2), mci_kzt)}{m.group(5)}", text)
-                recomputed += count
-            (staging / file.name).write_text(text, encoding="utf-8")
-        staging.rename(target)
-    except BaseException:
+                copy.metadata(document)
+            copy.walk(document)
+            titles += [f"{file.name}: {path}" for path in copy.titles[before:]]
+            (draft / file.name).write_text(roundtrip.dump(document), encoding="utf-8")
+        _validate_copy(root, draft, source_year, mci_kzt)
+        draft.rename(target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    try:
-        library = load_library(root, [year])
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
+    library = load_library(root, [year])
     services = len(library.editions[year].services())
-    return (f"created editions/{year} (draft) from {source_year}: {services} services, {recomputed} state fees "
-            f"recomputed at MCI {mci_kzt} KZT. Next: put the printed guidebook beside edition.yaml and name it "
-            f"in source_file, set effective_from, edit the YAML, then guidebook check-source {year}.")
+    updated = f"; the year updated in {len(titles)} title(s) ({', '.join(titles)})" if titles else ""
+    return (f"created editions/{year} (draft) from {source_year}: {services} services, {copy.state_fees} state fees "
+            f"recomputed at MCI {mci_kzt} KZT{updated}. Next: put the printed guidebook beside edition.yaml and "
+            f"name it in source_file, set effective_from, edit the YAML, then guidebook check-source {year}.")
+
+
+def _validate_copy(root: Path, draft: Path, source_year: int, mci_kzt: int) -> None:
+    """Validate the staged copy; its problems are shown at the lines of the source edition's files
+    (the copy keeps every line where it was), since the copy itself is never created."""
+    problems: list[Problem] = []
+    catalogue = read_catalogue(root, problems)
+    EditionReader(root, draft, catalogue, problems).read()
+    if problems:
+        staged = draft.relative_to(root).as_posix() + "/"
+        raise ProblemsFound([
+            Problem(p.file.replace(staged, f"editions/{source_year}/"), p.line, p.column, p.path,
+                    f"{p.message} (in the copy at MCI {mci_kzt} KZT)")
+            for p in problems])

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..changes import diff as edition_diff
 from ..edition.amounts import group_kzt
+from ..edition.glyphs import looks_alike
 from .change_view import Describer, plural
 from ..changes.group import group as group_changes
 from ..changes.names import Names
@@ -135,7 +136,9 @@ class Renderer:
             return sentence_case(text.corrected(lang) or text.get(lang))
 
         def sic(text: Text, edition: Edition) -> str | None:
-            return text.corrected(lang) if lang == edition.source_language else None
+            """The corrected reading, unless it would print the same as the misprint («С3» → «C3»)."""
+            corrected = text.corrected(lang) if lang == edition.source_language else None
+            return None if corrected is None or looks_alike(corrected, text.get(lang)) else corrected
 
         def link(to: str) -> Markup:
             return Markup(relative(path, to))

@@ -1,0 +1,80 @@
+"""`guidebook reanchor YEAR` re-finds provenance lines after the seed moved; `check-source`
+names the YAML file:line of what it reports."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, copy_project, make_project, run_cli
+from generator.edition.validate import available_years, load_library
+
+PUBLISHED = [y for y in available_years(ROOT) if load_library(ROOT, [y]).editions[y].source_file]
+
+
+def _copy_of_the_project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+@pytest.mark.parametrize("year", PUBLISHED)
+def test_a_line_inserted_at_the_top_of_the_seed_is_reanchored(tmp_path, year):
+    root = _copy_of_the_project(tmp_path)
+    folder = root / "editions" / str(year)
+    before = {f.name: f.read_text(encoding="utf-8") for f in folder.glob("*.yaml")}
+    status, out, _ = run_cli("--root", str(root), "reanchor", str(year))
+    assert status == 0 and " 0 provenance line(s) moved" in out
+    assert {f.name: f.read_text(encoding="utf-8") for f in folder.glob("*.yaml")} == before  # nothing rewritten
+
+    seed = folder / load_library(root, [year]).editions[year].source_file
+    seed.write_text("\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    status, out, _ = run_cli("--root", str(root), "check-source", str(year))
+    assert status == 1
+    moved = re.findall(r"\(editions/\d+/[\w-]+\.yaml:\d+\): provenance line \d+ holds", out)
+    assert len(moved) > 20
+
+    status, out, _ = run_cli("--root", str(root), "reanchor", str(year))
+    assert status == 0, out
+    summary = re.search(r"(\d+) provenance line\(s\) moved, 0 already right, 0 not found", out)
+    assert summary is not None, out
+    count = int(summary.group(1))
+    assert count == len(moved) + sum(1 for f in before.values() for _ in re.finditer(r"heading: null|^  line:", f, re.M))
+    status, out, _ = run_cli("--root", str(root), "check-source", str(year))
+    assert status == 0 and "(100 %)" in out
+    # the YAML changed only in its line numbers, each by one
+    for name, text in before.items():
+        after = (folder / name).read_text(encoding="utf-8").splitlines()
+        for old, new in zip(text.splitlines(), after, strict=True):
+            if old != new:
+                numbers = zip(re.findall(r"\d+", old), re.findall(r"\d+", new), strict=True)
+                assert re.sub(r"\d+", "N", old) == re.sub(r"\d+", "N", new)
+                assert [int(b) - int(a) for a, b in numbers if a != b] == [1]
+
+
+def test_what_cannot_be_found_is_reported_at_its_yaml_line(tmp_path):
+    root = make_project(tmp_path)
+    seed = root / "editions" / "2030" / "seed.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("2. Test visa extension", "2. Test visa prolongation"),
+                    encoding="utf-8")
+    status, out, _ = run_cli("--root", str(root), "reanchor", "2030")
+    assert status == 1
+    lines = (root / "editions" / "2030" / "test-visas.yaml").read_text(encoding="utf-8").splitlines()
+    yaml_line = lines.index("  - id: extension") + 2  # its provenance
+    assert (f"  editions/2030/test-visas.yaml:{yaml_line}: service test-visas/extension: heading "
+            "'2. Test visa extension': not found in the seed after line 17; left at line 44") in out
+    assert "1 not found" in out
+
+
+def test_check_source_names_the_yaml_line_of_each_finding(tmp_path):
+    root = make_project(tmp_path)
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("Original passport", "Original pasport")
+                       .replace("service: 40000\n              personal_manager: 260000\n              state",
+                                "service: 45000\n              personal_manager: 260000\n              state"),
+                       encoding="utf-8")
+    status, out, _ = run_cli("--root", str(root), "check-source", "2030")
+    assert status == 1
+    assert "  line 30 (service test-visas/visa-inside, editions/2030/test-visas.yaml:6): 'Original passport'" in out
+    assert ("  editions/2030/test-visas.yaml:21:24: service test-visas/visa-inside: 'Original pasport' "
+            "is not printed in its part of the seed (lines 17–43)") in out
+    assert re.search(r"  line \d+ \(editions/2030/test-visas\.yaml:28\): service printed '40 000 KZT', "
+                     r"the edition has 45000", out), out
