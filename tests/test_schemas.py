@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, make_project
 from generator.edition import requirements, validate
 from generator.edition.payable import READ_FEES, READINGS
 
@@ -126,7 +126,7 @@ def _schema_keys(schema_file: str, path: tuple, found: dict) -> set[str] | None:
     return keys or None
 
 
-def test_every_key_validate_accepts_is_in_the_schema_and_no_other(monkeypatch):
+def test_every_key_validate_accepts_is_in_the_schema_and_no_other(monkeypatch, tmp_path):
     seen: dict = {}
     original = validate.Reader.mapping
 
@@ -136,7 +136,7 @@ def test_every_key_validate_accepts_is_in_the_schema_and_no_other(monkeypatch):
 
     monkeypatch.setattr(validate.Reader, "mapping", recording)
     validate.load_library(ROOT)
-    validate.load_library(FIXTURES / "valid")
+    validate.load_library(make_project(tmp_path))
     found = schemas()
     checked = 0
     for (rel, path), accepted in seen.items():
@@ -169,5 +169,5 @@ def test_every_value_validate_accepts_is_in_the_schema():
     assert (interpretation["fee"]["enum"], interpretation["paid"]["enum"]) == (list(READ_FEES), list(READINGS))
     text = found["common.schema.json"]["$defs"]["text"]["properties"]
     assert text["waive"]["propertyNames"]["enum"] == list(validate.LINT_CODES)
-    assert found["common.schema.json"]["$defs"]["id"]["pattern"] == validate.ID_RE.pattern
-    assert found["common.schema.json"]["$defs"]["hours"]["pattern"] == validate.HOURS_RE.pattern
+    for name, pattern in (("id", validate.ID_RE), ("hours", validate.HOURS_RE)):
+        assert found["common.schema.json"]["$defs"][name]["pattern"].strip("^$") == pattern.pattern.strip("^$")
