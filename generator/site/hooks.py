@@ -5,8 +5,9 @@ builds without a separate generation step. on_config refuses a site_dir that is 
 ours (MkDocs would empty it); on_post_build marks the site as ours. on_pre_build validates
 and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
-their per-language titles; on_post_build writes the JSON exports and puts each language's
-404 page in place; on_shutdown stores the search index as UTF-8 rather than ASCII escapes.
+their per-language titles; on_post_template keeps each language's 404 page; once every
+language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
+/ru/404.html) and one search index per language at that language's root (UTF-8).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from mkdocs.structure.nav import Section
 
 from generator.edition.errors import ProblemsFound, summary
 from generator.site.render import SiteOutput, render_site
+from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
 
@@ -60,6 +62,7 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> int:
 def generate(root: Path) -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
+    _state["ui"] = library.ui
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
                        include_drafts=_drafts())
 
@@ -84,8 +87,10 @@ def on_config(config):
 def on_pre_build(config):
     if _language(config) != "en" and "output" in _state:
         return  # the other languages reuse the tree generated for this build
+    root = Path(config.config_file_path).resolve().parent
     try:
-        output = generate(Path(config.config_file_path).resolve().parent)
+        output = generate(root)
+        _state["abbreviations"] = read_abbreviations(root)
     except ProblemsFound as found:
         lines = [str(p) for p in found.problems] + [summary(found.problems)]
         raise Abort("the editions have problems; the site was not built:\n" + "\n".join(lines)) from None
@@ -111,34 +116,43 @@ def on_nav(nav, config, files):
     return nav
 
 
-@event_priority(100)
+def on_post_template(output, template_name, config):
+    # Every language build writes the theme's 404.html at the site root; keep each language's.
+    if template_name == "404.html":
+        _state.setdefault("404", {})[_language(config)] = output
+    return output
+
+
+@event_priority(-150)
 def on_post_build(config):
+    """Once mkdocs-static-i18n (priority -100) has built every language and rewritten the one
+    combined search index: the exports, each language's 404 page, one search index per
+    language at that language's root."""
     site = Path(config.site_dir)
-    _state["site_dir"] = str(site)
-    lang = _language(config)
-    output = _state["output"]
     (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    if lang == "en":
-        for rel, text in output.exports.items():
-            target = site / rel
+    plugin = config.plugins.get("i18n")
+    if plugin is not None and getattr(plugin, "building", False):
+        return  # an inner build of one more language; the site is not complete yet
+    output = _state["output"]
+    for rel, text in output.exports.items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for lang, page in _state.get("404", {}).items():
+        (site / _root(lang) / "404.html").write_text(page, encoding="utf-8")
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        for lang, part in split_index(data, _state["abbreviations"], output.editions, _state["ui"]).items():
+            target = site / _root(lang) / "search" / "search_index.json"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        _state["404-en"] = (site / "404.html").read_bytes() if (site / "404.html").exists() else None
-    else:
-        # Every language build writes the theme's 404.html at the site root; keep each at home.
-        page = site / "404.html"
-        if page.exists():
-            (site / lang).mkdir(exist_ok=True)
-            page.replace(site / lang / "404.html")
-        if _state.get("404-en") is not None:
-            page.write_bytes(_state["404-en"])
+            # UTF-8, not \uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
+            target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _root(lang: str) -> str:
+    return "" if lang == "en" else lang
 
 
 def on_shutdown():
-    # The search index is written with every non-ASCII character escaped (\uXXXX: 6 bytes
-    # for a Cyrillic letter instead of 2); rewriting it as UTF-8 halves the file readers fetch.
-    index = Path(_state["site_dir"]) / "search" / "search_index.json" if "site_dir" in _state else None
-    if index is not None and index.exists():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     _state.clear()

@@ -85,6 +85,7 @@ class SiteOutput:
     nav: list = field(default_factory=list)                   # MkDocs nav, language-neutral paths
     nav_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # nav title → {lang: title}
     exports: dict[str, str] = field(default_factory=dict)    # "data/2026.json" → JSON text
+    editions: dict[int, str] = field(default_factory=dict)   # year → "current" | "archived" | "draft"
 
 
 def service_path(year: int, service: Service) -> str:
@@ -175,7 +176,7 @@ class Renderer:
 
     # -- the site ------------------------------------------------------------------------
     def render(self) -> SiteOutput:
-        out = SiteOutput()
+        out = SiteOutput(editions={e.year: self._status(e) for e in self.editions})
         for lang in LANGUAGES:
             self._render_language(lang, out)
         out.nav = self._nav(out)

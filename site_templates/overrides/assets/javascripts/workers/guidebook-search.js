@@ -1,14 +1,13 @@
-/* Language-aware wrapper around Material's search worker.
+/* Wrapper around Material's search worker, loaded instead of it (see overrides/main.html).
  *
- * Material builds one index for both languages and appends "*" to every query term, and
- * lunr skips the stemmer for wildcard terms. So this worker, loaded instead of Material's
- * (see overrides/main.html), keeps only the documents of the page's language, folds ё→е
- * in documents and queries, and stems each query term with the same stemmers the index
- * used (English, then Russian) before Material's own worker sees it.
+ * Each language has its own index (generator/site/search_index.py), so a page's search holds
+ * only its language. Material appends "*" to every query term, and lunr skips the stemmer for
+ * wildcard terms; so before Material's own worker sees a query, this worker replaces each
+ * abbreviation people type (IIN, ВНЖ… from content/search.yaml, carried in the index's
+ * config.synonyms) with the words it stands for in this language, folds ё→е (in documents
+ * too), and stems each word with the same stemmers the index used (English, then Russian).
  */
-const params = new URLSearchParams(self.location.search);
-const LANG = params.get("lang") === "ru" ? "ru" : "en";
-const MATERIAL_WORKER = params.get("worker");
+const MATERIAL_WORKER = new URLSearchParams(self.location.search).get("worker");
 
 let materialHandler = null;
 const addEventListenerOriginal = self.addEventListener.bind(self);
@@ -22,7 +21,7 @@ self.addEventListener = addEventListenerOriginal;
 const SETUP = 0;
 const QUERY = 2;
 const fold = (text) => (typeof text === "string" ? text.replace(/ё/g, "е").replace(/Ё/g, "Е") : text);
-const isRussianDoc = (doc) => doc.location.startsWith("ru/") || doc.location === "ru" || doc.location.startsWith("ru#");
+let synonyms = {};
 
 function stemTerm(term) {
   const lunr = self.lunr;
@@ -32,24 +31,28 @@ function stemTerm(term) {
   return token.toString();
 }
 
+function stemWord(word) {
+  try {
+    return stemTerm(word) || word;
+  } catch (error) {
+    return word;
+  }
+}
+
 function rewriteQuery(query) {
   // Words only: operators (+ - ~ ^ :) and Material's trailing "*" stay where they are.
-  return fold(query).replace(/[\p{L}\p{N}]+/gu, (word) => {
-    try {
-      const stemmed = stemTerm(word);
-      return stemmed || word;
-    } catch (error) {
-      return word;
-    }
+  const expanded = query.replace(/[\p{L}\p{N}]+/gu, (word) => {
+    const instead = synonyms[word.toLowerCase()];
+    return instead === undefined ? word : instead;
   });
+  return fold(expanded).replace(/[\p{L}\p{N}]+/gu, stemWord);
 }
 
 addEventListenerOriginal("message", (event) => {
   const message = event.data;
   if (message && message.type === SETUP) {
-    const docs = message.data.docs
-      .filter((doc) => (LANG === "ru") === isRussianDoc(doc))
-      .map((doc) => Object.assign({}, doc, { title: fold(doc.title), text: fold(doc.text) }));
+    synonyms = (message.data.config && message.data.config.synonyms) || {};
+    const docs = message.data.docs.map((doc) => Object.assign({}, doc, { title: fold(doc.title), text: fold(doc.text) }));
     message.data = Object.assign({}, message.data, { docs });
   } else if (message && message.type === QUERY && typeof message.data === "string") {
     message.data = rewriteQuery(message.data);
