@@ -94,8 +94,8 @@ def search(page, path: str, query: str) -> list[str]:
              const meta = document.querySelector('.md-search-result__meta');
              return meta && !initializing.includes(meta.textContent.trim());
            }""", arg=list(WAITING[:2]), timeout=15000)
+    # fill() sets the text as a paste or dictation does: an input event, no key pressed.
     page.locator(".md-search__input").fill(query)
-    page.locator(".md-search__input").press("End")  # Material searches on key events, not on fill()'s input event
     page.wait_for_function(
         """([waiting, query]) => {
              const meta = document.querySelector('.md-search-result__meta');
@@ -107,15 +107,40 @@ def search(page, path: str, query: str) -> list[str]:
     return [links.nth(i).get_attribute("href").replace(page.base, "") for i in range(links.count())]
 
 
-def test_language_switch_lands_on_the_same_page(page):
+def test_language_switch_names_the_language_and_lands_on_the_same_page(page):
     page.goto(page.base + "2026/other-services/iin/")
-    page.locator(".md-header__option .md-select").hover()
-    page.locator('a.md-select__link[hreflang="ru"]').click()
+    switch = page.locator("a.gb-lang__link")
+    expect(switch).to_have_count(1)
+    expect(switch).to_have_text("Русский")
+    expect(switch).to_have_attribute("lang", "ru")
+    switch.click()
     page.wait_for_url("**/ru/2026/other-services/iin/")
     assert page.locator("html").get_attribute("lang") == "ru"
-    page.locator(".md-header__option .md-select").hover()
-    page.locator('a.md-select__link[hreflang="en"]').click()
+    expect(page.locator("a.gb-lang__link")).to_have_text("English")
+    page.locator("a.gb-lang__link").click()
     page.wait_for_url(page.base + "2026/other-services/iin/")
+    assert page.problems == []
+
+
+def test_language_switch_keeps_the_section_and_the_query(page):
+    position = """id => [...document.querySelectorAll('.md-content [id]')].findIndex(e => e.id === id)"""
+    page.goto(page.base + "2026/other-services/iin/")
+    heading = page.eval_on_selector_all(".md-content h3[id]", "hs => hs.map(h => h.id)")[-1]
+    where = page.evaluate(position, heading)
+    page.goto(page.base + f"2026/other-services/iin/?from=test#{heading}")
+    page.locator("a.gb-lang__link").click()
+    page.wait_for_url(re.compile(r".*/ru/2026/other-services/iin/\?from=test#.+"))
+    # Headings have their own ids in each language: the switch lands on the same heading.
+    target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    assert target != heading and re.search("[а-я]", target)
+    assert page.evaluate(position, target) == where
+    assert page.evaluate("id => document.getElementById(id).tagName", target) == "H3"
+    expect(page.locator(f'[id="{target}"]')).to_be_in_viewport()
+    # Ids the templates write are the same in both languages and stay as they are.
+    page.goto(page.base + "ru/changes/2025-2026/?material=yes#fee-other-services-iin-main-0-personal-manager")
+    page.locator("a.gb-lang__link").click()
+    page.wait_for_url(page.base + "changes/2025-2026/?material=yes#fee-other-services-iin-main-0-personal-manager")
+    expect(page.locator("#fee-other-services-iin-main-0-personal-manager")).to_be_visible()
     assert page.problems == []
 
 
@@ -198,7 +223,7 @@ def test_diff_page_filters_and_permalinks(page):
 
 
 PAGES = ["", "2026/employment-visa/invitation-outside/", "2026/contacts/", "2025/other-services/iin/",
-         "changes/2025-2026/"]
+         "changes/2025-2026/", "404.html"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -211,4 +236,170 @@ def test_pages_load_without_console_errors_and_pass_axe(page, lang, path):
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+    assert page.problems == []
+
+
+# -- phones: no sideways scrolling --------------------------------------------------------
+
+def overflow(page) -> int:
+    """How far the page reaches beyond the viewport, in CSS px (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_no_page_of_the_site_scrolls_sideways_at_390px(browser, base_url, real_site):
+    site = real_site
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert len(pages) > 100 and "ru/404.html" in pages
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    wide = {}
+    for rel in pages:
+        page.goto(base_url + rel)
+        if overflow(page) > 0:
+            wide[rel] = overflow(page)
+    context.close()
+    assert wide == {}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_diff_fee_table_stays_in_the_content_column(browser, base_url, lang, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(base_url + lang + "changes/2025-2026/")
+    assert overflow(page) == 0
+    table, content = page.locator("table.gb-diff-fees").bounding_box(), page.locator(".md-content").bounding_box()
+    assert table["x"] + table["width"] <= content["x"] + content["width"] + 1  # not under the table of contents
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_fee_table_shows_every_price_on_a_phone(browser, base_url, lang):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + lang + "2026/other-services/iin/")
+    cells = page.locator("table.gb-fees tbody td")
+    assert cells.count() >= 6
+    labels = set()
+    for i in range(cells.count()):
+        box = cells.nth(i).bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390, cells.nth(i).text_content()
+        labels.add(cells.nth(i).evaluate("td => getComputedStyle(td, '::before').content"))
+    # each price is labelled with its way of getting the service (standard, personal manager, priority)
+    assert len(labels) == 3 and all(label not in ("none", '""') for label in labels)
+    context.close()
+
+
+def test_russian_site_name_fits_the_header_at_390px(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "ru/")
+    name = page.locator(".md-header__topic:first-child .md-ellipsis")
+    expect(name).to_have_text("Справочник Экспат центра")
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    context.close()
+
+
+# -- search -------------------------------------------------------------------------------
+
+ABBREVIATIONS = {  # what people type → the page it is about
+    "IIN": "2026/other-services/iin/", "ИИН": "2026/other-services/iin/",
+    "EDS": "2026/other-services/digital-signature/", "ЭЦП": "2026/other-services/digital-signature/",
+    "TRP": "2026/temporary-residence-permit/", "РВП": "2026/temporary-residence-permit/",
+    "PRP": "2026/permanent-residence-permit/", "ВНЖ": "2026/permanent-residence-permit/",
+    "MCI": "fees/", "МРП": "fees/",
+}
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+@pytest.mark.parametrize("typed", list(ABBREVIATIONS))
+def test_search_finds_abbreviations_from_either_language(page, lang, typed):
+    results = [r for r in search(page, lang, typed) if "#" not in r]
+    assert results and all(r.startswith(lang) for r in results), results
+    expected = lang + ABBREVIATIONS[typed]
+    assert any(r.startswith(expected) for r in results[:3]), results[:5]
+    assert not any(r.startswith(lang + "2025/") for r in results[:results.index(next(r for r in results if r.startswith(expected))) + 1])
+
+
+def test_search_results_name_their_edition(page):
+    search(page, "", "IIN")
+    titles = page.locator(".md-search-result__item > a article h1").all_text_contents()
+    iin = [t for t in titles if t.startswith("Individual identification number")]
+    assert any("2026 (current)" in t for t in iin) and any("2025 (archived)" in t for t in iin), titles
+
+
+def test_typed_text_is_searched_too(page):
+    page.goto(page.base + "ru/")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("ЭЦП", delay=30)
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
+    assert "ru/2026/other-services/digital-signature/" in page.locator(".md-search-result__item a").first.get_attribute("href")
+
+
+def test_a_russian_page_loads_only_russian_search_entries_and_no_sitemap(page, real_site):
+    site = real_site
+    requests = []
+    page.on("request", lambda r: requests.append(r.url.replace(page.base, "")))
+    for path in ("ru/2026/other-services/iin/", "2026/other-services/iin/"):
+        requests.clear()
+        with page.expect_response(lambda r: r.url.endswith("search_index.json")) as response:
+            page.goto(page.base + path)
+        page.wait_for_load_state("networkidle")
+        lang = path[:3] if path.startswith("ru/") else ""
+        assert [r for r in requests if "search_index" in r] == [lang + "search/search_index.json"]
+        assert not [r for r in requests if "sitemap" in r]
+        docs = response.value.json()["docs"]
+        pages = {d["location"].split("#")[0] for d in docs}
+        # every entry is a page of this language, found under this language's root
+        assert all((site / lang / p / "index.html").is_file() or (site / lang / p).is_file() for p in pages)
+        if lang:
+            assert all(re.search("[А-Яа-яЁё]", d["title"]) for d in docs if "#" not in d["location"])
+    assert page.problems == []
+
+
+# -- 404, print ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, title, edition", [("", "Page not found", "Edition 2026"),
+                                                  ("ru/", "Страница не найдена", "Редакция 2026")])
+def test_404_page_speaks_its_language_and_offers_a_way_on(page, real_site, lang, title, edition):
+    site = real_site
+    page.goto(page.base + lang + "404.html")
+    expect(page.locator("h1")).to_have_text(title)
+    link = page.locator(".gb-not-found-links a", has_text=edition)
+    expect(link).to_have_attribute("href", f"/{lang}2026/")
+    links = page.locator(".gb-not-found-links a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert f"/{lang}" in links
+    assert (f"/{lang}2026/guide/" in links) == (site / lang / "2026" / "guide" / "index.html").is_file()
+    page.locator("#gb-not-found-q").fill("ИИН")
+    page.locator(".gb-not-found-search button").click()
+    page.wait_for_url(re.compile(rf".*/{lang}\?q="))
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert any(f"/{lang}2026/other-services/iin/" in h for h in hrefs)
+    assert page.problems == []
+
+
+def longest_checklist(site) -> str:
+    """The service page (site-relative) whose checklist has the most documents."""
+    best = max(site.glob("ru/2*/*/*/index.html"),
+               key=lambda p: max((len(re.findall(r'data-doc="', part)) for part in
+                                  p.read_text(encoding="utf-8").split('class="gb-checklist"')[1:]), default=0))
+    return best.relative_to(site).parent.as_posix() + "/"
+
+
+def test_printed_checklist_fits_one_a4_page_with_edition_address_and_date(page, real_site):
+    site = real_site
+    path = longest_checklist(site)
+    page.goto(page.base + path)
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.locator(".gb-checklist .gb-print").first.click()
+    assert page.evaluate("window.printed")
+    page.emulate_media(media="print")
+    meta = page.locator(".gb-print-target .gb-print-meta")
+    expect(meta).to_be_visible()
+    from datetime import date
+    text = meta.text_content()
+    assert "2026" in text and page.base + path in text and str(date.today().year) in text
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     assert page.problems == []

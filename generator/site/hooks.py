@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Section
 
 from generator.edition.errors import ProblemsFound, summary
 from generator.site.render import SiteOutput, render_site
+from generator.site.not_found import not_found
 from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
@@ -98,6 +99,7 @@ def on_pre_build(config):
     if written:
         log.info(f"guidebook: wrote {written} generated page(s) to {config.docs_dir}")
     config.nav = output.nav
+    config.extra["not_found"] = not_found(output, _state["ui"])
     _state["output"] = output
 
 
