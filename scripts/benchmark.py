@@ -1,8 +1,10 @@
 """Benchmark of the guidebook generator: the project on disk → figures printed one per line.
 
 Figures: diff time of the real editions and its growth with services; site build time and
-the generator's share of it; page weight; search index size per language; build time by
-number of editions.
+the generator's share of it; page weight; the search index a page of each language downloads,
+and the time from navigation to the first search result (Playwright, Debian's Chromium);
+build time by number of editions. `--site DIR` prints only the search figures of an already
+built site (e.g. one built from an older commit, to compare).
 
 Each figure is a small function that measures one thing and returns it; `main` loads the
 editions once and prints every figure. Run with `make bench` (or `.venv/bin/python
@@ -11,6 +13,8 @@ and validating (which is not what is measured).
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import shutil
@@ -18,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -117,15 +122,77 @@ def page_weight(site: Path) -> dict[str, float]:
 
 
 def search_index_kib(site: Path) -> dict[str, float]:
-    """KiB of the search index as a whole and of each language's share of its documents."""
-    raw = (site / "search" / "search_index.json").read_bytes()
-    docs = json.loads(raw)["docs"]
-    share = {"ru": [d for d in docs if d["location"].startswith("ru/")],
-             "en": [d for d in docs if not d["location"].startswith("ru/")]}
-    out = {"whole file": len(raw) / 1024}
-    for lang, entries in share.items():
-        out[lang] = len(json.dumps(entries, ensure_ascii=False).encode("utf-8")) / 1024
+    """KiB of the search index a page of each language downloads (its language's own index,
+    or the one shared index of a site built before there was one per language)."""
+    out = {}
+    for lang, root in (("en", site), ("ru", site / "ru")):
+        own = root / "search" / "search_index.json"
+        out[lang] = (own if own.exists() else site / "search" / "search_index.json").stat().st_size / 1024
     return out
+
+
+CHROMIUM = "/usr/bin/chromium"
+FIRST_RESULT = """
+  window.firstResult = null;
+  new MutationObserver((changes, observer) => {
+    if (document.querySelector(".md-search-result__item")) {
+      window.firstResult = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def copyfile(self, source, outputfile):
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page navigated away
+
+
+def first_result_ms(site: Path, loads: int = 20) -> dict[str, tuple[float, float]]:
+    """(median, worst) ms from navigation start to the first search result shown, per language,
+    over `loads` cold page loads (fresh browser context each) of a service page, the query
+    being entered as soon as the search box exists."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            for lang, path, query in (("en", "2026/other-services/iin/", "IIN"),
+                                      ("ru", "ru/2026/other-services/iin/", "ИИН")):
+                times = []
+                for _ in range(loads):
+                    context = browser.new_context(viewport={"width": 390, "height": 844})
+                    context.add_init_script(FIRST_RESULT)
+                    page = context.new_page()
+                    page.goto(base + path, wait_until="commit")
+                    box = page.locator(".md-search__input")
+                    box.fill(query)
+                    box.press("End")  # a key release too: what a site without an input listener needs
+                    page.wait_for_function("window.firstResult !== null", timeout=30000)
+                    times.append(page.evaluate("window.firstResult"))
+                    context.close()
+                out[lang] = (statistics.median(times), max(times))
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def print_search_figures(site: Path) -> None:
+    index = search_index_kib(site)
+    print(f"search index downloaded by a page: English {index['en']:.0f} KiB, Russian {index['ru']:.0f} KiB")
+    for lang, (median, worst) in first_result_ms(site).items():
+        print(f"time to first search result ({lang}, 20 cold loads): {median:.0f} ms median, {worst:.0f} ms worst")
 
 
 def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
@@ -154,6 +221,9 @@ def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--site"] and len(sys.argv) == 3:
+        print_search_figures(Path(sys.argv[2]))
+        return 0
     library = load_library(ROOT)
     years = sorted(library.editions)
     old, new = library.editions[years[-2]], library.editions[years[-1]]
@@ -173,9 +243,7 @@ def main() -> int:
     weight = page_weight(site)
     print(f"page weight: {weight['service pages']} service pages, HTML {weight['mean KiB']:.1f} KiB mean, "
           f"{weight['max KiB']:.1f} KiB largest; CSS+JS {weight['CSS+JS KiB']:.0f} KiB (before compression)")
-    index = search_index_kib(site)
-    print(f"search index: {index['whole file']:.0f} KiB file; English entries {index['en']:.0f} KiB, "
-          f"Russian entries {index['ru']:.0f} KiB")
+    print_search_figures(site)
     shutil.rmtree(site.parent, ignore_errors=True)
     print("build time by number of editions (later editions cloned from the latest):")
     rows = build_growth()

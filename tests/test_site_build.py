@@ -118,13 +118,22 @@ def test_exports(site, library):
     assert {p["way"]: p["total"] for p in payable} == {"standard": 20000, "personal_manager": 140000, "priority": 40000}
 
 
-def test_search_index_is_boosted_for_the_current_edition(site):
-    index = json.loads(read(site, "search/search_index.json"))
-    boosts = {d["location"]: d.get("boost") for d in index["docs"] if "#" not in d["location"]}
+def test_search_index_per_language_boosted_for_the_current_edition(site):
+    en, ru = (json.loads(read(site, f"{root}search/search_index.json")) for root in ("", "ru/"))
+    boosts = {d["location"]: d.get("boost") for d in en["docs"] if "#" not in d["location"]}
     assert boosts["2026/other-services/iin/"] == 2 and boosts["2025/other-services/iin/"] == 0.5
-    assert any(d["location"].startswith("ru/2026/employment-visa/#") for d in index["docs"]) or True
-    anchors = [d["location"] for d in index["docs"] if d["location"].startswith("ru/2026/employment-visa/visa-inside/#")]
-    assert "ru/2026/employment-visa/visa-inside/#необходимые-документы" in anchors
+    # each language's entries only, at its own root
+    assert not any(d["location"].startswith("ru") for d in en["docs"])
+    anchors = [d["location"] for d in ru["docs"] if d["location"].startswith("2026/employment-visa/visa-inside/#")]
+    assert "2026/employment-visa/visa-inside/#необходимые-документы" in anchors
+    assert len(en["docs"]) == len(ru["docs"])
+    # results say which edition they are from
+    titles = {d["location"]: d["title"] for d in ru["docs"] if "#" not in d["location"]}
+    assert titles["2026/other-services/iin/"].endswith("— редакция 2026 (действующая)")
+    assert titles["2025/"] == "Редакция 2025 (архивная)"
+    # abbreviations in either language expand to this language's words
+    assert ru["config"]["synonyms"]["iin"] == ru["config"]["synonyms"]["иин"] == "ИИН индивидуальный идентификационный номер"
+    assert en["config"]["synonyms"]["внж"] == "PRP permanent residence permit"
 
 
 class _Links(html.parser.HTMLParser):
