@@ -13,6 +13,7 @@ and validating (which is not what is measured).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -147,10 +148,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
     def copyfile(self, source, outputfile):
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page navigated away
             super().copyfile(source, outputfile)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the page navigated away
 
 
 def first_result_ms(site: Path, loads: int = 20) -> dict[str, tuple[float, float]]:

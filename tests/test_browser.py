@@ -283,7 +283,7 @@ def test_fee_table_shows_every_price_on_a_phone(browser, base_url, lang):
     labels = set()
     for i in range(cells.count()):
         box = cells.nth(i).bounding_box()
-        assert 0 <= box["x"] and box["x"] + box["width"] <= 390, cells.nth(i).text_content()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cells.nth(i).text_content()
         labels.add(cells.nth(i).evaluate("td => getComputedStyle(td, '::before').content"))
     # each price is labelled with its way of getting the service (standard, personal manager, priority)
     assert len(labels) == 3 and all(label not in ("none", '""') for label in labels)
