@@ -144,7 +144,8 @@ class Register:
     rel: str
     since: int
     entries: tuple[Entry, ...]
-    end: tuple[int, int]  # where an uncovered change is reported: the `entries` key
+    end: tuple[int, int]  # where an uncovered change is reported: the `entries:` line
+    since_at: tuple[int, int] = (1, 1)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
     entries = r.seq(head["entries"], ("entries",), entry, optional=False)
     if since is None:
         return None
-    return Register(rel, since, entries, loaded.where(("entries",)))
+    return Register(rel, since, entries, (loaded.key_lines.get(("entries",), 1), 1), loaded.where(("since",)))
 
 
 def _path(path: tuple) -> str:
@@ -340,15 +341,16 @@ def check(library: Library, root: Path) -> list[Problem]:
         old, new = library.editions[old_year], library.editions[new_year]
         published = new.status == "published"
         rel = f"editions/{new_year}/{FILE}"
+        before = len(problems)
         register = read(root, new_year, problems)
-        if register is None:
-            if published and not (root / rel).is_file():
+        if register is None or len(problems) > before:  # coverage is checked once the shape is right
+            if register is None and published and not (root / rel).is_file():
                 problems.append(Problem(f"editions/{new_year}/edition.yaml", 1, 1, "",
                                         f"expected the register of changes since {old_year} ({rel}) for a "
                                         "published edition, found none"))
             continue
         if register.since != old_year:
-            problems.append(Problem(rel, 1, 1, "since", f"expected {old_year} (the previous edition), "
+            problems.append(Problem(rel, *register.since_at, "since", f"expected {old_year} (the previous edition), "
                                                         f"found {register.since}"))
             continue
         explained, uncovered, found = assign(register, diff(old, new))
