@@ -495,6 +495,19 @@ def register_entries(explanation: Explanation) -> list[dict]:
             for done in explanation.explained]
 
 
+REGISTER_SCHEMA = "expat-guidebook/change-register/1"
+
+
+def register_json(explanation: Explanation, old, new) -> str:
+    """The register itself, downloadable: `{"schema", "old", "new", "changes": <number of
+    changes, as everywhere>, "records", "entries": [as in to_json]}`."""
+    groups = {g.id for done in explanation.explained for g in done.groups}
+    document = {"schema": REGISTER_SCHEMA, "old": old.year, "new": new.year,
+                "changes": len(groups), "records": sum(len(done.records) for done in explanation.explained),
+                "entries": register_entries(explanation)}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
 def to_json(changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
     groups = group(changes)
     owner = explanation.entries_of() if explanation else {}

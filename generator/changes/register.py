@@ -39,9 +39,9 @@ EFFECTS = {
     "fee-removed": ("Fee removed", "Сбор отменён"),
     "fee-restructured": ("Fee paid differently, same total", "Сбор оплачивается иначе, сумма та же"),
     "fees-indexed": ("State fees follow the new MCI", "Госпошлины по новому МРП"),
+    "requirement-replaced": ("Document replaced", "Документ заменён"),
     "requirement-added": ("Requirement added", "Новое требование"),
     "requirement-removed": ("Requirement removed", "Требование снято"),
-    "requirement-replaced": ("Document replaced", "Документ заменён"),
     "requirement-tightened": ("Requirement tightened", "Требование ужесточено"),
     "requirement-relaxed": ("Requirement relaxed", "Требование смягчено"),
     "requirement-changed": ("Requirement changed", "Требование изменено"),
@@ -318,16 +318,16 @@ class Explanation:
         return {m.id: done.entry for done in self.explained for g in done.groups for m in g.members}
 
 
-def explanation(root: Path, old: Edition, new: Edition, changes=None) -> Explanation | None:
+def explanation(root: Path, old: Edition, new: Edition, changes=None, full=None) -> Explanation | None:
     """The diff `old` → `new` (or the given records of it) read through the register of `new`,
     when it has one written since `old`; None otherwise (a reversed or skipping diff, a
-    register with problems: `guidebook validate` reports those)."""
+    register with problems: `guidebook validate` reports those). `full`: the whole diff, when
+    the caller has it already."""
     problems: list[Problem] = []
     register = read(root, new.year, problems)
     if register is None or problems or register.since != old.year:
         return None
-    full = diff(old, new)
-    explained, uncovered, _ = assign(register, full)
+    explained, uncovered, _ = assign(register, diff(old, new) if full is None else full)
     found = Explanation(register, tuple(explained), tuple(uncovered))
     return found if changes is None else found.only(changes)
 

@@ -61,7 +61,7 @@ def generate(root: Path) -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
-                       include_drafts=_drafts())
+                       include_drafts=_drafts(), root=root)
 
 
 @event_priority(100)
