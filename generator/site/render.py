@@ -268,7 +268,8 @@ class Renderer:
                     material=sum(v.change.material for v in views), records=len(changes),
                     service_pages={f: (news.get(f) and service_path(new.year, news[f])) or service_path(old.year, olds[f])
                                    for f in services},
-                    mci=next((v for v in views if v.change.kind == "mci"), None))
+                    mci=next((v for v in views if v.change.kind == "mci"), None),
+                    register=self.explanations[(old.year, new.year)] is not None)
 
     def service_changes(self, edition: Edition, service: Service, lang: str):
         """(previous edition, this service's changes in `lang`'s view, is new, the register's
