@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-
-import pytest
 
 from conftest import ROOT, run_cli
 from generator.changes.diff import diff
@@ -16,15 +13,6 @@ from generator.changes.register import EFFECTS, agrees, check, explanation
 from test_diff import _cached_library
 
 REGISTER = "editions/2026/changes.yaml"
-
-
-@pytest.fixture
-def copy(tmp_path):
-    root = tmp_path / "project"
-    for folder in ("editions", "content"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def edit(root, rel, old, new):

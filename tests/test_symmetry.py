@@ -3,24 +3,11 @@ changes exactly where the print does, and one printed change has one translation
 exceptions are data (content/translation-exceptions.yaml)."""
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from conftest import ROOT, run_cli
 from generator.changes.symmetry import asymmetries, check, clauses
 from test_diff import _cached_library
 
 PASSPORT = 'en: "Original passport or notarised copy"'
-
-
-@pytest.fixture
-def copy(tmp_path):
-    root = tmp_path / "project"
-    for folder in ("editions", "content"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # what marks a project folder
-    return root
 
 
 def edit(root, year, section, old, new, count=None):
