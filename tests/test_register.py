@@ -13,6 +13,8 @@ from generator.changes.register import EFFECTS, agrees, check, explanation
 from test_diff import _cached_library
 
 REGISTER = "editions/2026/changes.yaml"
+RAISED = "  - id: trp-employee-fee-raised\n    effect: fee-raised"
+LOWERED = "  - id: trp-employee-fee-raised\n    effect: fee-lowered"
 
 
 def edit(root, rel, old, new):
@@ -37,6 +39,7 @@ def test_the_2025_2026_register_is_complete():
     library = _cached_library(ROOT, None)
     assert check(library, ROOT) == []
     found = explanation(ROOT, library.editions[2025], library.editions[2026])
+    assert found is not None
     changes = diff(library.editions[2025], library.editions[2026])
     assert found.uncovered == ()
     covered = [m.id for done in found.explained for g in done.groups for m in g.members]
@@ -47,6 +50,7 @@ def test_the_2025_2026_register_is_complete():
 def test_every_material_change_is_explained_by_more_than_wording():
     library = _cached_library(ROOT, None)
     found = explanation(ROOT, library.editions[2025], library.editions[2026])
+    assert found is not None
     for done in found.explained:
         if any(m.material for m in done.records):
             assert done.entry.effect not in ("wording-only", "misprint-corrected"), done.entry.id
@@ -89,7 +93,7 @@ def test_an_entry_covering_nothing_is_located(copy):
 
 
 def test_an_effect_that_disagrees_is_located_at_the_selector(copy):
-    edit(copy, REGISTER, "  - id: trp-employee-fee-raised\n    effect: fee-raised", "  - id: trp-employee-fee-raised\n    effect: fee-lowered")
+    edit(copy, REGISTER, RAISED, LOWERED)
     line = line_of(copy, REGISTER, "      - group: fee-temporary-residence-permit-employment-main-0-service")
     status, lines = validate(copy)
     assert status == 1 and lines[-1] == "3 problems in 1 file"  # one per record: three records, two services
@@ -103,7 +107,8 @@ def test_wording_cannot_cover_a_requirement_and_a_change_is_covered_once(copy):
     status, lines = validate(copy)
     assert status == 1
     assert any("covered here and by entry 'medical-insurance-validity-not-stated'" in line for line in lines)
-    edit(copy, REGISTER, "  - id: medical-insurance-validity-not-stated\n", "  - id: medical-insurance-validity-not-stated\n    services: [other-services/iin]\n")
+    entry = "  - id: medical-insurance-validity-not-stated\n"
+    edit(copy, REGISTER, entry, entry + "    services: [other-services/iin]\n")
     status, lines = validate(copy)
     assert any("services: expected the services of the changes covered (temporary-residence-permit/business-immigrant), "
                "found other-services/iin" in line for line in lines)
@@ -118,7 +123,7 @@ def test_a_draft_register_may_be_incomplete(copy):
     status, lines = validate(copy)
     assert status == 0, lines
     # …but an effect that disagrees is wrong even in a draft.
-    edit(copy, REGISTER, "  - id: trp-employee-fee-raised\n    effect: fee-raised", "  - id: trp-employee-fee-raised\n    effect: fee-lowered")
+    edit(copy, REGISTER, RAISED, LOWERED)
     status, lines = validate(copy)
     assert status == 1 and "agree with the effect 'fee-lowered'" in lines[0]
 

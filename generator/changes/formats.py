@@ -324,7 +324,7 @@ def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str 
                          " — every state fee is a multiple of it")
     by_effect = explanation.by_effect()
     if by_effect:
-        lines.append("Entries by effect: " + " · ".join(f"{effect_name(e, lang).lower()} {len(done)}"
+        lines.append("Entries by effect: " + " · ".join(f"{effect_name(e, lang)[:1].lower()}{effect_name(e, lang)[1:]} {len(done)}"
                                                         for e, done in by_effect))
     lines.append("Marks: + added, - removed, ~ changed, ! material (" + MATERIAL_RULE[lang] + ")")
     for effect, done in by_effect:
@@ -570,7 +570,7 @@ def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | N
                        "yes" if c.material else "no", len(g.services), names.page_url(c, language), path,
                        c.old_line, c.new_line, c.assumes)
                 entry = owner.get(c.id)
-                row += ((entry.id, effect_name(entry.effect, language), entry.summary.get(language))
-                        if entry else (None, None, None))
-                writer.writerow([safe_cell(plain(value)) for value in row])
+                named = ((entry.id, effect_name(entry.effect, language), entry.summary.get(language))
+                         if entry else (None, None, None))
+                writer.writerow([safe_cell(plain(value)) for value in row + named])
     return "\ufeff" + out.getvalue()

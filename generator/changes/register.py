@@ -337,7 +337,7 @@ def check(library: Library, root: Path) -> list[Problem]:
     and agreement; a published edition needs a register that covers everything."""
     problems: list[Problem] = []
     years = sorted(library.editions)
-    for old_year, new_year in zip(years, years[1:]):
+    for old_year, new_year in zip(years, years[1:], strict=False):
         old, new = library.editions[old_year], library.editions[new_year]
         published = new.status == "published"
         rel = f"editions/{new_year}/{FILE}"
