@@ -293,7 +293,7 @@ def test_service_pages_of_the_newer_edition_show_their_changes(site):
     # one or two plain lines from the register, not the reviewer's record
     trp = read(site, "2026/temporary-residence-permit/employment/index.html")
     box = trp[trp.index('class="gb-since"'):trp.index("</div>", trp.index('class="gb-since"'))]
-    assert box.count("<p>") == 3  # two lines and the link
+    assert box.count("<p>") == 4  # the title, two lines and the link
     assert "Fee raised 210\u00a0000 → 240\u00a0000 KZT (For Employee); Fee added: 200\u00a0000 KZT (For Expert)" in box
     assert "an application form replaces the letter requesting the permit" in box
     assert "8 more: all changes of this service" in box and "MCI ×" not in box
