@@ -137,7 +137,7 @@ def test_a_published_edition_needs_its_register(copy):
 
 
 def test_shape_problems_are_all_located(copy):
-    edit(copy, REGISTER, "since: 2025", "since: 2024")
+    since = edit(copy, REGISTER, "since: 2025", "since: 2024")
     line = edit(copy, REGISTER, "    effect: fee-added\n", "    effect: fee-doubled\n")
     sel = edit(copy, REGISTER, "      - kind: mci\n", "      - {kind: money, colour: red}\n")
     status, lines = validate(copy)
@@ -149,7 +149,7 @@ def test_shape_problems_are_all_located(copy):
     edit(copy, REGISTER, "    effect: fee-doubled\n", "    effect: fee-added\n")
     edit(copy, REGISTER, "      - {kind: money, colour: red}\n", "      - kind: mci\n")
     status, lines = validate(copy)
-    assert lines == [f"{REGISTER}:4:8: since: expected 2025 (the previous edition), found 2024", "1 problem in 1 file"]
+    assert lines == [f"{REGISTER}:{since}:8: since: expected 2025 (the previous edition), found 2024", "1 problem in 1 file"]
 
 
 def test_json_and_csv_carry_the_entries():
