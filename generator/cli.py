@@ -139,8 +139,8 @@ def cmd_validate(args) -> int:
     library = _load(args.root, years)
     if library is None:
         return 1
-    from .changes import symmetry
-    problems = symmetry.check(library, args.root)
+    from .changes import register, symmetry
+    problems = symmetry.check(library, args.root) + register.check(library, args.root)
     if problems:
         return _report(ProblemsFound(problems))
     for year in years:
@@ -218,7 +218,7 @@ def cmd_lint(args) -> int:
 
 def cmd_diff(args) -> int:
     """`guidebook diff OLD NEW`: every change between two editions, filtered, in one format."""
-    from .changes import diff, formats
+    from .changes import diff, formats, register
     from .changes.names import Names
 
     if args.kind is not None and args.kind not in KINDS:
@@ -237,7 +237,8 @@ def cmd_diff(args) -> int:
                and (args.section is None or c.section == args.section)
                and (args.kind is None or c.kind == args.kind)]
     names = Names(old, new, library.documents, library.ui)
-    output = formats.render(args.format, changes, names, args.lang)
+    explained = None if args.raw else register.explanation(args.root, old, new, changes)
+    output = formats.render(args.format, changes, names, args.lang, explained)
     if args.output is None:
         sys.stdout.write(output)
     else:
@@ -312,6 +313,9 @@ def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text", metavar="FORMAT",
                    help=f"one of: {_listed(FORMATS)} (default: text; csv is UTF-8 with BOM, for Excel)")
     p.add_argument("--material-only", action="store_true", help="only material changes")
+    p.add_argument("--raw", action="store_true",
+                   help="the changes as the diff finds them, without the register "
+                        "(editions/NEW/changes.yaml) that groups and explains them")
     p.add_argument("--section", metavar="ID", help=f"only changes in this section (the sections there are: {_listed(sections)})")
     p.add_argument("--kind", metavar="KIND", help=f"only changes of this kind, one of: {_listed(KINDS)}")
     p.add_argument("--lang", choices=("en", "ru"), default="en",

@@ -94,7 +94,7 @@ def generate_ms(root: Path = ROOT) -> float:
     """Median ms for the generator's part of a build: load + validate + render every page."""
     def work():
         library = load_library(root)
-        render_site(library, library.ui, root / "site_templates", root / "content" / "pages")
+        render_site(library, library.ui, root / "site_templates", root / "content" / "pages", root=root)
     return median_ms(work, runs=5)
 
 

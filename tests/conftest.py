@@ -81,6 +81,16 @@ def project(tmp_path):
     return make_project(tmp_path)
 
 
+@pytest.fixture
+def copy(tmp_path):
+    """A copy of the real project's editions and content, to edit."""
+    root = tmp_path / "project"
+    for folder in ("editions", "content"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # what marks a project folder
+    return root
+
+
 def build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
     """`guidebook build` of `root` into `site`, as a separate process (as an editor runs it)."""
     return subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build", "--quiet",

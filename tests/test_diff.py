@@ -63,9 +63,18 @@ def assert_golden_bytes(path, actual: bytes) -> None:
 # -- golden outputs -----------------------------------------------------------------------------
 
 def test_text_output_is_golden():
-    status, out, err = run_cli("diff", "2025", "2026")
+    status, out, err = run_cli("diff", "2025", "2026", "--raw")
     assert (status, err) == (0, "")
     assert_golden(GOLDEN / "2025-2026.txt", out)
+
+
+def test_text_output_by_register_entry_is_golden():
+    status, out, err = run_cli("diff", "2025", "2026")
+    assert (status, err) == (0, "")
+    assert_golden(GOLDEN / "2025-2026-by-entry.txt", out)
+    status, ru, _ = run_cli("diff", "2025", "2026", "--lang", "ru")
+    assert status == 0 and "== Сбор повышен (4) ==" in ru
+    assert "[trp-employee-fee-raised] Разрешение на временное проживание для работника" in ru
 
 
 def test_json_output_is_golden():
@@ -321,7 +330,7 @@ def test_json_schema_has_decimal_strings(changes):
     index = next(m for g in data["changes"] for m in g["members"] if m["id"] == "fee-employment-visa-visa-inside-main-0-state")
     assert (index["old"], index["new"], index["delta_kzt"]) == ("117960", "129750", "11790")
     assert index["new_parts"] == {"mci": "30", "mci_kzt": "4325"}
-    assert not re.search(r":\s*-?\d+\.\d", out)  # no float anywhere
+    assert not re.search(r"\":\s*-?\d+\.\d", out)  # no float value anywhere
 
 
 def test_output_file_and_markdown(tmp_path):

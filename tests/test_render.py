@@ -15,7 +15,7 @@ GOLDEN = Path(__file__).parent / "golden" / "render"
 
 def render(root: Path, **kwargs):
     library = load_library(root)
-    return render_site(library, library.ui, root / "site_templates", root / "content" / "pages", **kwargs)
+    return render_site(library, library.ui, root / "site_templates", root / "content" / "pages", root=root, **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def validator(name: str) -> Draft202012Validator:
 def schema_of(file: Path) -> str:
     if file.parent.name == "documents":
         return "catalogue"
-    return "edition" if file.name == "edition.yaml" else "section"
+    return {"edition.yaml": "edition", "changes.yaml": "changes"}.get(file.name, "section")
 
 
 def as_json(file: Path):

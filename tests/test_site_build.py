@@ -3,7 +3,9 @@ hreflang, totals, 404s, exports, links; and of the fixture project: determinism,
 intact site after a failed build. Each site is built once per run (conftest) and shared."""
 from __future__ import annotations
 
+import csv
 import html.parser
+import io
 import json
 import re
 import shutil
@@ -274,6 +276,15 @@ def test_diff_page_and_exports(site):
     assert page.count('<li id="doc-employment-visa-invitation-outside-expat-centre-power-of-attorney"') == 1
     assert page.count("-power-of-attorney\" data-change") == 1
     assert 'id="doc-visa-cancellation-holder-inside-main-power-of-attorney"' in page
+    # The register is downloadable, and every export counts the same changes as the page.
+    assert 'href="/data/changes-2025-2026-register.json"' in page
+    register = json.loads(read(site, "data/changes-2025-2026-register.json"))
+    assert register["schema"] == "expat-guidebook/change-register/1"
+    assert register["changes"] == data["groups"] == len(data["changes"]) and register["records"] == data["records"]
+    assert f"<span>{data['groups']}</span>" in page
+    assert {e["id"] for e in register["entries"]} == {e["id"] for e in data["entries"]}
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    assert len({r[1] for r in rows[1:]}) == data["groups"] and all(r[-3] for r in rows[1:])  # every row has its entry
 
 
 def test_home_and_both_editions_link_to_the_diff_page(site):
@@ -288,5 +299,14 @@ def test_service_pages_of_the_newer_edition_show_their_changes(site):
     assert 'href="../../../changes/2025-2026/#fee-other-services-iin-main-0-personal-manager"' in box
     assert "120\u00a0000 → 140\u00a0000" in box
     assert 'class="gb-since"' not in read(site, "2025/other-services/iin/index.html")
+    # one or two plain lines from the register, not the reviewer's record
+    trp = read(site, "2026/temporary-residence-permit/employment/index.html")
+    box = trp[trp.index('class="gb-since"'):trp.index("</div>", trp.index('class="gb-since"'))]
+    assert box.count("<p>") == 4  # the title, two lines and the link
+    assert "Fee raised 210\u00a0000 → 240\u00a0000 KZT (For Employee); Fee added: 200\u00a0000 KZT (For Expert)" in box
+    assert "an application form replaces the letter requesting the permit" in box
+    assert "8 more: all changes of this service" in box and "MCI ×" not in box
+    ru = read(site, "ru/2026/temporary-residence-permit/employment/index.html")
+    assert "Сбор повышен 210\u00a0000 → 240\u00a0000 KZT (Для сотрудника)" in ru
     extension = read(site, "ru/2026/employment-visa/extension/index.html")
     assert "Изменения с 2025 года" in extension

@@ -6,13 +6,17 @@ change repeated across services is listed once with its services. Things are nam
 reader names them (`names.Names`: service and step titles, catalogue document names, fee
 labels) in `lang` (text, Markdown); texts and document wordings show both languages.
 
+- **text by entry** (`to_text_by_entry`, with the register's `Explanation`): counts and
+  entries by effect first, then per effect each entry's summary, its services and the changes
+  it covers (one line each, word diffs under texts), then any change no entry covers.
 - **text**: counts first, the material changes, the changes repeated in several services,
   then per service one line per change (`+` added, `-` removed, `~` changed, `!` material);
   wording as a word diff per language (`[-old-]{+new+}`) with long unchanged runs elided.
 - **markdown**: the same, with a fee table (service, fee, old, new, Δ KZT, Δ %, material) and
   an `<a id>` anchor per change; text escaped.
 - **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`,
-  one row per change record and language (names, old and new in that language). A cell
+  one row per change record and language (names, old and new in that language; the register
+  entry, its effect and summary in that language where a register explains the diff). A cell
   starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs
   it as a formula — except a plain number such as `-10000`, which must stay a number.
 - **json**: the schema below; every number that is money, a multiple or a percentage is a
@@ -26,9 +30,16 @@ JSON schema (`"schema": "expat-guidebook/edition-diff/2"`):
       "records": <int>, "groups": <int>,           # change records; groups (the same change once)
       "material": <int>,                           # material groups
       "counts": {"<kind>": <int>, ...},            # records per kind (diff.KINDS order)
+      "register": "editions/2026/changes.yaml" | null,   # the register read (null: none)
+      "entries": [{                                # the register's entries (null: none)
+        "id": "trp-employee-fee-raised", "effect": "fee-raised",   # register.EFFECTS
+        "effect_name": {"en": "Fee raised", "ru": "…"}, "summary": {"en": "…", "ru": "…"},
+        "services": [...], "changes": ["<group id>", ...], "records": ["<record id>", ...]
+      }, ...] | null,
       "changes": [{                                # one per group
         "id": "…", "kind": "document", "action": "changed", "material": true,
         "services": ["employment-visa/visa-inside", ...],   # where it is ([] edition-level)
+        "entries": ["<entry id>", ...],            # the register entries covering it
         "members": [{                              # the per-service records
           "id": "fee-other-services-iin-main-0-personal-manager",   # stable, an HTML anchor
           "kind": "personal-manager-fee",         # one of diff.KINDS
@@ -50,7 +61,8 @@ JSON schema (`"schema": "expat-guidebook/edition-diff/2"`):
           "words": {"en": [["equal" | "delete" | "insert" | "replace", "<old>", "<new>"], ...],
                     "ru": [...]},                 # texts and document wordings
           "label": {"en": "For Expert", "ru": "Для эксперта"} | null,  # a fee option's label
-          "assumes": ["walk-in-instead-of-service-fee", ...]   # our readings a total rests on
+          "assumes": ["walk-in-instead-of-service-fee", ...],   # our readings a total rests on
+          "entry": "<entry id>" | null             # the register entry covering it
         }, ...]
       }, ...]
     }
@@ -71,11 +83,13 @@ from ..edition.models import LANGUAGES, Text
 from .diff import MONEY_KINDS, Change, counts
 from .group import Group, group
 from .names import Names
+from .register import EFFECTS, Explanation
 
 SCHEMA = "expat-guidebook/edition-diff/2"
 CSV_COLUMNS = ("id", "group", "language", "section", "service", "service_title", "step", "step_title",
                "subject", "kind", "action", "facts", "old", "new", "delta_kzt", "delta_pct", "material",
-               "services_in_group", "page_url", "path", "old_line", "new_line", "assumes")
+               "services_in_group", "page_url", "path", "old_line", "new_line", "assumes", "entry", "effect",
+               "entry_summary")
 FORMATS = ("text", "markdown", "json", "csv")
 MARK = {"added": "+", "removed": "-", "changed": "~"}
 MATERIAL_RULE = {
@@ -86,9 +100,14 @@ MATERIAL_RULE = {
 }
 
 
-def render(fmt: str, changes, names: Names, lang: str = "en") -> str:
-    """The change list in one of `FORMATS`."""
-    return {"text": to_text, "markdown": to_markdown, "json": to_json, "csv": to_csv}[fmt](changes, names, lang)
+def render(fmt: str, changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
+    """The change list in one of `FORMATS`; with the register's `explanation`, text lists the
+    changes by register entry and JSON/CSV name each change's entry."""
+    if fmt == "text" and explanation is not None:
+        return to_text_by_entry(changes, names, explanation, lang)
+    if fmt in ("json", "csv"):
+        return {"json": to_json, "csv": to_csv}[fmt](changes, names, lang, explanation)
+    return {"text": to_text, "markdown": to_markdown}[fmt](changes, names, lang)
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -254,8 +273,7 @@ def ordered(groups) -> list[Group]:
 
 
 def service_list(g: Group, names: Names, lang: str) -> str:
-    return "; ".join(f"{names.section_title(s.split('/')[0], lang)} › {names.service_title(s, lang)}"
-                     for s in g.services)
+    return "; ".join(service_name(s, names, lang) for s in g.services)
 
 
 def summary(changes, groups, names: Names) -> str:
@@ -290,6 +308,52 @@ def to_text(changes, names: Names, lang: str = "en") -> str:
             lines += ["", f"== {head['title']} =="]
         lines += _text_group(g, names, lang)
     return "\n".join(lines) + "\n"
+
+
+def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str = "en") -> str:
+    """The changes as the register explains them: per effect, each entry's summary, the
+    services it affects and the changes it covers (evidence, with word diffs); then anything
+    no entry covers."""
+    groups = group(changes)
+    entries = explanation.explained
+    lines = [summary(changes, groups, names) + f", explained by {len(entries)} register "
+             + ("entry" if len(entries) == 1 else "entries")]
+    for change in changes:
+        if change.kind == "mci":
+            lines.append(f"MCI: {money(change.old)} → {money(change.new)} KZT ({delta(change)})"
+                         " — every state fee is a multiple of it")
+    by_effect = explanation.by_effect()
+    if by_effect:
+        lines.append("Entries by effect: " + " · ".join(f"{effect_name(e, lang)[:1].lower()}{effect_name(e, lang)[1:]} {len(done)}"
+                                                        for e, done in by_effect))
+    lines.append("Marks: + added, - removed, ~ changed, ! material (" + MATERIAL_RULE[lang] + ")")
+    for effect, done in by_effect:
+        lines += ["", f"== {effect_name(effect, lang)} ({len(done)}) =="]
+        for item in done:
+            lines += ["", f"  [{item.entry.id}] {item.entry.summary.get(lang)}"]
+            if item.services:
+                lines.append(f"    {'services' if lang == 'en' else 'услуги'}: "
+                             + "; ".join(service_name(s, names, lang) for s in item.services))
+            for g in item.groups:
+                lines += ["  " + line for line in _text_group(g, names, lang, scope=True)]
+                if g.change.is_text:
+                    for language in LANGUAGES:
+                        words = word_diff(g.change, language)
+                        if words:
+                            lines.append(f"        {language}: {words}")
+    if explanation.uncovered:
+        lines += ["", f"== Not in the register ({len(explanation.uncovered)}) =="]
+        for g in explanation.uncovered:
+            lines += _text_group(g, names, lang, scope=True)
+    return "\n".join(lines) + "\n"
+
+
+def effect_name(effect: str, lang: str) -> str:
+    return EFFECTS[effect][0 if lang == "en" else 1]
+
+
+def service_name(full_id: str, names: Names, lang: str) -> str:
+    return f"{names.section_title(full_id.split('/')[0], lang)} › {names.service_title(full_id, lang)}"
 
 
 def _text_group(g: Group, names: Names, lang: str, scope: bool = False) -> list[str]:
@@ -420,13 +484,47 @@ def as_dict(change: Change) -> dict:
     }
 
 
-def to_json(changes, names: Names, lang: str = "en") -> str:
+def register_entries(explanation: Explanation) -> list[dict]:
+    """The register's entries as data, each with the changes (groups) and records it covers."""
+    return [{"id": done.entry.id, "effect": done.entry.effect,
+             "effect_name": {"en": effect_name(done.entry.effect, "en"), "ru": effect_name(done.entry.effect, "ru")},
+             "summary": {"en": done.entry.summary.en, "ru": done.entry.summary.ru},
+             "services": list(done.services),
+             "changes": list(dict.fromkeys(g.id for g in done.groups)),
+             "records": [m.id for g in done.groups for m in g.members]}
+            for done in explanation.explained]
+
+
+REGISTER_SCHEMA = "expat-guidebook/change-register/1"
+
+
+def register_json(explanation: Explanation, old, new) -> str:
+    """The register itself, downloadable: `{"schema", "old", "new", "changes": <number of
+    changes, as everywhere>, "records", "entries": [as in to_json]}`."""
+    groups = {g.id for done in explanation.explained for g in done.groups}
+    document = {"schema": REGISTER_SCHEMA, "old": old.year, "new": new.year,
+                "changes": len(groups), "records": sum(len(done.records) for done in explanation.explained),
+                "entries": register_entries(explanation)}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_json(changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
     groups = group(changes)
+    owner = explanation.entries_of() if explanation else {}
+
+    def member(m: Change) -> dict:
+        out = as_dict(m)
+        out["entry"] = owner[m.id].id if m.id in owner else None
+        return out
     document = {"schema": SCHEMA, "old": names.old_year, "new": names.new_year,
                 "records": len(changes), "groups": len(groups), "material": sum(g.material for g in groups),
                 "counts": counts(changes),
+                "register": None if explanation is None else explanation.register.rel,
+                "entries": None if explanation is None else register_entries(explanation),
                 "changes": [{"id": g.id, "kind": g.change.kind, "action": g.change.action, "material": g.material,
-                             "services": list(g.services), "members": [as_dict(m) for m in g.members]}
+                             "services": list(g.services),
+                             "entries": list(dict.fromkeys(owner[m.id].id for m in g.members if m.id in owner)),
+                             "members": [member(m) for m in g.members]}
                             for g in groups]}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -455,7 +553,8 @@ def _csv_value(change: Change, value, names: Names, lang: str) -> str:
     return names.value(change, value, lang)
 
 
-def to_csv(changes, names: Names, lang: str = "en") -> str:
+def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
+    owner = explanation.entries_of() if explanation else {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -470,5 +569,8 @@ def to_csv(changes, names: Names, lang: str = "en") -> str:
                        None if c.delta_pct is None else c.delta_pct.quantize(Decimal("0.01")),
                        "yes" if c.material else "no", len(g.services), names.page_url(c, language), path,
                        c.old_line, c.new_line, c.assumes)
-                writer.writerow([safe_cell(plain(value)) for value in row])
+                entry = owner.get(c.id)
+                named = ((entry.id, effect_name(entry.effect, language), entry.summary.get(language))
+                         if entry else (None, None, None))
+                writer.writerow([safe_cell(plain(value)) for value in row + named])
     return "\ufeff" + out.getvalue()

@@ -65,7 +65,7 @@ def generate(root: Path) -> SiteOutput:
     library = load_library(root)
     _state["ui"] = library.ui
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
-                       include_drafts=_drafts())
+                       include_drafts=_drafts(), root=root)
 
 
 @event_priority(100)

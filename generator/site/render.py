@@ -24,10 +24,13 @@ from markupsafe import Markup
 from ..changes import diff as edition_diff
 from ..edition.amounts import group_kzt
 from ..edition.glyphs import looks_alike
-from .change_view import Describer, plural
+from .change_view import Describer, kzt, plural
 from ..changes.group import group as group_changes
 from ..changes.names import Names
-from ..changes.formats import to_csv, to_json
+from ..changes import register
+from ..changes.diff import MONEY_KINDS
+from ..changes.register import EFFECTS
+from ..changes.formats import register_json, to_csv, to_json
 from .export import edition_json
 from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
@@ -104,7 +107,7 @@ def sentence_case(title: str) -> str:
 
 class Renderer:
     def __init__(self, library: Library, ui: dict[str, Text], templates: Path, pages: Path,
-                 include_drafts: bool = False):
+                 include_drafts: bool = False, root: Path | None = None):
         self.library = library
         self.ui = ui
         self.pages = pages
@@ -113,6 +116,9 @@ class Renderer:
         published = [e for e in self.editions if e.status == "published"]
         self.current: Edition | None = published[-1] if published else (self.editions[-1] if self.editions else None)
         self.pairs = [(a, b, edition_diff.diff(a, b)) for a, b in zip(self.editions, self.editions[1:])]
+        # The editors' register of each pair (editions/<new>/changes.yaml), where there is one.
+        self.explanations = {(a.year, b.year): register.explanation(root, a, b, full=changes) if root else None
+                             for a, b, changes in self.pairs}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
             autoescape=True, keep_trailing_newline=True,
@@ -182,8 +188,11 @@ class Renderer:
         out.nav = self._nav(out)
         for old, new, changes in self.pairs:
             names = self.names(old, new)
-            out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, names)
-            out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, names)
+            explained = self.explanations[(old.year, new.year)]
+            out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, names, explanation=explained)
+            out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, names, explanation=explained)
+            if explained is not None:
+                out.exports[f"data/changes-{old.year}-{new.year}-register.json"] = register_json(explained, old, new)
         for edition in self.editions:
             out.exports[f"data/{edition.year}.json"] = json.dumps(
                 edition_json(edition, self.library.documents), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -260,16 +269,19 @@ class Renderer:
                     material=sum(v.change.material for v in views), records=len(changes),
                     service_pages={f: (news.get(f) and service_path(new.year, news[f])) or service_path(old.year, olds[f])
                                    for f in services},
-                    mci=next((v for v in views if v.change.kind == "mci"), None))
+                    mci=next((v for v in views if v.change.kind == "mci"), None),
+                    register=self.explanations[(old.year, new.year)] is not None)
 
     def service_changes(self, edition: Edition, service: Service, lang: str):
-        """(previous edition, this service's changes in `lang`'s view, is new) for the box on its page."""
+        """(previous edition, this service's changes in `lang`'s view, is new, the register's
+        plain lines or None) for the box on its page."""
         for old, new, changes in self.pairs:
             if new is edition:
                 describer = Describer(self.names(old, new), lang)
                 mine = [describer.view(g) for g in group_changes(c for c in changes if c.service == service.full_id)]
                 is_new = any(c.kind == "service" and c.action == "added" and c.service == service.full_id for c in changes)
-                return old, mine, is_new
+                explained = self.explanations[(old.year, new.year)]
+                return old, mine, is_new, explained and plain_lines(explained, service.full_id, self.names(old, new), lang)
         return None
 
     def _status(self, edition: Edition) -> str:
@@ -317,6 +329,44 @@ class Renderer:
         return nav
 
 
+QUIET_EFFECTS = ("fees-indexed", "edition-details", "misprint-corrected", "wording-only")
+
+
+def plain_lines(explained: register.Explanation, full_id: str, names: Names, lang: str) -> dict | None:
+    """At most two plain lines for a service's box, from the register: what the applicant pays
+    (each fee change with its entry's effect, old → new KZT), then the summaries of the other
+    entries that matter, most telling effect first; `more` counts the entries not shown."""
+    entries = [done for done in explained.explained if full_id in done.services]
+    if not entries:
+        return None
+    money, anchor, paying = [], None, []
+    for done in entries:
+        if done.entry.effect == "fee-restructured":  # same total: not what the box leads with
+            continue
+        for change in (m for m in done.records if m.service == full_id and m.kind in MONEY_KINDS):
+            paying.append(done)
+            name = EFFECTS[done.entry.effect][0 if lang == "en" else 1]
+            old = kzt(change.old, lang) if change.old is not None else ""
+            new = kzt(change.new, lang) if change.new is not None else ""
+            text = f"{name} {old} → {new} KZT" if old and new else f"{name}: {old or new} KZT"
+            # the fee row for a service fee ("For Expert"), else which fee it is
+            label = ((change.label.get(lang) if change.label else "") if change.kind == "fee"
+                     else "" if change.kind == "indexation" else names.t("kind_" + change.kind, lang))
+            money.append(text + (f" ({label})" if label else ""))
+            anchor = anchor or change.id
+    order = list(EFFECTS)
+    telling = sorted((d for d in entries if d.entry.effect not in QUIET_EFFECTS and not d.entry.effect.startswith("fee")),
+                     key=lambda d: order.index(d.entry.effect))
+    lines = ["; ".join(dict.fromkeys(money))] if money else []
+    shown = telling[:2 - len(lines)]
+    lines += [d.entry.summary.get(lang) for d in shown]
+    first = next((m.id for d in (shown or entries) for m in d.records if m.service == full_id), None)
+    rest = [d for d in entries if d not in shown and d not in paying]
+    return dict(lines=lines, more=len(rest), anchor=anchor or first)
+
+
 def render_site(library: Library, ui: dict[str, Text], templates: Path, pages: Path,
-                include_drafts: bool = False) -> SiteOutput:
-    return Renderer(library, ui, templates, pages, include_drafts).render()
+                include_drafts: bool = False, root: Path | None = None) -> SiteOutput:
+    """`root`: the project folder, where each edition's register of changes is read (without
+    it, the changes are shown as the diff finds them)."""
+    return Renderer(library, ui, templates, pages, include_drafts, root).render()

@@ -1,0 +1,372 @@
+"""`editions/<year>/changes.yaml` (the editors' register) + the diff from the previous edition →
+entries, which change each one covers, and the coverage problems (run by `guidebook validate`).
+
+The diff finds every change; the register explains them. Each entry has a stable id, an
+effect (`EFFECTS`), a summary written for an applicant in both languages, optionally the
+services it affects, and selectors (`covers`) saying which change records it explains. A
+selector is a mapping of some of `SELECTOR_KEYS`; a record matches it when every key given
+matches (`group` is a change's id as the diff lists it, the same in every run; `document` a
+catalogue id; `fact` a requirement fact that changed). An entry covers the records matching
+any of its selectors. Never by record number: a selector still holds when records move.
+
+Checked, each problem located in the register file:
+  - every change record is covered by exactly one entry (a draft edition may leave some
+    uncovered and may hold entries that cover nothing yet; a published one may not);
+  - every entry covers at least one record, and every selector matches something;
+  - an entry's effect agrees with every record it covers (`agrees`: a "fee raised" entry
+    cannot cover a decrease, a "wording only" entry cannot cover a requirement change…);
+  - `services`, when given, are exactly the services of the records covered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..edition.errors import Problem
+from ..edition.loader import dotted, load_yaml
+from ..edition.models import Edition, Library, Text
+from ..edition.validate import MISSING, Reader
+from .diff import ACTIONS, KINDS, Change, diff
+from .group import Group, group
+from .requirements import FACTS
+
+FILE = "changes.yaml"
+# effect → (English, Russian) name, in the order a reader meets them.
+EFFECTS = {
+    "fee-raised": ("Fee raised", "Сбор повышен"),
+    "fee-lowered": ("Fee lowered", "Сбор снижен"),
+    "fee-added": ("Fee added", "Новый сбор"),
+    "fee-removed": ("Fee removed", "Сбор отменён"),
+    "fee-restructured": ("Fee paid differently, same total", "Сбор оплачивается иначе, сумма та же"),
+    "fees-indexed": ("State fees follow the new MCI", "Госпошлины по новому МРП"),
+    "requirement-replaced": ("Document replaced", "Документ заменён"),
+    "requirement-added": ("Requirement added", "Новое требование"),
+    "requirement-removed": ("Requirement removed", "Требование снято"),
+    "requirement-tightened": ("Requirement tightened", "Требование ужесточено"),
+    "requirement-relaxed": ("Requirement relaxed", "Требование смягчено"),
+    "requirement-changed": ("Requirement changed", "Требование изменено"),
+    "option-added": ("Option added", "Новый вариант"),
+    "option-removed": ("Option removed", "Вариант убран"),
+    "deadline-changed": ("Deadline changed", "Срок изменён"),
+    "rule-clarified": ("Rule stated more clearly", "Правило уточнено"),
+    "contacts-changed": ("Contacts changed", "Контакты изменены"),
+    "edition-details": ("Edition details", "Сведения о редакции"),
+    "misprint-corrected": ("Misprint corrected", "Опечатка исправлена"),
+    "wording-only": ("Wording only", "Только формулировки"),
+}
+SELECTOR_KEYS = ("group", "section", "service", "step", "kind", "action", "document", "fact")
+FEE_KINDS = ("fee", "personal-manager-fee", "priority-fee", "state-fee")
+
+
+def effects_of(change: Change) -> set[str]:
+    """The requirement effects of a document record: its facts' effects, and added/removed
+    for the whole document."""
+    found = {effect for _, _, _, effect in change.facts}
+    if change.action != "changed":
+        found.add(change.action)
+    return found
+
+
+def agrees(effect: str, change: Change) -> bool:
+    """Whether an entry of this effect may cover this record."""
+    fee = change.kind in FEE_KINDS
+    document = change.kind == "document"
+    worded = change.kind == "text" or (document and change.action == "changed" and not change.facts)
+    delta = change.delta_kzt
+    rules = {
+        "fee-raised": fee and change.action == "changed" and delta is not None and delta > 0,
+        "fee-lowered": fee and change.action == "changed" and delta is not None and delta < 0,
+        "fee-added": fee and change.action == "added",
+        "fee-removed": fee and change.action == "removed",
+        "fee-restructured": fee and change.action == "changed" and delta == 0,
+        "fees-indexed": change.kind in ("mci", "indexation"),
+        "requirement-added": document and "added" in effects_of(change),
+        "requirement-removed": document and "removed" in effects_of(change),
+        "requirement-replaced": document and change.action in ("added", "removed"),
+        "requirement-tightened": document and "tightened" in effects_of(change),
+        "requirement-relaxed": document and "relaxed" in effects_of(change),
+        "requirement-changed": document and "changed" in effects_of(change),
+        "option-added": change.kind in ("service", "step") and change.action != "removed",
+        "option-removed": change.kind in ("service", "step") and change.action != "added",
+        "deadline-changed": change.kind in ("timeframe", "note"),
+        "rule-clarified": change.kind == "text",
+        "contacts-changed": change.kind in ("contacts", "schedule"),
+        "edition-details": change.kind == "edition" or (change.kind == "text" and change.section is None),
+        "misprint-corrected": worded,
+        "wording-only": worded,
+    }
+    return rules[effect]
+
+
+@dataclass(frozen=True)
+class Selector:
+    where: tuple[int, int]
+    path: str
+    keys: tuple[tuple[str, str], ...]
+
+    def matches(self, change: Change, group_id: str) -> bool:
+        values = {
+            "group": group_id, "section": change.section, "service": change.service, "step": change.step,
+            "kind": change.kind, "action": change.action,
+            "document": _document(change), "fact": None,
+        }
+        for key, wanted in self.keys:
+            if key == "fact":
+                if wanted not in {name for name, *_ in change.facts}:
+                    return False
+            elif values[key] != wanted:
+                return False
+        return True
+
+
+def _document(change: Change) -> str | None:
+    if change.kind != "document" or not change.field.startswith("documents["):
+        return None
+    return change.field[len("documents["):-1].split("@")[0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    effect: str
+    summary: Text
+    services: tuple[str, ...] | None  # as written (None: not written, derived from what it covers)
+    covers: tuple[Selector, ...]
+    where: tuple[int, int]
+    path: str
+
+    def name(self, lang: str) -> str:
+        return EFFECTS[self.effect][0 if lang == "en" else 1]
+
+
+@dataclass(frozen=True)
+class Register:
+    rel: str
+    since: int
+    entries: tuple[Entry, ...]
+    end: tuple[int, int]  # where an uncovered change is reported: the `entries:` line
+    since_at: tuple[int, int] = (1, 1)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One entry and the groups of records it covers (in the diff's order)."""
+
+    entry: Entry
+    groups: tuple[Group, ...]
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s for g in self.groups for s in g.services))
+
+    @property
+    def records(self) -> tuple[Change, ...]:
+        return tuple(m for g in self.groups for m in g.members)
+
+
+def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
+    """The register of an edition, or None when it has none; problems of its shape appended."""
+    rel = f"editions/{year}/{FILE}"
+    file = root / rel
+    if not file.is_file():
+        return None
+    loaded = load_yaml(file, rel, problems)
+    if loaded is None:
+        return None
+    r = Reader(loaded, problems, official=None, published=True)
+    head = r.mapping(loaded.data, (), ("since", "entries"))
+    if head is None:
+        return None
+    since = r.integer(head["since"], ("since",), "the previous edition's year (e.g. 2025)", minimum=1)
+    seen: dict[str, str] = {}
+
+    def selector(value, path):
+        fields = r.mapping(value, path, (), SELECTOR_KEYS)
+        if fields is None:
+            return None
+        keys = []
+        for key in SELECTOR_KEYS:
+            raw = fields[key]
+            if raw is MISSING:
+                continue
+            choices = {"kind": KINDS, "action": ACTIONS, "fact": FACTS}.get(key)
+            ok = r.enum(raw, path + (key,), choices) if choices else r.string(raw, path + (key,), f"a {key} id")
+            if ok is not None:
+                keys.append((key, ok))
+        if not fields or all(fields[k] is MISSING for k in SELECTOR_KEYS):
+            r.problem(path, "expected a selector with at least one of: " + ", ".join(SELECTOR_KEYS) + ", found none")
+            return None
+        return Selector(loaded.where(path), _path(path), tuple(keys))
+
+    def entry(value, path):
+        fields = r.mapping(value, path, ("id", "effect", "summary", "covers"), ("services",))
+        if fields is None:
+            return None
+        ident = r.ident(fields["id"], path + ("id",))
+        if ident is not None and ident in seen:
+            r.problem(path + ("id",), f"expected each entry id once, found {ident!r} again (first at {seen[ident]})")
+            ident = None
+        elif ident is not None:
+            seen[ident] = _path(path)
+        effect = r.enum(fields["effect"], path + ("effect",), tuple(EFFECTS))
+        summary = r.text(fields["summary"], path + ("summary",))
+        services = None
+        if fields["services"] is not MISSING:
+            services = r.seq(fields["services"], path + ("services",),
+                             lambda v, p: r.string(v, p, "a service id 'section/service'"))
+        covers = r.seq(fields["covers"], path + ("covers",), selector, optional=False)
+        if fields["covers"] is not MISSING and isinstance(fields["covers"], list) and not fields["covers"]:
+            r.problem(path + ("covers",), "expected at least one selector, found an empty list")
+        if None in (ident, effect, summary) or not covers:
+            return None
+        return Entry(ident, effect, summary, services, covers, loaded.where(path), _path(path))
+
+    entries = r.seq(head["entries"], ("entries",), entry, optional=False)
+    if since is None:
+        return None
+    return Register(rel, since, entries, (loaded.key_lines.get(("entries",), 1), 1), loaded.where(("since",)))
+
+
+def _path(path: tuple) -> str:
+    return dotted(path)
+
+
+def assign(register: Register, changes) -> tuple[list[Explained], list[Group], list[Problem]]:
+    """Each entry with what it covers, the groups no entry covers, and the problems found:
+    records covered twice, entries and selectors matching nothing, effects that disagree,
+    services that differ. Coverage is per record; an entry's groups are the diff's groups of
+    its records."""
+    problems: list[Problem] = []
+    groups = group(changes)
+    owner: dict[str, Entry] = {}
+    matched: dict[str, list[Change]] = {e.id: [] for e in register.entries}
+    for entry in register.entries:
+        for sel in entry.covers:
+            hits = [m for g in groups for m in g.members if sel.matches(m, g.id)]
+            if not hits:
+                problems.append(Problem(register.rel, *sel.where, sel.path,
+                                        f"expected a selector matching a change {register.since}→, found none matching "
+                                        + ", ".join(f"{k}: {v}" for k, v in sel.keys)))
+            for change in hits:
+                first = owner.get(change.id)
+                if first is not None and first.id != entry.id:
+                    problems.append(Problem(register.rel, *sel.where, sel.path,
+                                            f"expected each change covered by one entry, found {change.id!r} "
+                                            f"covered here and by entry {first.id!r}"))
+                    continue
+                if first is None:
+                    owner[change.id] = entry
+                    matched[entry.id].append(change)
+                    if not agrees(entry.effect, change):
+                        problems.append(Problem(register.rel, *sel.where, sel.path,
+                                                f"expected changes that agree with the effect {entry.effect!r}, "
+                                                f"found {change.id!r} ({_describe(change)})"))
+    explained = []
+    for entry in register.entries:
+        ids = {c.id for c in matched[entry.id]}
+        mine = tuple(Group(tuple(m for m in g.members if m.id in ids)) for g in groups
+                     if any(m.id in ids for m in g.members))
+        done = Explained(entry, mine)
+        explained.append(done)
+        if entry.services is not None and mine and tuple(sorted(entry.services)) != tuple(sorted(done.services)):
+            problems.append(Problem(register.rel, *entry.where, entry.path + ".services",
+                                    f"expected the services of the changes covered ({', '.join(done.services) or 'none'}), "
+                                    f"found {', '.join(entry.services) or 'none'}"))
+    uncovered = [Group(tuple(m for m in g.members if m.id not in owner)) for g in groups
+                 if any(m.id not in owner for m in g.members)]
+    return explained, uncovered, problems
+
+
+def _describe(change: Change) -> str:
+    bits = [change.kind, change.action]
+    if change.delta_kzt is not None:
+        bits.append(f"Δ {change.delta_kzt:f} KZT")
+    if change.facts:
+        bits.append("requirement " + ", ".join(sorted(effects_of(change))))
+    return " ".join(bits)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A diff read through its register: the entries with what they cover, and what no entry
+    covers (empty when the register is complete)."""
+
+    register: Register
+    explained: tuple[Explained, ...]
+    uncovered: tuple[Group, ...]
+
+    def only(self, changes) -> Explanation:
+        """The same, restricted to the given records (a filtered diff); entries left with
+        nothing are dropped."""
+        ids = {c.id for c in changes}
+
+        def keep(groups):
+            kept = (Group(tuple(m for m in g.members if m.id in ids)) for g in groups)
+            return tuple(g for g in kept if g.members)
+        explained = tuple(Explained(e.entry, keep(e.groups)) for e in self.explained)
+        return Explanation(self.register, tuple(e for e in explained if e.groups), keep(self.uncovered))
+
+    def by_effect(self) -> list[tuple[str, list[Explained]]]:
+        """Entries by effect, in `EFFECTS` order (the register's order within an effect)."""
+        found: dict[str, list[Explained]] = {}
+        for done in self.explained:
+            found.setdefault(done.entry.effect, []).append(done)
+        return [(effect, found[effect]) for effect in EFFECTS if effect in found]
+
+    def entries_of(self) -> dict[str, Entry]:
+        """Record id → the entry covering it."""
+        return {m.id: done.entry for done in self.explained for g in done.groups for m in g.members}
+
+
+def explanation(root: Path, old: Edition, new: Edition, changes=None, full=None) -> Explanation | None:
+    """The diff `old` → `new` (or the given records of it) read through the register of `new`,
+    when it has one written since `old`; None otherwise (a reversed or skipping diff, a
+    register with problems: `guidebook validate` reports those). `full`: the whole diff, when
+    the caller has it already."""
+    problems: list[Problem] = []
+    register = read(root, new.year, problems)
+    if register is None or problems or register.since != old.year:
+        return None
+    explained, uncovered, _ = assign(register, diff(old, new) if full is None else full)
+    found = Explanation(register, tuple(explained), tuple(uncovered))
+    return found if changes is None else found.only(changes)
+
+
+def check(library: Library, root: Path) -> list[Problem]:
+    """Register problems for each edition that follows another in the library: shape, coverage
+    and agreement; a published edition needs a register that covers everything."""
+    problems: list[Problem] = []
+    years = sorted(library.editions)
+    for old_year, new_year in zip(years, years[1:], strict=False):
+        old, new = library.editions[old_year], library.editions[new_year]
+        published = new.status == "published"
+        rel = f"editions/{new_year}/{FILE}"
+        before = len(problems)
+        register = read(root, new_year, problems)
+        if register is None or len(problems) > before:  # coverage is checked once the shape is right
+            if register is None and published and not (root / rel).is_file():
+                problems.append(Problem(f"editions/{new_year}/edition.yaml", 1, 1, "",
+                                        f"expected the register of changes since {old_year} ({rel}) for a "
+                                        "published edition, found none"))
+            continue
+        if register.since != old_year:
+            problems.append(Problem(rel, *register.since_at, "since", f"expected {old_year} (the previous edition), "
+                                                        f"found {register.since}"))
+            continue
+        explained, uncovered, found = assign(register, diff(old, new))
+        if not published:  # a draft register is written as the edition is: gaps are fine
+            found = [p for p in found if "found none matching" not in p.message]
+        problems += found
+        if published:
+            for done in explained:
+                if not done.groups:
+                    problems.append(Problem(rel, *done.entry.where, done.entry.path,
+                                            f"expected an entry covering at least one change, found "
+                                            f"{done.entry.id!r} covering none"))
+            for g in uncovered:
+                for change in g.members:
+                    problems.append(Problem(rel, *register.end, "entries",
+                                            f"expected every change {old_year}→{new_year} covered by an entry, "
+                                            f"found none covering {change.id!r} ({_describe(change)}"
+                                            + (f", in {change.service}" if change.service else "") + ")"))
+    return problems
