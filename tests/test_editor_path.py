@@ -36,10 +36,13 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     _replace_once(folder / "other-services.yaml", "personal_manager: 140000", "personal_manager: 150000",
                   after="- id: iin")
 
-    # 3. it validates as a draft
+    # 3. it validates as a draft, alone and with every other edition (what `make site` runs)
     status, out, err = guidebook("validate", str(year))
     assert (status, err) == (0, ""), err
     assert out.startswith(f"{year}: ok (draft, ")
+    status, out, err = guidebook("validate")
+    assert (status, err) == (0, ""), err
+    assert out.splitlines()[-1].startswith(f"{year}: ok (draft, ")
 
     # 4. check-source passes: the draft has no printed text yet and is skipped, saying so
     status, out, err = guidebook("check-source")
