@@ -92,6 +92,8 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
         draft = staging / str(year)
         draft.mkdir()
         for file in sorted((editions / str(source_year)).glob("*.yaml")):
+            if file.name == "changes.yaml":  # the register explains the previous pair; the new one starts empty
+                continue
             document = roundtrip.load(file.read_text(encoding="utf-8"))
             before = len(copy.titles)
             if file.name == "edition.yaml":
