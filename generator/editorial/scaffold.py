@@ -105,7 +105,11 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
         draft.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    library = load_library(root, [year])
+    try:  # the edition in place, read as every command will read it; interrupted, it is taken back
+        library = load_library(root, [year])
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     services = len(library.editions[year].services())
     updated = f"; the year updated in {len(titles)} title(s) ({', '.join(titles)})" if titles else ""
     return (f"created editions/{year} (draft) from {source_year}: {services} services, {copy.state_fees} state fees "
