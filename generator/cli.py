@@ -136,11 +136,16 @@ def cmd_new_edition(args) -> int:
 
 def cmd_validate(args) -> int:
     years = _years(args.root, args.years)
-    library = _load(args.root, years)
+    # An edition is checked against the one before it (its register, its translations), so
+    # `validate 2026` loads 2025 too; only the pairs ending in a named edition are checked.
+    there = available_years(args.root)
+    previous = {there[there.index(year) - 1] for year in years if there.index(year) > 0}
+    library = _load(args.root, sorted(set(years) | previous))
     if library is None:
         return 1
     from .changes import register, symmetry
-    problems = symmetry.check(library, args.root) + register.check(library, args.root)
+    newer = set(years)
+    problems = symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
     if problems:
         return _report(ProblemsFound(problems))
     for year in years:

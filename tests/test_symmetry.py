@@ -71,3 +71,16 @@ def test_a_reviewed_exception_is_data(copy):
 def test_the_two_editions_have_no_asymmetry_in_either_direction():
     library = _cached_library(ROOT, None)
     assert asymmetries(library.editions[2025], library.editions[2026]) == []
+
+
+def test_validating_one_edition_checks_it_against_the_one_before(copy):
+    """`validate 2026` loads 2025 to check the pair (translations, register); `validate 2025`
+    has no edition before it and does not answer for 2026's."""
+    line = edit(copy, 2026, "temporary-residence-permit", PASSPORT, 'en: "Original passport or a notarised copy"')
+    status, out, err = run_cli("--root", str(copy), "validate", "2026")
+    lines = err.splitlines()
+    assert status == 1 and out == "" and lines[-1] == "3 problems in 2 files"
+    assert lines[0].startswith("editions/2026/changes.yaml:")
+    assert all(p.startswith(f"editions/2026/temporary-residence-permit.yaml:{line}:") for p in lines[1:3])
+    status, out, err = run_cli("--root", str(copy), "validate", "2025")
+    assert (status, err) == (0, "") and out.startswith("2025: ok") and "2026" not in out

@@ -19,6 +19,7 @@ Checked, each problem located in the register file:
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -332,12 +333,15 @@ def explanation(root: Path, old: Edition, new: Edition, changes=None, full=None)
     return found if changes is None else found.only(changes)
 
 
-def check(library: Library, root: Path) -> list[Problem]:
-    """Register problems for each edition that follows another in the library: shape, coverage
-    and agreement; a published edition needs a register that covers everything."""
+def check(library: Library, root: Path, newer: Collection[int] | None = None) -> list[Problem]:
+    """Register problems for each edition that follows another in the library (only those in
+    `newer`, when given): shape, coverage and agreement; a published edition needs a register
+    that covers everything."""
     problems: list[Problem] = []
     years = sorted(library.editions)
     for old_year, new_year in zip(years, years[1:], strict=False):
+        if newer is not None and new_year not in newer:
+            continue
         old, new = library.editions[old_year], library.editions[new_year]
         published = new.status == "published"
         rel = f"editions/{new_year}/{FILE}"
