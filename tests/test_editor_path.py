@@ -63,7 +63,8 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     changes = [m for g in json.loads(out)["changes"] for m in g["members"]]
     assert [(c["service"], str(c["old"]), str(c["new"])) for c in changes] == [("other-services/iin", "140000", "150000")]
 
-    # 7. publish: the printed text arrives (the base's seed, with the new figure), status published
+    # 7. publish: the printed text arrives (the base's seed, with the new figure), status published,
+    #    and the register explains the change
     seed = f"{year}-guidebook.txt"
     base_seed = root / "editions" / str(BASE) / _source_file(root / "editions" / str(BASE) / "edition.yaml")
     # (new-edition put the new year in the cover, as the new print has it)
@@ -75,8 +76,23 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     for old, new in (("status: draft", "status: published"), ("source_file: null", f"source_file: {seed}"),
                      ("effective_from: null", f"effective_from: {year}-01-01")):
         _replace_once(meta, old, new)
+    # …which needs the register of its changes: without it validate says so, located
     status, out, err = guidebook("validate", str(year))
-    assert (status, err) == (0, "") and out.startswith(f"{year}: ok (published, ")
+    assert status == 1 and err.splitlines() == [
+        f"editions/{year}/edition.yaml:1:1: expected the register of changes since {BASE} "
+        f"(editions/{year}/changes.yaml) for a published edition, found none", "1 problem in 1 file"]
+    (folder / "changes.yaml").write_text(
+        f"since: {BASE}\nentries:\n  - id: iin-personal-manager-fee-raised\n    effect: fee-raised\n"
+        "    summary: {en: \"IIN: the personal-manager fee is raised to 150 000 KZT.\", "
+        "ru: \"ИИН: сбор за персонального менеджера повышен до 150 000 KZT.\"}\n"
+        "    covers:\n      - {service: other-services/iin, kind: personal-manager-fee}\n"
+        f"  - id: edition-{year}\n    effect: edition-details\n"
+        f"    summary: {{en: \"The {year} guidebook is in force from 1 January {year}.\", "
+        f"ru: \"Руководство {year} года действует с 1 января {year} года.\"}}\n"
+        "    covers:\n      - kind: edition\n      - group: text-cover-0\n      - group: text-cover-3\n", encoding="utf-8")
+    status, out, err = guidebook("validate", str(year))
+    assert (status, err) == (0, ""), err
+    assert out.startswith(f"{year}: ok (published, ")
     status, out, err = guidebook("check-source", str(year))
     assert status == 0, out
     assert "items covered (100 %)" in out

@@ -10,7 +10,9 @@ as many clauses), else per text:
 
   - **symmetry**: a clause changed in English ⇔ changed in Russian (readings with `sic`);
   - **consistency**: the same official clause pair (earlier edition's print → later edition's
-    print) has the same translated pair wherever it appears (one translation per meaning).
+    print) has the same translated pair wherever it appears (one translation per meaning);
+    a clause unchanged in both languages is left out (two editions printed in one language
+    would otherwise answer again for every wording variant the earlier one already had).
 
 A reviewed exception is data: `content/translation-exceptions.yaml`, a list of
 `{old: YEAR, new: YEAR, where: "<the place as reported>", reason: {en, ru}}`.
@@ -69,6 +71,10 @@ def asymmetries(old: Edition, new: Edition) -> list[tuple[str, str, str]]:
                               f"({same}: {cut[same[:2].lower() + '-old'][i]!r})"))
             official = (cut[f"{old.source_language}-old"][i], cut[f"{new.source_language}-new"][i])
             translated = (cut[f"{old.translation_language}-old"][i], cut[f"{new.translation_language}-new"][i])
+            if official[0] == official[1] and translated[0] == translated[1]:
+                # Nothing changed here in either language (editions printed in one language):
+                # the earlier edition's own wording choices are not this pair's to answer for.
+                continue
             seen[official].setdefault(translated, []).append((where, b.get(new.translation_language)))
     for official, ways in seen.items():
         if len(ways) < 2:
