@@ -193,6 +193,14 @@ def print_search_figures(site: Path) -> None:
         print(f"time to first search result ({lang}, 20 cold loads): {median:.0f} ms median, {worst:.0f} ms worst")
 
 
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """What a project copy leaves out: the top-level outputs and tools (only at the top:
+    `generator/site/` is code, `site/` is output), and caches anywhere."""
+    top = Path(folder) == ROOT
+    return {n for n in names if (top and n in {".venv", "site", "node_modules", ".git", "build", ".hypothesis"})
+            or n == "__pycache__"}
+
+
 def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
     """(editions, median build ms) for a copy of the project with extra editions cloned from
     the latest one (as later years): how build time grows with the number of editions."""
@@ -202,8 +210,7 @@ def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
     for extra in copies:
         with tempfile.TemporaryDirectory(prefix="bench-project-") as tmp:
             root = Path(tmp) / "project"
-            shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "site", "node_modules", ".git",
-                                                                        "build", "__pycache__", ".hypothesis"))
+            shutil.copytree(ROOT, root, ignore=_not_copied)
             (root / "build" / "docs").mkdir(parents=True)
             for n in range(1, extra + 1):
                 year = latest + n
