@@ -12,7 +12,11 @@ labels) in `lang` (text, Markdown); texts and document wordings show both langua
 - **text**: counts first, the material changes, the changes repeated in several services,
   then per service one line per change (`+` added, `-` removed, `~` changed, `!` material);
   wording as a word diff per language (`[-old-]{+new+}`) with long unchanged runs elided.
-- **markdown**: the same, with a fee table (service, fee, old, new, Δ KZT, Δ %, material) and
+- **markdown by entry** (`to_markdown_by_entry`): as text by entry, in Markdown: the counts,
+  entries by effect, the fee table of the fee entries, then per effect each entry (an
+  `<a id>` anchor = its register id) with its services and the changes it covers (each with
+  its own `<a id>` anchor, word diffs under texts), then any change no entry covers.
+- **markdown**: the same as text, with a fee table (service, fee, old, new, Δ KZT, Δ %, material) and
   an `<a id>` anchor per change; text escaped.
 - **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`,
   one row per change record and language (names, old and new in that language; the register
@@ -105,6 +109,8 @@ def render(fmt: str, changes, names: Names, lang: str = "en", explanation: Expla
     changes by register entry and JSON/CSV name each change's entry."""
     if fmt == "text" and explanation is not None:
         return to_text_by_entry(changes, names, explanation, lang)
+    if fmt == "markdown" and explanation is not None:
+        return to_markdown_by_entry(changes, names, explanation, lang)
     if fmt in ("json", "csv"):
         return {"json": to_json, "csv": to_csv}[fmt](changes, names, lang, explanation)
     return {"text": to_text, "markdown": to_markdown}[fmt](changes, names, lang)
@@ -447,6 +453,70 @@ def to_markdown(changes, names: Names, lang: str = "en") -> str:
                 if words:
                     lines.append(f"  - {language}: {words}")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def to_markdown_by_entry(changes, names: Names, explanation: Explanation, lang: str = "en") -> str:
+    """The changes in Markdown as the register explains them (see `to_text_by_entry`); the
+    number of changes is the same as in every other format."""
+    groups = group(changes)
+    entries = explanation.explained
+    material = sum(g.material for g in groups)
+    lines = [f"# Changes from the {names.old_year} to the {names.new_year} edition", "",
+             f"{len(groups)} changes ({len(changes)} records), {material} material ({MATERIAL_RULE[lang]}), "
+             f"explained by {len(entries)} register {'entry' if len(entries) == 1 else 'entries'}.", ""]
+    for change in changes:
+        if change.kind == "mci":
+            lines += [f"**MCI:** {money(change.old)} → {money(change.new)} KZT "
+                      f"({delta(change)}); every state fee is a multiple of it.", ""]
+    by_effect = explanation.by_effect()
+    if by_effect:
+        lines += ["| Effect | Entries | Changes |", "| --- | ---: | ---: |"]
+        lines += [f"| {_md(effect_name(e, lang))} | {len(done)} | {sum(len(d.groups) for d in done)} |"
+                  for e, done in by_effect]
+        lines.append("")
+    fees = [(done, g) for _, items in by_effect for done in items if done.entry.effect.startswith("fee-")
+            for g in done.groups if g.change.kind in MONEY_KINDS]
+    if fees:
+        lines += ["## Fees", "", "| Entry | Service | Fee | Old | New | Δ KZT | Δ % |",
+                  "| --- | --- | --- | ---: | ---: | ---: | ---: |"]
+        for done, g in fees:
+            c = g.change
+            lines.append(f"| [{_md(done.entry.id)}](#{done.entry.id}) | {_md(service_list(g, names, lang))} "
+                         f"| {_md(subject(c, names, lang))} | {_md(explain(c, 'old'))} | {_md(explain(c, 'new'))} "
+                         f"| {signed_money(c.delta_kzt) if c.delta_kzt is not None else ''} | {percent(c.delta_pct)} |")
+        lines.append("")
+    for effect, items in by_effect:
+        lines += [f"## {_md(effect_name(effect, lang))} ({len(items)})", ""]
+        for item in items:
+            lines.append(f'- <a id="{item.entry.id}"></a>**{_md(item.entry.summary.get(lang))}**')
+            if item.services:
+                lines.append(f"  - {'services' if lang == 'en' else 'услуги'}: "
+                             + _md("; ".join(service_name(s, names, lang) for s in item.services)))
+            lines += _md_group(item.groups, names, lang, item.services)
+        lines.append("")
+    if explanation.uncovered:
+        lines += [f"## Not in the register ({len(explanation.uncovered)})", ""]
+        lines += [line[2:] for line in _md_group(explanation.uncovered, names, lang)]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_group(groups, names: Names, lang: str, listed: tuple = ()) -> list[str]:
+    """Each group as a nested list item with its anchor, its services (unless they are the
+    `listed` ones of its entry) and word diffs."""
+    lines = []
+    for g in groups:
+        c = g.change
+        flag = " **(material)**" if c.material else ""
+        text = body(c, names, lang)
+        where = f" ({_md(service_list(g, names, lang))})" if len(g.services) > 1 and g.services != listed else ""
+        lines.append(f'  - <a id="{c.id}"></a>{MARK[c.action]} {_md(subject(c, names, lang))}{flag}{where}'
+                     + (f": {_md(text)}" if text else ""))
+        if c.is_text:
+            for language in LANGUAGES:
+                words = _md_words(c, language)
+                if words:
+                    lines.append(f"    - {language}: {words}")
+    return lines
 
 
 # -- json -------------------------------------------------------------------------------------
