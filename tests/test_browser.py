@@ -184,41 +184,96 @@ def test_checklist_ticks_survive_a_reload(page):
     expect(page.locator('.gb-checklist input[data-doc="consent-form"]')).not_to_be_checked()
 
 
-def visible_changes(page) -> list[dict]:
+def visible_entries(page) -> list[dict]:
     return page.eval_on_selector_all(
-        "[data-change]", "items => items.filter(i => i.offsetParent !== null).map(i => ({...i.dataset, id: i.id}))")
+        "[data-entry]", "items => items.filter(i => !i.closest('[hidden]')).map(i => ({...i.dataset, id: i.id}))")
 
 
-def test_diff_page_filters_and_permalinks(page):
-    page.goto(page.base + "changes/2025-2026/")
-    everything = visible_changes(page)
-    assert len(everything) > 90  # each change once, a change repeated in several services too
-    page.select_option('[data-filter="kind"]', "document")
-    documents = visible_changes(page)
-    assert documents and {c["kind"] for c in documents} == {"document"}
-    page.select_option('[data-filter="kind"]', "")
+def shown(page) -> tuple[int, int]:
+    """The filters' count: (entries, changes) shown."""
+    return (int(page.locator('.gb-diff-shown [data-count="entries"]').text_content()),
+            int(page.locator('.gb-diff-shown [data-count="changes"]').text_content()))
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_diff_page_filters_by_section_effect_and_materiality(page, lang):
+    page.goto(page.base + lang + "changes/2025-2026/")
+    everything = visible_entries(page)
+    assert len(everything) == 41 and shown(page) == (41, 96)  # every entry of the register, every change
+    page.select_option('[data-filter="effect"]', "fee-raised")
+    raised = visible_entries(page)
+    assert len(raised) == 4 and {e["effect"] for e in raised} == {"fee-raised"}
+    assert shown(page) == (4, sum(int(e["changes"]) for e in raised))
+    expect(page.locator("#effect-requirement-added")).to_be_hidden()  # an effect with nothing shown
+    assert "effect=fee-raised" in page.url
+    page.select_option('[data-filter="effect"]', "")
     page.check('[data-filter="material"]')
-    material = visible_changes(page)
-    assert len(material) == 37 and {c["material"] for c in material} == {"yes"}
-    assert page.locator(".gb-diff-shown span").text_content() == "37"
-    assert "material=yes" in page.url
+    material = visible_entries(page)
+    assert 0 < len(material) < 41 and {e["material"] for e in material} == {"yes"}
+    assert shown(page)[0] == len(material) and "material=yes" in page.url
     page.select_option('[data-filter="section"]', "other-services")
-    assert {c["section"] for c in visible_changes(page)} == {"other-services"}
-    # a permalink opens the page at that change, even if filters had hidden it
-    page.goto(page.base + "changes/2025-2026/#doc-investor-visa-invitation-outside-expat-centre-appointment-order")
+    assert all("other-services" in e["section"].split() for e in visible_entries(page))
+    assert 0 < shown(page)[0] < len(material)
+    # the filters come back from the URL
+    page.goto(page.base + lang + "changes/2025-2026/?effect=wording-only")
+    assert {e["effect"] for e in visible_entries(page)} == {"wording-only"} and shown(page)[0] == 7
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_diff_page_permalinks_reach_entries_and_old_change_anchors(page, lang):
+    url = page.base + lang + "changes/2025-2026/"
+    # an entry's permalink is its register id
+    page.goto(url + "#iin-eds-personal-manager-fee-raised")
+    entry = page.locator("#iin-eds-personal-manager-fee-raised")
+    expect(entry).to_be_in_viewport()
+    expect(entry).to_have_class(re.compile("gb-target"))
+    # an old per-change anchor, inside the folded evidence, opens its <details> (even if filtered away)
+    page.goto(url + "?effect=fee-raised#doc-investor-visa-invitation-outside-expat-centre-appointment-order")
     target = page.locator("#doc-investor-visa-invitation-outside-expat-centre-appointment-order")
     expect(target).to_be_visible()
+    expect(target).to_be_in_viewport()
     expect(target).to_have_class(re.compile("gb-target"))
-    # one service's record of a change listed once for several services opens that change
-    page.goto(page.base + "changes/2025-2026/#doc-visa-cancellation-holder-inside-main-power-of-attorney")
+    assert target.evaluate("e => e.closest('details').open")
+    # a wording-only change: folded twice (the effect's entries, then the entry's evidence)
+    wording = page.evaluate("""() => { const e = document.querySelector('#effect-wording-only .gb-change');
+                                       return e.id; }""")
+    page.goto(url + "#" + wording)
     page.reload()  # a new hash on the same page is not a new load
-    grouped = page.locator('li[data-change]:has(#doc-visa-cancellation-holder-inside-main-power-of-attorney)')
+    expect(page.locator(f"#{wording}")).to_be_visible()
+    assert page.locator(f"#{wording}").evaluate(
+        "e => { let n = 0; for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) "
+        "{ if (!d.open) return -1; n++; } return n; }") == 2
+    # one service's record of a change listed once for several services opens that change
+    page.goto(url + "#doc-visa-cancellation-holder-inside-main-power-of-attorney")
+    page.reload()
+    grouped = page.locator('li.gb-change:has(#doc-visa-cancellation-holder-inside-main-power-of-attorney)')
     expect(grouped).to_be_visible()
     expect(grouped).to_have_class(re.compile("gb-target"))
+    # a link inside the page to a folded change opens it too (hashchange)
+    page.goto(url)
+    page.evaluate("location.hash = '#fee-other-services-tax-residence-certificate-main-0-service'")
+    expect(page.locator("#fee-other-services-tax-residence-certificate-main-0-service")).to_be_visible()
     # the service page's box links to its rows
-    page.goto(page.base + "2026/other-services/iin/")
+    page.goto(page.base + lang + "2026/other-services/iin/")
     page.locator('.gb-since a[href*="fee-other-services-iin-main-0-personal-manager"]').click()
     expect(page.locator("#fee-other-services-iin-main-0-personal-manager")).to_be_visible()
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_diff_page_prints_with_every_detail_open_and_no_filters(page, lang):
+    page.goto(page.base + lang + "changes/2025-2026/")
+    folded = page.locator("#effect-wording-only .gb-change").first
+    expect(folded).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".gb-diff-filters")).to_be_hidden()
+    expect(folded).to_be_visible()
+    hidden = page.eval_on_selector_all("details .gb-change", "items => items.filter(i => !i.checkVisibility()).length")
+    assert hidden == 0
+    page.emulate_media(media="screen")
+    expect(page.locator(".gb-diff-filters")).to_be_visible()
+    expect(folded).to_be_hidden()  # closed again after printing
     assert page.problems == []
 
 
@@ -261,15 +316,28 @@ def test_no_page_of_the_site_scrolls_sideways_at_390px(browser, base_url, real_s
     assert wide == {}
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
 @pytest.mark.parametrize("lang", ["", "ru/"])
-def test_diff_fee_table_stays_in_the_content_column(browser, base_url, lang, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+def test_diff_page_fits_the_content_column(browser, base_url, lang, width, height):
+    """No sideways scrolling; every column of the fee table inside the content area (not under
+    the table of contents), or the table scrolls in its own box, which is inside it."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(base_url + lang + "changes/2025-2026/")
     assert overflow(page) == 0
-    table, content = page.locator("table.gb-diff-fees").bounding_box(), page.locator(".md-content").bounding_box()
-    assert table["x"] + table["width"] <= content["x"] + content["width"] + 1  # not under the table of contents
+    content = page.locator(".md-content").bounding_box()
+    right = content["x"] + content["width"] + 1
+    box = page.locator(".gb-scroll").bounding_box()
+    assert box["x"] >= content["x"] - 1 and box["x"] + box["width"] <= right
+    cells = page.locator("table.gb-diff-fees tr > *")
+    assert cells.count() >= 30
+    scrolls = page.locator(".gb-scroll").evaluate("e => e.scrollWidth > e.clientWidth")
+    for i in range(cells.count()):
+        cell = cells.nth(i).bounding_box()
+        if cell is None:  # a visually hidden header row on phones (each cell is labelled)
+            continue
+        assert scrolls or (cell["x"] >= content["x"] - 1 and cell["x"] + cell["width"] <= right), cells.nth(i).text_content()
+    assert not scrolls or width == 1280  # on a phone each fee is a block of labelled figures
     context.close()
 
 

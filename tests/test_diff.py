@@ -77,6 +77,31 @@ def test_text_output_by_register_entry_is_golden():
     assert "[trp-employee-fee-raised] Разрешение на временное проживание для работника" in ru
 
 
+def test_markdown_output_by_register_entry_is_golden():
+    """Like the text: by effect, each entry anchored by its id, the changes it covers (each with
+    its own anchor) under it; `--raw` keeps the diff's own order."""
+    status, out, err = run_cli("diff", "2025", "2026", "--format", "markdown")
+    assert (status, err) == (0, "")
+    assert "## Fee raised (4)" in out and '<a id="trp-employee-fee-raised"></a>' in out
+    assert '<a id="fee-other-services-iin-main-0-personal-manager"></a>' in out
+    assert_golden(GOLDEN / "2025-2026-by-entry.md", out)
+    status, raw, _ = run_cli("diff", "2025", "2026", "--format", "markdown", "--raw")
+    assert status == 0 and "## Fee raised" not in raw and raw != out
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_changes_page_markdown_is_golden(lang):
+    """The changes page as rendered (before MkDocs), in both languages."""
+    page = _rendered_site().files[f"{lang}/changes/2025-2026/index.md"]
+    assert_golden(ROOT / "tests" / "golden" / "changes" / f"{lang}-2025-2026.md", page)
+
+
+@functools.cache
+def _rendered_site():
+    from generator.site.hooks import generate
+    return generate(ROOT)
+
+
 def test_json_output_is_golden():
     status, out, err = run_cli("diff", "2025", "2026", "--format", "json")
     assert (status, err) == (0, "")
@@ -340,7 +365,7 @@ def test_output_file_and_markdown(tmp_path):
     data = target.read_bytes()
     assert data.startswith("\ufeff".encode()) and b"\r\n" in data
     assert data == (GOLDEN / "2025-2026.csv").read_bytes()
-    status, out, _ = run_cli("diff", "2025", "2026", "--format", "markdown")
+    status, out, _ = run_cli("diff", "2025", "2026", "--format", "markdown", "--raw")
     assert status == 0 and out.startswith("# Changes from the 2025 to the 2026 edition")
     assert '<a id="fee-other-services-iin-main-0-personal-manager"></a>' in out
     assert ("</a>Other immigration and tax services › Individual identification number (IIN); Other immigration and tax "

@@ -110,8 +110,9 @@ def test_the_diff_carries_the_reading_a_total_rests_on(library):
 @pytest.mark.parametrize("lang, label", [("en", "(assumes our reading)"), ("ru", "(по нашему толкованию)")])
 def test_the_diff_page_labels_the_walk_in_total_as_our_reading(site, lang, label):
     page = site.files[f"{lang}/changes/2025-2026/index.md"]
-    found = re.search(r'<tr id="fee-other-services-iin-main-0-priority".*?</tr>', page, re.S)
+    found = re.search(r'<li id="fee-other-services-iin-main-0-priority" class="gb-change">.*?</li>', page, re.S)
     assert found is not None
     row = found.group(0)
-    old, new = re.findall(r"<td>([^<]*)</td>", row)[:2]  # (the first cell names the change and its services)
+    old = re.search(r'<span class="gb-old">([^<]*)</span>', row).group(1)
+    new = re.search(r'<span class="gb-new">([^<]*)</span>', row).group(1)
     assert old.endswith(label) and label not in new  # 2026's surcharge is printed as paid on top

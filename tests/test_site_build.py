@@ -270,21 +270,49 @@ def test_diff_page_and_exports(site):
     assert csv_bytes.startswith("\ufeffid,group,language,section,service,service_title,step,step_title,subject".encode())
     data = json.loads(read(site, "data/changes-2025-2026.json"))
     assert data["old"] == 2025 and data["new"] == 2026 and data["material"] == 37 and data["records"] == 179
-    # A change repeated in several services is listed once; every service's record keeps its anchor.
+    # Entries of the register, each anchored by its id; a change repeated in several services is
+    # listed once in its entry's evidence, and every service's record keeps its anchor there.
     page = read(site, "changes/2025-2026/index.html")
-    assert page.count("gb-diff-several") == 1
+    assert page.count('<article id="power-of-attorney-not-optional"') == 1
     assert page.count('<li id="doc-employment-visa-invitation-outside-expat-centre-power-of-attorney"') == 1
-    assert page.count("-power-of-attorney\" data-change") == 1
+    assert page.count('-power-of-attorney" class="gb-change"') == 1
     assert 'id="doc-visa-cancellation-holder-inside-main-power-of-attorney"' in page
+    assert page.count("data-entry ") == len(data["entries"])
+    for entry in data["entries"]:
+        assert f'<article id="{entry["id"]}" class="gb-entry" data-entry data-effect="{entry["effect"]}"' in page
     # The register is downloadable, and every export counts the same changes as the page.
     assert 'href="/data/changes-2025-2026-register.json"' in page
     register = json.loads(read(site, "data/changes-2025-2026-register.json"))
     assert register["schema"] == "expat-guidebook/change-register/1"
     assert register["changes"] == data["groups"] == len(data["changes"]) and register["records"] == data["records"]
-    assert f"<span>{data['groups']}</span>" in page
+    assert f'<span data-count="changes">{data["groups"]}</span>' in page
     assert {e["id"] for e in register["entries"]} == {e["id"] for e in data["entries"]}
     rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
     assert len({r[1] for r in rows[1:]}) == data["groups"] and all(r[-3] for r in rows[1:])  # every row has its entry
+
+
+def test_one_number_of_changes_on_the_page_in_the_cli_csv_and_json(site):
+    """The number of changes is the diff's changes (a change repeated in several services counts
+    once), all explained by the register: the page's headline (both languages), the CLI's summary
+    line, the CSV's distinct change groups and the JSON's count say the same; the entries are
+    counted apart, the same everywhere too."""
+    from conftest import run_cli
+    data = json.loads(read(site, "data/changes-2025-2026.json"))
+    covered = {g for e in data["entries"] for g in e["changes"]}
+    changes, entries = data["groups"], len(data["entries"])
+    assert covered == {g["id"] for g in data["changes"]} and len(covered) == changes
+    rows = list(csv.reader(io.StringIO(read(site, "data/changes-2025-2026.csv").lstrip("\ufeff"))))
+    assert len({r[1] for r in rows[1:]}) == changes
+    status, out, _ = run_cli("-C", str(ROOT), "diff", "2025", "2026")
+    assert status == 0
+    first = out.splitlines()[0]
+    assert re.search(rf"\b{changes} changes\b", first) and re.search(rf"\b{entries} register entries\b", first), first
+    for prefix, pattern in (("", r"<strong>(\d+) changes, explained by (\d+) register entries"),
+                            ("ru/", r"<strong>Изменений: (\d+), их объясняют пункты реестра: (\d+)")):
+        headline = re.search(pattern, read(site, f"{prefix}changes/2025-2026/index.html"))
+        assert headline and (int(headline[1]), int(headline[2])) == (changes, entries), prefix
+    status, markdown, _ = run_cli("-C", str(ROOT), "diff", "2025", "2026", "--format", "markdown")
+    assert f"{changes} changes (" in markdown.splitlines()[2] and f"{entries} register entries" in markdown
 
 
 def test_home_and_both_editions_link_to_the_diff_page(site):

@@ -270,7 +270,53 @@ class Renderer:
                     service_pages={f: (news.get(f) and service_path(new.year, news[f])) or service_path(old.year, olds[f])
                                    for f in services},
                     mci=next((v for v in views if v.change.kind == "mci"), None),
-                    register=self.explanations[(old.year, new.year)] is not None)
+                    register=self.explanations[(old.year, new.year)] is not None,
+                    **self._entries(old, new, changes, describer, services, news, olds, lang))
+
+    def _entries(self, old: Edition, new: Edition, changes, describer: Describer, services: dict,
+                 news: dict, olds: dict, lang: str) -> dict:
+        """The page's view of the register: entries by effect (each with its summary, the
+        services it affects, its money changes and its evidence), the fee table of real fee
+        changes, and what no entry covers. Without a register every change is "not in the
+        register". The number of changes is the diff's groups, as in the CLI, CSV and JSON."""
+        explained = self.explanations[(old.year, new.year)]
+        names = self.names(old, new)
+        pages = {f: (news.get(f) and service_path(new.year, news[f])) or service_path(old.year, olds[f]) for f in services}
+
+        def where(full_ids) -> list:
+            """Services as (section title, [(page, service title)]), by section: titles that
+            repeat across sections (\"Invitation letter…\") stay distinguishable."""
+            found: dict[str, list] = {}
+            for full_id in full_ids:
+                section = full_id.split("/")[0]
+                found.setdefault(section, []).append((pages[full_id], names.service_title(full_id, lang)))
+            return [(names.section_title(section, lang), items) for section, items in found.items()]
+
+        def entry(ident, effect, summary, groups, services_of):
+            evidence = [describer.view(g) for g in groups]
+            sections = sorted({g.change.section for g in groups if g.change.section}
+                              | {s.split("/")[0] for g in groups for s in g.services})
+            money = [v for v in evidence if v.change.kind in MONEY_KINDS and v.change.kind != "mci"]
+            return dict(id=ident, effect=effect, summary=summary, evidence=evidence, money=money,
+                        services=where(services_of), sections=" ".join(sections),
+                        material=any(g.material for g in groups), changes=len(groups))
+
+        by_effect = []
+        if explained is not None:
+            for effect, done in explained.by_effect():
+                by_effect.append((effect, EFFECTS[effect][0 if lang == "en" else 1],
+                                  [entry(d.entry.id, effect, d.entry.summary.get(lang), d.groups, d.services)
+                                   for d in done]))
+        uncovered = list(group_changes(changes)) if explained is None else list(explained.uncovered)
+        loose = [entry(g.id, None, None, (g,), g.services) for g in uncovered]
+        fee_rows = [(e, v) for _, _, entries in by_effect for e in entries if e["effect"].startswith("fee-")
+                    for v in e["money"]]
+        return dict(by_effect=by_effect, uncovered=loose, fee_rows=fee_rows,
+                    entries=sum(len(entries) for _, _, entries in by_effect),
+                    changes=sum(e["changes"] for _, _, entries in by_effect for e in entries) + len(loose),
+                    effects=[(effect, name) for effect, name, _ in by_effect], folded=FOLDED_EFFECTS,
+                    service_names={f: f"{names.section_title(f.split('/')[0], lang)} › {names.service_title(f, lang)}"
+                                   for f in services})
 
     def service_changes(self, edition: Edition, service: Service, lang: str):
         """(previous edition, this service's changes in `lang`'s view, is new, the register's
@@ -329,6 +375,7 @@ class Renderer:
         return nav
 
 
+FOLDED_EFFECTS = ("misprint-corrected", "wording-only")  # folded on the changes page
 QUIET_EFFECTS = ("fees-indexed", "edition-details", "misprint-corrected", "wording-only")
 
 

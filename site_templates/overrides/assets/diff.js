@@ -1,56 +1,92 @@
-/* Filters of the edition-diff page: by section, kind and materiality, all in the browser.
- * Rows and list items carry data-section / data-kind / data-material; a group (a service's
- * block) is hidden when nothing in it is shown. Filters are kept in the URL's query string. */
+/* The edition-diff page: filters by section, effect and materiality, permalinks, print.
+ * Each register entry is an element with data-entry, data-section (its sections, space
+ * separated), data-effect, data-material and data-changes (how many changes it explains); an
+ * effect's block (data-group) is hidden when none of its entries is shown. Filters are kept in
+ * the URL's query string. A permalink is an entry's id, or an old per-change id inside an
+ * entry's folded evidence: every <details> around the target is opened. Printing opens every
+ * <details> and closes again afterwards. */
 (function () {
+  function reveal(target) {
+    var entry = target.closest("[data-entry]");
+    if (entry) entry.hidden = false;
+    var group = target.closest("[data-group]");
+    if (group) group.hidden = false;
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    document.querySelectorAll(".gb-target").forEach(function (e) { e.classList.remove("gb-target"); });
+    target.classList.add("gb-target");
+    target.scrollIntoView();
+  }
+
+  function follow() {
+    if (!window.location.hash) return;
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    // A service's own record of a change listed once for several services: its change's item.
+    if (target && target.tagName === "SPAN" && !target.textContent) target = target.closest(".gb-change") || target;
+    if (target && target.closest("[data-entry], [data-group]")) reveal(target);
+  }
+
+  var opened = null;
+  function printing(on) {
+    if (on && !opened) {
+      opened = [];
+      document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+    } else if (!on && opened) {
+      opened.forEach(function (d) { d.open = false; });
+      opened = null;
+    }
+  }
+
   function setup(form) {
     if (form.dataset.ready) return;
     form.dataset.ready = "1";
     var section = form.querySelector('[data-filter="section"]');
-    var kind = form.querySelector('[data-filter="kind"]');
+    var effect = form.querySelector('[data-filter="effect"]');
     var material = form.querySelector('[data-filter="material"]');
-    var shown = form.querySelector(".gb-diff-shown span");
+    var shownEntries = form.querySelector('[data-count="entries"]');
+    var shownChanges = form.querySelector('[data-count="changes"]');
     var params = new URLSearchParams(window.location.search);
     if (params.get("section")) section.value = params.get("section");
-    if (params.get("kind")) kind.value = params.get("kind");
+    if (params.get("effect")) effect.value = params.get("effect");
     if (params.get("material") === "yes") material.checked = true;
 
     function apply() {
-      var count = 0;
-      document.querySelectorAll("[data-change]").forEach(function (item) {
-        var visible = (!section.value || item.dataset.section === section.value) &&
-          (!kind.value || item.dataset.kind === kind.value) &&
+      var entries = 0, changes = 0;
+      document.querySelectorAll("[data-entry]").forEach(function (item) {
+        var visible = (!section.value || item.dataset.section.split(" ").indexOf(section.value) >= 0) &&
+          (!effect.value || item.dataset.effect === effect.value) &&
           (!material.checked || item.dataset.material === "yes");
         item.hidden = !visible;
-        if (visible) count += 1;
+        if (visible) { entries += 1; changes += Number(item.dataset.changes); }
       });
       document.querySelectorAll("[data-group]").forEach(function (group) {
-        group.hidden = !group.querySelector("[data-change]:not([hidden])");
+        group.hidden = !group.querySelector("[data-entry]:not([hidden])");
       });
-      shown.textContent = String(count);
+      shownEntries.textContent = String(entries);
+      shownChanges.textContent = String(changes);
       var query = new URLSearchParams();
       if (section.value) query.set("section", section.value);
-      if (kind.value) query.set("kind", kind.value);
+      if (effect.value) query.set("effect", effect.value);
       if (material.checked) query.set("material", "yes");
       var search = query.toString();
       window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
     }
-    [section, kind, material].forEach(function (control) { control.addEventListener("change", apply); });
+    [section, effect, material].forEach(function (control) { control.addEventListener("change", apply); });
     apply();
-    if (window.location.hash) {
-      var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
-      // A service's own record of a change listed once for several services: its group's item.
-      if (target && !target.hasAttribute("data-change")) target = target.closest("[data-change]") || target;
-      if (target) {
-        target.hidden = false;
-        var group = target.closest("[data-group]");
-        if (group) group.hidden = false;
-        target.classList.add("gb-target");
-        target.scrollIntoView();
-      }
-    }
+    follow();
   }
+
   function init() { document.querySelectorAll(".gb-diff-filters").forEach(setup); }
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  window.addEventListener("hashchange", function () { if (document.querySelector(".gb-diff-filters")) follow(); });
+  window.addEventListener("beforeprint", function () { printing(true); });
+  window.addEventListener("afterprint", function () { printing(false); });
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var listener = function (event) { printing(event.matches); };
+    if (print.addEventListener) print.addEventListener("change", listener);
+  }
 })();
