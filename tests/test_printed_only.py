@@ -113,6 +113,5 @@ def test_the_diff_page_labels_the_walk_in_total_as_our_reading(site, lang, label
     found = re.search(r'<li id="fee-other-services-iin-main-0-priority" class="gb-change">.*?</li>', page, re.S)
     assert found is not None
     row = found.group(0)
-    old = re.search(r'<span class="gb-old">([^<]*)</span>', row).group(1)
-    new = re.search(r'<span class="gb-new">([^<]*)</span>', row).group(1)
+    old, new = (re.findall(rf'<span class="gb-{side}">([^<]*)</span>', row)[0] for side in ("old", "new"))
     assert old.endswith(label) and label not in new  # 2026's surcharge is printed as paid on top
