@@ -239,36 +239,22 @@ class Renderer:
         return Names(old, new, self.library.documents, self.ui)
 
     def _diff_page(self, old: Edition, new: Edition, changes, lang: str) -> dict:
-        """One language's view of a diff: edition-level changes, the changes repeated in several
-        services, then per service (new edition's order); each change once (grouped)."""
+        """One language's view of a diff: the headline figures (changes, records, material, the
+        MCI), the sections to filter by, and the register's entries (`_entries`)."""
         describer = Describer(self.names(old, new), lang)
         views = [describer.view(g) for g in group_changes(changes)]
         services: dict[str, tuple[Section, Service]] = {}
-        for edition in (new, old):
-            for section in edition.sections:
-                for service in section.services:
-                    services.setdefault(service.full_id, (section, service))
-        by_service: dict[str, list] = {}
-        several = []
-        for view in views:
-            if len(view.group.services) > 1:
-                several.append(view)
-            else:
-                by_service.setdefault(view.change.service or "", []).append(view)
-        order = [full_id for full_id in services if full_id in by_service]
         sections: list = []
         for edition in (new, old):
             for section in edition.sections:
                 if section.id not in [s.id for s in sections]:
                     sections.append(section)
+                for service in section.services:
+                    services.setdefault(service.full_id, (section, service))
         olds = {s.full_id: s for s in old.services()}
         news = {s.full_id: s for s in new.services()}
-        return dict(old=old, new=new, views=views, edition_level=by_service.get("", []), several=several,
-                    services=[(services[f][0], services[f][1], olds.get(f), news.get(f), by_service[f]) for f in order],
-                    sections=sections, kinds=[k for k in edition_diff.KINDS if any(v.change.kind == k for v in views)],
+        return dict(old=old, new=new, sections=sections,
                     material=sum(v.change.material for v in views), records=len(changes),
-                    service_pages={f: (news.get(f) and service_path(new.year, news[f])) or service_path(old.year, olds[f])
-                                   for f in services},
                     mci=next((v for v in views if v.change.kind == "mci"), None),
                     register=self.explanations[(old.year, new.year)] is not None,
                     **self._entries(old, new, changes, describer, services, news, olds, lang))
@@ -289,7 +275,7 @@ class Renderer:
             found: dict[str, list] = {}
             for full_id in full_ids:
                 section = full_id.split("/")[0]
-                found.setdefault(section, []).append((pages[full_id], names.service_title(full_id, lang)))
+                found.setdefault(section, []).append((pages[full_id], sentence_case(names.service_title(full_id, lang))))
             return [(names.section_title(section, lang), items) for section, items in found.items()]
 
         def entry(ident, effect, summary, groups, services_of):
@@ -315,7 +301,8 @@ class Renderer:
                     entries=sum(len(entries) for _, _, entries in by_effect),
                     changes=sum(e["changes"] for _, _, entries in by_effect for e in entries) + len(loose),
                     effects=[(effect, name) for effect, name, _ in by_effect], folded=FOLDED_EFFECTS,
-                    service_names={f: f"{names.section_title(f.split('/')[0], lang)} › {names.service_title(f, lang)}"
+                    service_names={f: f"{names.section_title(f.split('/')[0], lang)} › "
+                                      f"{sentence_case(names.service_title(f, lang))}"
                                    for f in services})
 
     def service_changes(self, edition: Edition, service: Service, lang: str):
