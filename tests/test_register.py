@@ -174,3 +174,34 @@ def test_filters_keep_entries_with_something_left():
     assert "explained by 2 register entries" in out.splitlines()[0]
     assert "[iin-eds-personal-manager-fee-raised]" in out and "[tax-residence-fees-raised]" in out
     assert "[trp-employee-fee-raised]" not in out
+
+
+def test_the_changes_page_escapes_summaries_and_lists_what_no_entry_covers(copy):
+    """Register summaries are YAML text: escaped on the page, never markup. A draft's register
+    may leave changes uncovered: the page lists them apart, and the count stays the diff's."""
+    import shutil
+
+    from conftest import HOSTILE
+    from generator.edition.validate import load_library
+    from generator.site.render import render_site
+    shutil.copytree(ROOT / "site_templates", copy / "site_templates")
+    edit(copy, "editions/2026/edition.yaml", "status: published", "status: draft")
+    hostile = " ".join(HOSTILE.values()).replace("\\", "\\\\").replace('"', '\\"')
+    edit(copy, REGISTER, 'en: "Business visas: the personal-manager fee is raised from 260 000 to 270 000 KZT."',
+         f'en: "{hostile}"')
+    text = (copy / REGISTER).read_text(encoding="utf-8")
+    start, end = text.index("  - id: tax-residence-fees-raised"), text.index("  - id: investor-invitation-state-fee-removed")
+    (copy / REGISTER).write_text(text[:start] + text[end:], encoding="utf-8")
+    library = load_library(copy)
+    out = render_site(library, library.ui, copy / "site_templates", copy / "content" / "pages",
+                      include_drafts=True, root=copy)
+    page = out.files["en/changes/2025-2026/index.md"]
+    entry = page[page.index('<article id="business-visa-personal-manager-fee-raised"'):]
+    entry = entry[:entry.index("</article>")]
+    assert "<script>" not in entry and "<b>" not in entry and 'onclick="' not in entry
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in entry and "&amp;lt;script&amp;gt; stays text" in entry
+    # the two tax-residence fee changes are no entry's: listed under "Not in the register"
+    rest = page[page.index('id="effect-none"'):]
+    assert 'id="fee-other-services-tax-residence-certificate-main-0-service"' in rest
+    assert re.search(r"<strong>96 changes, explained by 40 register entries", page)
+    assert 'data-count="entries">42<' in page  # 40 entries and the 2 changes no entry covers
