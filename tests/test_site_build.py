@@ -278,6 +278,8 @@ def test_diff_page_and_exports(site):
     assert page.count('-power-of-attorney" class="gb-change"') == 1
     assert 'id="doc-visa-cancellation-holder-inside-main-power-of-attorney"' in page
     assert page.count("data-entry ") == len(data["entries"])
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # entry ids, change ids and headings never collide
     for entry in data["entries"]:
         assert f'<article id="{entry["id"]}" class="gb-entry" data-entry data-effect="{entry["effect"]}"' in page
     # The register is downloadable, and every export counts the same changes as the page.
