@@ -77,3 +77,13 @@ def test_a_total_that_rests_on_an_unrecorded_reading_is_not_computed():
 def test_a_blank_cell_pays_nothing_and_is_not_filled():
     option = FeeOption(label=None, blank=("service",))
     assert payable_ways(option, 3932) == ()
+
+
+def test_a_ui_label_is_text_whatever_it_holds():
+    import html
+
+    from generator.site.render import escape_label
+    for label in ("It's the applicant's", 'a "quoted" <b>word</b> & more', "[x](javascript:alert(1)) {#id} *a*"):
+        escaped = str(escape_label(label))
+        assert html.unescape(escaped) == label  # reads as written, once unescaped
+        assert not set("<>\"'[]{}*") & set(escaped)  # and holds nothing HTML or Markdown would act on

@@ -37,10 +37,10 @@ from ..edition.payable import payable_ways
 
 PAGE_ORDER = ("fees", "about")  # hand-written pages first in this order, then the rest by name
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
-# Characters that start Markdown or attr_list syntax anywhere in a line. A label is written
-# as HTML-escaped text with these as character references, which read the same in raw HTML
+# Characters that start Markdown or attr_list syntax anywhere in a line, and HTML's own. A label
+# is written with these as character references, which read the same in raw HTML
 # and in Markdown (headings, tables) but are never syntax: `[x](javascript:…)` stays text.
-LABEL_SPECIAL = re.compile(r"[\\`*_{}\[\]!|#~^]")
+LABEL_SPECIAL = re.compile(r"[\\`*_{}\[\]!|#~^&<>\"']")
 
 
 def escape_html(value) -> Markup:
@@ -55,7 +55,8 @@ def fold_space(value) -> str:
 
 def escape_label(value) -> Markup:
     """A UI label (content/ui.yaml) for any context, HTML or Markdown: always text."""
-    return Markup(LABEL_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html.escape(fold_space(value), quote=True)))
+    # One pass: html.escape first would leave '&#x27;' whose '#' the second pass escapes again.
+    return Markup(LABEL_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", fold_space(value)))
 
 
 def escape_md(value) -> Markup:
