@@ -58,6 +58,18 @@ def test_blank_to_amount_is_a_fee_that_appears(library):
                   if c.id == "fee-temporary-residence-permit-employment-main-1-service")
     assert (change.action, change.old, change.new, change.material) == ("added", None, 200000, True)
     assert change.delta_pct is None  # no invented −4.76 %
+    assert change.delta_kzt is None  # nor an invented +200 000: the 2025 cell is blank, not 0
+
+
+def test_a_fee_added_or_removed_states_no_difference(library):
+    """Blank or dash on one side: the diff gives the printed figures and no Δ in any format."""
+    changes = [c for c in diff(library.editions[2025], library.editions[2026])
+               if c.kind != "mci" and (c.old is None or c.new is None) and c.field.startswith("fees")]
+    assert {c.id for c in changes} >= {"fee-temporary-residence-permit-employment-main-1-service",
+                                        "fee-investor-visa-invitation-outside-expat-centre-0-state"}
+    assert all(c.delta_kzt is None and c.delta_pct is None for c in changes)
+    text = to_text(changes, Names(library.editions[2025], library.editions[2026], library.documents, library.ui), "en")
+    assert "200 000 KZT  (" not in text and "-100.00 %" not in text
 
 
 @pytest.mark.parametrize("lang, not_printed, reading", [

@@ -493,7 +493,7 @@ class _Builder:
         old, new = (None if v is None else _num(v) for v in values)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
-                      delta_kzt=Decimal(new or 0) - Decimal(old or 0), delta_pct=_pct(old, new),
+                      delta_kzt=_delta(old, new), delta_pct=_pct(old, new),
                       material=self.rule.material(kind, action, old, new), **where)
 
 
@@ -606,10 +606,19 @@ def _num(v) -> Decimal | None:
     return v if v is None or isinstance(v, Decimal) else Decimal(v)
 
 
-def _pct(old: Decimal | None, new: Decimal | None) -> Decimal | None:
-    if old is None or old == 0:
+def _delta(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    """new − old where both amounts are printed; a fee added or removed (a blank or a dash on one
+    side) has no difference to state: reading the blank as 0 would put a number on the page
+    that the print does not support."""
+    if old is None or new is None:
         return None
-    return _PCT.divide(_PCT.multiply((new or 0) - old, 100), old)
+    return Decimal(new) - Decimal(old)
+
+
+def _pct(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    if old is None or new is None or old == 0:
+        return None
+    return _PCT.divide(_PCT.multiply(new - old, 100), old)
 
 
 _TOKEN = re.compile(r"\S+\s*")  # a word with the spaces after it: joining tokens gives the text back

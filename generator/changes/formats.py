@@ -55,7 +55,7 @@ JSON schema (`"schema": "expat-guidebook/edition-diff/2"`):
           "old": <value> | null, "new": <value> | null,   # null on the side where absent
           "old_parts": {"<name>": <value>, ...},  # how a money value is made up, e.g.
           "new_parts": {...},                     #   {"mci": "0.5", "mci_kzt": "3932"}
-          "delta_kzt": "20000" | null,            # new − old, exact
+          "delta_kzt": "20000" | null,            # new − old, exact; null unless both printed
           "delta_pct": "16.66…" | null,           # (new − old) / old × 100, 28 digits
           "material": true | false,
           "facts": [{"name": "if_applicable", "old": <value>, "new": <value>,
@@ -124,6 +124,8 @@ def money(value) -> str:
 
 
 def signed_money(value) -> str:
+    if value is None:
+        return ""
     return ("+" if value > 0 else "") + money(value)
 
 
@@ -483,7 +485,7 @@ def to_markdown_by_entry(changes, names: Names, explanation: Explanation, lang: 
             c = g.change
             lines.append(f"| [{_md(done.entry.id)}](#{done.entry.id}) | {_md(service_list(g, names, lang))} "
                          f"| {_md(subject(c, names, lang))} | {_md(explain(c, 'old'))} | {_md(explain(c, 'new'))} "
-                         f"| {signed_money(c.delta_kzt) if c.delta_kzt is not None else ''} | {percent(c.delta_pct)} |")
+                         f"| {signed_money(c.delta_kzt)} | {percent(c.delta_pct)} |")
         lines.append("")
     for effect, items in by_effect:
         lines += [f"## {_md(effect_name(effect, lang))} ({len(items)})", ""]
