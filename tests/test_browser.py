@@ -254,10 +254,10 @@ def test_diff_page_permalinks_reach_entries_and_old_change_anchors(page, lang):
     page.goto(url)
     page.evaluate("location.hash = '#fee-other-services-tax-residence-certificate-main-0-service'")
     expect(page.locator("#fee-other-services-tax-residence-certificate-main-0-service")).to_be_visible()
-    # the service page's box links to its rows
+    # the service page's box links to its register entry
     page.goto(page.base + lang + "2026/other-services/iin/")
-    page.locator('.gb-since a[href*="fee-other-services-iin-main-0-personal-manager"]').click()
-    expect(page.locator("#fee-other-services-iin-main-0-personal-manager")).to_be_visible()
+    page.locator('.gb-since a[href$="#iin-eds-personal-manager-fee-raised"]').click()
+    expect(page.locator("#iin-eds-personal-manager-fee-raised")).to_be_in_viewport()
     assert page.problems == []
 
 

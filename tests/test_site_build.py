@@ -326,7 +326,7 @@ def test_service_pages_of_the_newer_edition_show_their_changes(site):
     iin = read(site, "2026/other-services/iin/index.html")
     box = iin[iin.index('class="gb-since"'):iin.index("</div>", iin.index('class="gb-since"'))]
     assert "Changed since 2025" in box
-    assert 'href="../../../changes/2025-2026/#fee-other-services-iin-main-0-personal-manager"' in box
+    assert 'href="../../../changes/2025-2026/#iin-eds-personal-manager-fee-raised"' in box  # its register entry
     assert "120\u00a0000 → 140\u00a0000" in box
     assert 'class="gb-since"' not in read(site, "2025/other-services/iin/index.html")
     # one or two plain lines from the register, not the reviewer's record

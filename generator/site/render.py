@@ -370,7 +370,8 @@ QUIET_EFFECTS = ("fees-indexed", "edition-details", "misprint-corrected", "wordi
 def plain_lines(explained: register.Explanation, full_id: str, names: Names, lang: str) -> dict | None:
     """At most two plain lines for a service's box, from the register: what the applicant pays
     (each fee change with its entry's effect, old → new KZT), then the summaries of the other
-    entries that matter, most telling effect first; `more` counts the entries not shown."""
+    entries that matter, most telling effect first; `more` counts the entries not shown;
+    `anchor` is the first entry's id."""
     entries = [done for done in explained.explained if full_id in done.services]
     if not entries:
         return None
@@ -388,16 +389,16 @@ def plain_lines(explained: register.Explanation, full_id: str, names: Names, lan
             label = ((change.label.get(lang) if change.label else "") if change.kind == "fee"
                      else "" if change.kind == "indexation" else names.t("kind_" + change.kind, lang))
             money.append(text + (f" ({label})" if label else ""))
-            anchor = anchor or change.id
+            anchor = anchor or done.entry.id
     order = list(EFFECTS)
     telling = sorted((d for d in entries if d.entry.effect not in QUIET_EFFECTS and not d.entry.effect.startswith("fee")),
                      key=lambda d: order.index(d.entry.effect))
     lines = ["; ".join(dict.fromkeys(money))] if money else []
     shown = telling[:2 - len(lines)]
     lines += [d.entry.summary.get(lang) for d in shown]
-    first = next((m.id for d in (shown or entries) for m in d.records if m.service == full_id), None)
     rest = [d for d in entries if d not in shown and d not in paying]
-    return dict(lines=lines, more=len(rest), anchor=anchor or first)
+    # the link lands on the register entry (its stable anchor on the changes page)
+    return dict(lines=lines, more=len(rest), anchor=anchor or (shown or entries)[0].entry.id)
 
 
 def render_site(library: Library, ui: dict[str, Text], templates: Path, pages: Path,
