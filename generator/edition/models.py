@@ -164,6 +164,49 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """A printed line an eligibility fact rests on: seed line and the words quoted from it."""
+
+    line: int
+    quote: Text
+
+
+@dataclass(frozen=True)
+class JourneyLink:
+    """Another service done before or after this one; why, as printed (`basis`) or as ours (`reading`)."""
+
+    service: str  # full id: section/service
+    basis: tuple[Basis, ...] = ()
+    reading: Text | None = None
+    purposes: tuple[str, ...] = ()  # only on journeys for these purposes; () = every purpose of the service
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who a service is for (where the person is, citizenship group, purpose, family) and its usual order."""
+
+    where: tuple[str, ...]  # outside | inside
+    citizenship: tuple[str, ...]  # cis | eaeu | other
+    purposes: tuple[str, ...]
+    basis: tuple[Basis, ...]
+    family: bool = False  # family members are covered by this same service
+    reading: Text | None = None  # our interpretation where the print is silent
+    before: tuple[JourneyLink, ...] = ()
+    after: tuple[JourneyLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class CitizenshipGroup:
+    """A citizenship group the print names (CIS, EAEU): members and how long a stay needs a permit."""
+
+    id: str  # cis | eaeu
+    stay_over_days: int
+    basis: tuple[Basis, ...]
+    members: tuple[Text, ...] = ()
+    reading: Text | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     section: str
@@ -171,6 +214,7 @@ class Service:
     provenance: Provenance
     description: tuple[Block, ...] = ()
     steps: tuple[Step, ...] = ()
+    eligibility: Eligibility | None = None
 
     @property
     def full_id(self) -> str:
@@ -185,6 +229,8 @@ class Section:
     intro: tuple[Block, ...] = ()
     process: tuple[Text, ...] = ()
     services: tuple[Service, ...] = ()
+    title_prefix: bool = False  # printed service headings do not name the service: prefix the section title
+    groups: tuple[CitizenshipGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,6 +289,12 @@ class Edition:
 
     def services(self) -> tuple[Service, ...]:
         return tuple(s for section in self.sections for s in section.services)
+
+    def service(self, full_id: str) -> Service | None:
+        return next((s for s in self.services() if s.full_id == full_id), None)
+
+    def groups(self) -> dict[str, CitizenshipGroup]:
+        return {g.id: g for section in self.sections for g in section.groups}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import group_kzt
+from .eligibility import EligibilityReader, check_links
 from .errors import Problem, ProblemsFound, describe
 from .loader import REJECTED, LoadedFile, dotted, load_yaml
 from .models import (
@@ -323,6 +324,9 @@ class EditionReader:
                                    "the seed file name" + (" (null only in a draft)" if status != "draft" else ""))
         if source_file:
             source_file = self._seed(r, source_file)
+        self.seed = self._seed_lines(source_file)
+        self.eligibility_readers: list[EligibilityReader] = []
+        self.group_uses: list[tuple] = []
         effective = self._date(r, fields["effective_from"], ("effective_from",))
         mci = r.integer(fields["mci_kzt"], ("mci_kzt",), "the KZT value of 1 MCI (a whole number)", 1)
         cover = r.seq(fields["cover"], ("cover",), r.text, optional=False)
@@ -350,6 +354,8 @@ class EditionReader:
             section = self._section(file, section_id, official, status != "draft", mci)
             if section is not None:
                 sections.append(section)
+        check_links(self.eligibility_readers, {s.full_id for section in sections for s in section.services},
+                    {g.id for section in sections for g in section.groups}, self.group_uses)
         for file in sorted(self.folder.glob("*.yaml")):
             # changes.yaml is the register of changes, read by changes/register.py
             if file.name not in ("edition.yaml", "changes.yaml") and file.stem not in seen:
@@ -451,13 +457,22 @@ class EditionReader:
         lunch = None if fields["lunch"] in (MISSING, None) else self._hours(r, fields["lunch"], ("schedule", "lunch"))
         return Schedule(open=self._hours(r, fields["open"], ("schedule", "open")), lunch=lunch)
 
+    def _seed_lines(self, source_file) -> list[str] | None:
+        if not source_file or not (self.folder / source_file).is_file():
+            return None
+        try:
+            return (self.folder / source_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None  # check-source reports an unreadable seed
+
     # -- sections and below ------------------------------------------------------------------
     def _section(self, file: Path, section_id: str, official, published: bool, mci_kzt) -> Section | None:
         loaded = load_project_yaml(self.root, file, self.problems)
         if loaded is None:
             return None
         r = Reader(loaded, self.problems, official=official, published=published)
-        fields = r.mapping(loaded.data, (), ("id", "provenance", "title", "services"), ("intro", "process"))
+        fields = r.mapping(loaded.data, (), ("id", "provenance", "title", "services"),
+                           ("intro", "process", "title_prefix", "groups"))
         if fields is None:
             return None
         found_id = r.ident(fields["id"], ("id",))
@@ -467,13 +482,18 @@ class EditionReader:
         title = r.text(fields["title"], ("title",))
         intro = r.blocks(fields["intro"], ("intro",))
         process = r.seq(fields["process"], ("process",), r.text)
+        er = EligibilityReader(r, self.seed, MISSING)
+        self.eligibility_readers.append(er)
+        groups = er.groups(fields["groups"], ("groups",))
+        self._unique(r, groups, ("groups",), "citizenship group")
         services = r.seq(fields["services"], ("services",),
-                         lambda item, path: self._service(r, item, path, section_id, mci_kzt), optional=False)
+                         lambda item, path: self._service(r, er, item, path, section_id, mci_kzt), optional=False)
         self._unique(r, services, ("services",), "service id")
         if provenance is None:  # a required field: its problem is reported
             return None
         return Section(id=section_id, title=title, provenance=provenance, intro=intro, process=process,
-                       services=services)
+                       services=services, title_prefix=r.boolean(fields["title_prefix"], ("title_prefix",)),
+                       groups=groups)
 
     @staticmethod
     def _unique(r: Reader, items, path: tuple, what: str, key=lambda x: x.id):
@@ -485,8 +505,8 @@ class EditionReader:
             else:
                 seen[k] = i
 
-    def _service(self, r: Reader, item, path, section_id, mci_kzt) -> Service | None:
-        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps"))
+    def _service(self, r: Reader, er: EligibilityReader, item, path, section_id, mci_kzt) -> Service | None:
+        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility"))
         if fields is None:
             return None
         service_id = r.ident(fields["id"], path + ("id",))
@@ -495,10 +515,14 @@ class EditionReader:
         description = r.blocks(fields["description"], path + ("description",))
         steps = r.seq(fields["steps"], path + ("steps",), lambda s, p: self._step(r, s, p, mci_kzt))
         self._unique(r, steps, path + ("steps",), "step id")
+        eligibility = er.eligibility(fields["eligibility"], path + ("eligibility",))
+        if eligibility is not None:
+            self.group_uses += [(r, path + ("eligibility", "citizenship", i), c)
+                                for i, c in enumerate(eligibility.citizenship) if c != "other"]
         if service_id is None or title is None or provenance is None:
             return None
         return Service(id=service_id, section=section_id, title=title, provenance=provenance,
-                       description=description, steps=steps)
+                       description=description, steps=steps, eligibility=eligibility)
 
     def _step(self, r: Reader, item, path, mci_kzt) -> Step | None:
         fields = r.mapping(item, path, ("id", "title", "place"),

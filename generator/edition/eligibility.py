@@ -1,0 +1,144 @@
+"""Eligibility facts of a loaded section file → `Eligibility` / `CitizenshipGroup` models, problems located.
+
+Read by `validate` for a service's `eligibility` and a section's `groups`. Every fact cites the
+printed line it rests on (`basis`: seed line + the words quoted from it, checked against the
+seed) or says it is our reading (`reading`). Journey links name other services by
+`section/service`; they are checked once the whole edition is read (`check_links`).
+"""
+from __future__ import annotations
+
+import re
+
+from .models import Basis, CitizenshipGroup, Eligibility, JourneyLink
+
+WHERE = ("outside", "inside")
+CITIZENSHIP = ("cis", "eaeu", "other")
+PURPOSES = ("employment", "investment", "business-trip", "installation-audit", "founder-board",
+            "business-immigration", "permanent-residence", "leaving")
+GROUPS = ("cis", "eaeu")
+FULL_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
+MISSING_KEY = object()
+
+
+def seed_line(text: str) -> str:
+    """A seed line as the YAML quotes it: list dash, emphasis and link syntax dropped, spaces folded."""
+    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
+    text = text.replace("*", "")
+    text = re.sub(r"^\s*-\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class EligibilityReader:
+    """Reads eligibility facts through a validate `Reader` (which records every problem)."""
+
+    def __init__(self, reader, seed: list[str] | None, missing):
+        self.r = reader
+        self.seed = seed  # the seed's lines, or None when there is no printed text (a new draft)
+        self.missing = missing  # validate's MISSING marker
+        self.links: list[tuple[object, tuple, str]] = []  # (reader, path, full id) to check later
+
+    def _choices(self, value, path, choices, *, required=True) -> tuple[str, ...]:
+        if value is self.missing and not required:
+            return ()
+        items = self.r.seq(value, path, lambda v, p: self.r.enum(v, p, choices), optional=False)
+        if not items and isinstance(value, list):
+            self.r.expected(path, "at least one of " + ", ".join(choices), "an empty list")
+        for i, item in enumerate(items):
+            if item in items[:i]:
+                self.r.problem(path + (i,), f"expected each value once, found {item!r} again")
+        return tuple(dict.fromkeys(items))
+
+    def basis(self, value, path) -> Basis | None:
+        fields = self.r.mapping(value, path, ("line", "quote"))
+        if fields is None:
+            return None
+        line = self.r.integer(fields["line"], path + ("line",), "a seed line number (1 or more)", 1)
+        quote = self.r.text(fields["quote"], path + ("quote",))
+        if line is None or quote is None:
+            return None
+        if self.seed is not None and self.r.official:
+            printed = quote.get(self.r.official)
+            if line > len(self.seed):
+                self.r.problem(path + ("line",), f"expected a line of the seed (1 to {len(self.seed)}), found {line}")
+                return None
+            if printed and " ".join(printed.split()) not in seed_line(self.seed[line - 1]):
+                self.r.problem(path + ("quote", self.r.official),
+                               f"expected words printed on seed line {line}, found {printed[:60]!r} "
+                               f"which that line does not print (it reads {seed_line(self.seed[line - 1])[:60]!r})")
+        return Basis(line=line, quote=quote)
+
+    def _bases(self, value, path, *, required: bool) -> tuple[Basis, ...]:
+        if value is self.missing and not required:
+            return ()
+        bases = self.r.seq(value, path, self.basis, optional=False)
+        if not bases and isinstance(value, list):
+            self.r.expected(path, "at least one printed line ({line, quote})", "an empty list")
+        return bases
+
+    def _link(self, value, path) -> JourneyLink | None:
+        fields = self.r.mapping(value, path, ("service",), ("basis", "reading", "purposes"))
+        if fields is None:
+            return None
+        ref = fields["service"]
+        if not isinstance(ref, str) or not FULL_ID_RE.match(ref):
+            self.r.expected(path + ("service",), "a service as section/service (e.g. 'other-services/iin')", ref)
+            return None
+        basis = self._bases(fields["basis"], path + ("basis",), required=False)
+        reading = self.r.text(fields["reading"], path + ("reading",), optional=True)
+        if not basis and reading is None and fields["basis"] is self.missing:
+            self.r.problem(path, "expected 'basis' (the printed line) or 'reading' (our interpretation), found neither")
+        purposes = self._choices(fields["purposes"], path + ("purposes",), PURPOSES, required=False)
+        self.links.append((self.r, path + ("service",), ref))
+        return JourneyLink(service=ref, basis=basis, reading=reading, purposes=purposes)
+
+    def eligibility(self, value, path) -> Eligibility | None:
+        if value is self.missing:
+            return None
+        fields = self.r.mapping(value, path, ("where", "citizenship", "purposes", "basis"),
+                                ("family", "reading", "before", "after"))
+        if fields is None:
+            return None
+        where = self._choices(fields["where"], path + ("where",), WHERE)
+        citizenship = self._choices(fields["citizenship"], path + ("citizenship",), CITIZENSHIP)
+        purposes = self._choices(fields["purposes"], path + ("purposes",), PURPOSES)
+        basis = self._bases(fields["basis"], path + ("basis",), required=True)
+        family = self.r.boolean(fields["family"], path + ("family",))
+        reading = self.r.text(fields["reading"], path + ("reading",), optional=True)
+        before = self.r.seq(fields["before"], path + ("before",), self._link)
+        after = self.r.seq(fields["after"], path + ("after",), self._link)
+        if not (where and citizenship and purposes and basis):
+            return None
+        return Eligibility(where=where, citizenship=citizenship, purposes=purposes, basis=basis, family=family,
+                           reading=reading, before=before, after=after)
+
+    def groups(self, value, path) -> tuple[CitizenshipGroup, ...]:
+        def group(item, p):
+            fields = self.r.mapping(item, p, ("id", "stay_over_days", "basis"), ("members", "reading"))
+            if fields is None:
+                return None
+            group_id = self.r.enum(fields["id"], p + ("id",), GROUPS)
+            days = self.r.integer(fields["stay_over_days"], p + ("stay_over_days",),
+                                  "the number of calendar days a stay must exceed (1 or more)", 1)
+            basis = self._bases(fields["basis"], p + ("basis",), required=True)
+            members = self.r.seq(fields["members"], p + ("members",), self.r.text)
+            reading = self.r.text(fields["reading"], p + ("reading",), optional=True)
+            if group_id is None or days is None or not basis:
+                return None
+            return CitizenshipGroup(id=group_id, stay_over_days=days, basis=basis, members=members, reading=reading)
+
+        return self.r.seq(value, path, group)
+
+
+def check_links(readers: list[EligibilityReader], services: set[str], groups: set[str],
+                uses: list[tuple[object, tuple, str]]) -> None:
+    """After the whole edition is read: every journey link names a service of the edition, and
+    every citizenship group a service is for (cis, eaeu) is defined by some section's `groups`."""
+    for er in readers:
+        for reader, path, ref in er.links:
+            if ref not in services:
+                reader.problem(path, f"expected a service of this edition (section/service), found {ref!r} "
+                               "which the edition does not have")
+    for reader, path, group in uses:
+        if group not in groups:
+            reader.problem(path, f"expected the {group!r} group to be defined (a section's 'groups': members, "
+                           "stay_over_days, basis), found no definition in this edition")
