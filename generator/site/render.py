@@ -32,6 +32,7 @@ from ..changes.diff import MONEY_KINDS
 from ..changes.register import EFFECTS
 from ..changes.formats import register_json, to_csv, to_json
 from .export import edition_json
+from .guide_view import GuideView, node_path
 from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
 
@@ -106,6 +107,19 @@ def sentence_case(title: str) -> str:
     return title[:1].upper() + title[1:].lower() if title.isupper() else title
 
 
+def display_title(edition: Edition, service: Service, lang: str) -> str:
+    """A title that says what the service is: the printed service heading, prefixed with the section's
+    title where the section's printed headings do not name the service (`title_prefix`)."""
+    own = sentence_case(service.title.corrected(lang) or service.title.get(lang))
+    section = next(s for s in edition.sections if s.id == service.section)
+    head = sentence_case(section.title.corrected(lang) or section.title.get(lang))
+    if not section.title_prefix or own.casefold() == head.casefold():
+        return own
+    if len(own) > 1 and not own[1].isupper():
+        own = own[0].lower() + own[1:]
+    return f"{head} — {own}"
+
+
 class Renderer:
     def __init__(self, library: Library, ui: dict[str, Text], templates: Path, pages: Path,
                  include_drafts: bool = False, root: Path | None = None):
@@ -120,6 +134,7 @@ class Renderer:
         # The editors' register of each pair (editions/<new>/changes.yaml), where there is one.
         self.explanations = {(a.year, b.year): register.explanation(root, a, b, full=changes) if root else None
                              for a, b, changes in self.pairs}
+        self.guides = {e.year: GuideView(e) for e in self.editions}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
             autoescape=True, keep_trailing_newline=True,
@@ -173,6 +188,8 @@ class Renderer:
             kzt=lambda v: format_kzt(v, lang), num=lambda v: format_number(v, lang),
             plural=lambda key, n: escape_label(plural(ui[key].get(lang), n, lang)),
             sentence_case=sentence_case, payable_ways=payable_ways,
+            display_title=lambda edition, service: display_title(edition, service, lang),
+            guides=self.guides, node_path=node_path,
             editions=self.editions, current=self.current, service_path=service_path,
             pairs=[(a, b) for a, b, _ in self.pairs],
             other_lang="ru" if lang == "en" else "en",
@@ -229,6 +246,12 @@ class Renderer:
                     put(path, self.page("service.md.j2", path, lang, section=section, service=service,
                                         others=self._other_editions(service), current_path=there,
                                         since=self.service_changes(edition, service, lang), **common))
+            guide = self.guides[year]
+            for node in guide.nodes():
+                path = node_path(year, node)
+                put(path, self.page("guide.md.j2", path, lang, guide=guide, node=node,
+                                    current_path=node_path(current.year, node) if self._has_node(current, node) else
+                                    f"{current.year}/guide/index.md", **common))
         for old, new, changes in self.pairs:
             path = f"changes/{old.year}-{new.year}/index.md"
             put(path, self.page("changes.md.j2", path, lang, diff=self._diff_page(old, new, changes, lang)))
@@ -318,6 +341,9 @@ class Renderer:
                 return old, mine, is_new, explained and plain_lines(explained, service.full_id, self.names(old, new), lang)
         return None
 
+    def _has_node(self, edition: Edition, node) -> bool:
+        return any(n.slug == node.slug for n in self.guides[edition.year].nodes())
+
     def _status(self, edition: Edition) -> str:
         if edition.status == "draft":
             return "draft"
@@ -343,7 +369,7 @@ class Renderer:
         current = self.current
         if current is not None:
             year = current.year
-            entries: list = [f"{year}/index.md"]
+            entries: list = [f"{year}/index.md"] + ([f"{year}/guide/index.md"] if self.guides[year].tree else [])
             for section in current.sections:
                 key = title(f"{year}: {section.id}", {l: sentence_case(section.title.corrected(l) or section.title.get(l))
                                                       for l in LANGUAGES})

@@ -1,0 +1,125 @@
+"""An edition's eligibility facts → the "Which service do I need?" question tree (pure).
+
+Questions are asked in the order of `QUESTIONS`; a question is skipped wherever no answer to it
+changes the outcome (e.g. where you are does not matter for a purpose with one service for
+everyone), so the tree only asks what the edition's facts make relevant. Every leaf lists the
+services that fit, each with the services printed before and after it (its journey), or — when
+none fits — the services for that purpose and what they require. Nothing here knows a rule of
+its own: the facts are the `eligibility` of each service in the YAML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+from .eligibility import CITIZENSHIP, PURPOSES, WHERE
+from .models import Edition, JourneyLink, Service
+
+QUESTIONS = ("purpose", "where", "citizenship", "family")
+FAMILY = ("no", "yes")
+ANSWERS = {"purpose": PURPOSES, "where": WHERE, "citizenship": CITIZENSHIP, "family": FAMILY}
+
+
+@dataclass(frozen=True)
+class Journey:
+    """A service that fits, with the services done before and after it (for this purpose)."""
+
+    service: Service
+    before: tuple[tuple[JourneyLink, Service], ...]
+    after: tuple[tuple[JourneyLink, Service], ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    journeys: tuple[Journey, ...]
+    family: bool | None  # None: family members change nothing here
+    others: tuple[Service, ...]  # when nothing fits: the services for this purpose
+
+
+@dataclass(frozen=True)
+class Node:
+    answers: tuple[tuple[str, str], ...]  # (question, answer) asked so far, in order
+    question: str | None  # the question asked on this page; None on an answer page
+    children: tuple[tuple[str, "Node"], ...] = ()
+    outcome: Outcome | None = None
+
+    @property
+    def slug(self) -> str:
+        return "/".join(answer for _, answer in self.answers)
+
+    def leaves(self):
+        if self.outcome is not None:
+            yield self
+        for _, child in self.children:
+            yield from child.leaves()
+
+    def nodes(self):
+        yield self
+        for _, child in self.children:
+            yield from child.nodes()
+
+
+def guided_services(edition: Edition) -> tuple[Service, ...]:
+    return tuple(s for s in edition.services() if s.eligibility is not None)
+
+
+def family_matters(service: Service) -> bool:
+    return service.eligibility.family or any(
+        "dependants" in d.for_whom for step in service.steps for d in step.documents)
+
+
+def fits(service: Service, purpose: str, where: str, citizenship: str) -> bool:
+    e = service.eligibility
+    return purpose in e.purposes and where in e.where and citizenship in e.citizenship
+
+
+def journey(edition: Edition, service: Service, purpose: str) -> Journey:
+    def links(items):
+        return tuple((link, edition.service(link.service)) for link in items
+                     if not link.purposes or purpose in link.purposes)
+    return Journey(service=service, before=links(service.eligibility.before), after=links(service.eligibility.after))
+
+
+def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
+    purpose = answers["purpose"]
+    guided = guided_services(edition)
+    matched = tuple(s for s in guided if fits(s, purpose, answers["where"], answers["citizenship"]))
+    family = answers["family"] == "yes" if any(family_matters(s) for s in matched) else None
+    others = () if matched else tuple(s for s in guided if purpose in s.eligibility.purposes)
+    return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others)
+
+
+def _key(result: Outcome):
+    return (tuple(j.service.full_id for j in result.journeys), result.family,
+            tuple(s.full_id for s in result.others))
+
+
+def build_tree(edition: Edition) -> Node:
+    """The question tree of an edition; its leaves are every path through the guide."""
+    cache: dict[tuple, Outcome] = {}
+
+    def result(answers: dict[str, str]) -> Outcome:
+        key = tuple(answers[q] for q in QUESTIONS)
+        if key not in cache:
+            cache[key] = outcome(edition, answers)
+        return cache[key]
+
+    def matters(question: str, fixed: dict[str, str], rest: tuple[str, ...]) -> bool:
+        for completion in product(*(ANSWERS[q] for q in rest)):
+            base = dict(fixed, **dict(zip(rest, completion)))
+            keys = {_key(result(dict(base, **{question: a}))) for a in ANSWERS[question]}
+            if len(keys) > 1:
+                return True
+        return False
+
+    def node(answers: tuple[tuple[str, str], ...], fixed: dict[str, str], remaining: tuple[str, ...]) -> Node:
+        for i, question in enumerate(remaining):
+            rest = remaining[i + 1:]
+            if question == "purpose" or matters(question, fixed, rest):
+                children = tuple((a, node(answers + ((question, a),), dict(fixed, **{question: a}), rest))
+                                 for a in ANSWERS[question])
+                return Node(answers=answers, question=question, children=children)
+            fixed = dict(fixed, **{question: ANSWERS[question][0]})  # any answer: it changes nothing
+        return Node(answers=answers, question=None, outcome=result(fixed))
+
+    return node((), {}, QUESTIONS)
