@@ -41,7 +41,7 @@ class EligibilityReader:
         if value is self.missing and not required:
             return ()
         items = self.r.seq(value, path, lambda v, p: self.r.enum(v, p, choices), optional=False)
-        if not items and isinstance(value, list):
+        if value == []:
             self.r.expected(path, "at least one of " + ", ".join(choices), "an empty list")
         for i, item in enumerate(items):
             if item in items[:i]:
@@ -71,7 +71,7 @@ class EligibilityReader:
         if value is self.missing and not required:
             return ()
         bases = self.r.seq(value, path, self.basis, optional=False)
-        if not bases and isinstance(value, list):
+        if value == []:
             self.r.expected(path, "at least one printed line ({line, quote})", "an empty list")
         return bases
 

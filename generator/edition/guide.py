@@ -95,8 +95,11 @@ def _key(result: Outcome):
 
 
 def build_tree(edition: Edition) -> Node:
-    """The question tree of an edition; its leaves are every path through the guide."""
+    """The question tree of an edition; its leaves are every path through the guide. Only the
+    purposes some service of the edition serves are offered."""
     cache: dict[tuple, Outcome] = {}
+    served = {p for s in guided_services(edition) for p in s.eligibility.purposes}
+    answers_to = dict(ANSWERS, purpose=tuple(p for p in PURPOSES if p in served))
 
     def result(answers: dict[str, str]) -> Outcome:
         key = tuple(answers[q] for q in QUESTIONS)
@@ -105,9 +108,9 @@ def build_tree(edition: Edition) -> Node:
         return cache[key]
 
     def matters(question: str, fixed: dict[str, str], rest: tuple[str, ...]) -> bool:
-        for completion in product(*(ANSWERS[q] for q in rest)):
+        for completion in product(*(answers_to[q] for q in rest)):
             base = dict(fixed, **dict(zip(rest, completion)))
-            keys = {_key(result(dict(base, **{question: a}))) for a in ANSWERS[question]}
+            keys = {_key(result(dict(base, **{question: a}))) for a in answers_to[question]}
             if len(keys) > 1:
                 return True
         return False
@@ -117,9 +120,9 @@ def build_tree(edition: Edition) -> Node:
             rest = remaining[i + 1:]
             if question == "purpose" or matters(question, fixed, rest):
                 children = tuple((a, node(answers + ((question, a),), dict(fixed, **{question: a}), rest))
-                                 for a in ANSWERS[question])
+                                 for a in answers_to[question])
                 return Node(answers=answers, question=question, children=children)
-            fixed = dict(fixed, **{question: ANSWERS[question][0]})  # any answer: it changes nothing
+            fixed = dict(fixed, **{question: answers_to[question][0]})  # any answer: it changes nothing
         return Node(answers=answers, question=None, outcome=result(fixed))
 
     return node((), {}, QUESTIONS)
