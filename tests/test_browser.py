@@ -471,3 +471,85 @@ def test_printed_checklist_fits_one_a4_page_with_edition_address_and_date(page, 
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     assert page.problems == []
+
+
+# -- "Which service do I need?" --------------------------------------------------------------
+
+from guide_paths import GUIDE_YEAR, PATHS_2026  # noqa: E402
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict:
+    import yaml
+    return yaml.safe_load((ROOT / "content" / "ui.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def static_page(browser, base_url):
+    """A page with JavaScript off: the guide is a tree of static pages that works without scripts."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.base = base_url
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("slug,service", PATHS_2026, ids=[slug for slug, _ in PATHS_2026])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_guide_path_lands_on_the_right_service(static_page, lang, slug, service):
+    """Answer each question by clicking its printed label, as a person would, with scripts off."""
+    page = static_page
+    prefix = "" if lang == "en" else "ru/"
+    page.goto(page.base + f"{prefix}{GUIDE_YEAR}/guide/")
+    questions = iter(("purpose", "where", "citizenship", "family"))
+    for answer in slug.split("/"):
+        heading = page.locator("h2").first.text_content()
+        question = next(q for q in questions if _labels()[f"guide_q_{q}"][lang] in heading)
+        label = _labels()[f"guide_a_{question}_{answer}"][lang]
+        page.locator(".gb-choices a", has_text=label).first.click()
+        page.wait_for_load_state()
+    assert page.url == page.base + f"{prefix}{GUIDE_YEAR}/guide/{slug}/"
+    main = page.locator(".gb-journey-main .gb-journey-title a")
+    if service is None:
+        assert main.count() == 0
+        expect(page.locator(".gb-others li").first).to_be_visible()
+    else:
+        assert main.count() == 1
+        main.click()
+        page.wait_for_url(page.base + f"{prefix}{GUIDE_YEAR}/{service}/")
+        expect(page.locator(".gb-summary")).to_be_visible()
+
+
+GUIDE_AXE_PAGES = [f"{GUIDE_YEAR}/guide/", f"{GUIDE_YEAR}/guide/employment/outside/",
+                   f"{GUIDE_YEAR}/guide/employment/outside/eaeu/yes/", f"{GUIDE_YEAR}/guide/leaving/inside/cis/",
+                   f"{GUIDE_YEAR}/temporary-residence-permit/employment/", f"{GUIDE_YEAR}/other-services/iin/", ""]
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["390", "1280"])
+@pytest.mark.parametrize("path", GUIDE_AXE_PAGES)
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_guide_and_service_pages_pass_axe_at_phone_and_desktop_width(page, lang, path, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    assert page.goto(page.base + lang + path).ok
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert page.problems == []
+
+
+def test_service_page_leads_with_what_it_costs(page):
+    """Cost before documents; one line per way, each a total with the state fee or 'no state fee'."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + f"{GUIDE_YEAR}/other-services/iin/")
+    summary = page.locator(".gb-summary")
+    checklist = page.locator(".gb-checklist").first
+    assert summary.bounding_box()["y"] < checklist.bounding_box()["y"]
+    lines = summary.locator(".gb-cost-lines > li")
+    texts = [lines.nth(i).text_content() for i in range(lines.count())]
+    assert len(texts) == 3 and all("no state fee" in t for t in texts)
+    assert page.title().startswith("Individual identification number")
+    page.goto(page.base + f"ru/{GUIDE_YEAR}/temporary-residence-permit/employment/")
+    assert page.locator("h1").text_content().startswith("Разрешение на временное проживание — для осуществления")
+    assert page.title().startswith("Разрешение на временное проживание — для осуществления")
