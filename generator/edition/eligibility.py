@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Basis, CitizenshipGroup, Eligibility, JourneyLink
+from .models import Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink
 
 WHERE = ("outside", "inside")
 CITIZENSHIP = ("cis", "eaeu", "other")
@@ -110,6 +110,26 @@ class EligibilityReader:
             return None
         return Eligibility(where=where, citizenship=citizenship, purposes=purposes, basis=basis, family=family,
                            reading=reading, before=before, after=after)
+
+    def explains(self, value, path, labels: set[str]) -> tuple[Explanation, ...]:
+        """Explanations of printed fee-row labels; each label must be one the service prints."""
+        def one(item, p):
+            fields = self.r.mapping(item, p, ("label", "text", "basis"), ("reading",))
+            if fields is None:
+                return None
+            label = self.r.string(fields["label"], p + ("label",), "a fee-row label as printed")
+            if label is not None and label not in labels:
+                shown = ", ".join(repr(x) for x in sorted(labels)) or "none"
+                self.r.problem(p + ("label",), f"expected a fee-row label this service prints ({shown}), found {label!r}")
+                label = None
+            text = self.r.text(fields["text"], p + ("text",))
+            basis = self._bases(fields["basis"], p + ("basis",), required=True)
+            reading = self.r.text(fields["reading"], p + ("reading",), optional=True)
+            if label is None or text is None or not basis:
+                return None
+            return Explanation(label=label, text=text, basis=basis, reading=reading)
+
+        return self.r.seq(value, path, one)
 
     def groups(self, value, path) -> tuple[CitizenshipGroup, ...]:
         def group(item, p):

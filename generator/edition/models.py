@@ -196,6 +196,16 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """What a printed fee-row label means (e.g. "For Expert"), in our words, and what it rests on."""
+
+    label: str  # the label as printed (official language)
+    text: Text
+    basis: tuple[Basis, ...]
+    reading: Text | None = None
+
+
+@dataclass(frozen=True)
 class CitizenshipGroup:
     """A citizenship group the print names (CIS, EAEU): members and how long a stay needs a permit."""
 
@@ -215,6 +225,7 @@ class Service:
     description: tuple[Block, ...] = ()
     steps: tuple[Step, ...] = ()
     eligibility: Eligibility | None = None
+    explains: tuple[Explanation, ...] = ()
 
     @property
     def full_id(self) -> str:

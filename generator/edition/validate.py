@@ -506,7 +506,7 @@ class EditionReader:
                 seen[k] = i
 
     def _service(self, r: Reader, er: EligibilityReader, item, path, section_id, mci_kzt) -> Service | None:
-        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility"))
+        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility", "explains"))
         if fields is None:
             return None
         service_id = r.ident(fields["id"], path + ("id",))
@@ -516,13 +516,16 @@ class EditionReader:
         steps = r.seq(fields["steps"], path + ("steps",), lambda s, p: self._step(r, s, p, mci_kzt))
         self._unique(r, steps, path + ("steps",), "step id")
         eligibility = er.eligibility(fields["eligibility"], path + ("eligibility",))
+        labels = {o.label.get(r.official) for step in steps if step.fees for o in step.fees.options
+                  if o.label is not None and r.official}
+        explains = er.explains(fields["explains"], path + ("explains",), labels)
         if eligibility is not None:
             self.group_uses += [(r, path + ("eligibility", "citizenship", i), c)
                                 for i, c in enumerate(eligibility.citizenship) if c != "other"]
         if service_id is None or title is None or provenance is None:
             return None
         return Service(id=service_id, section=section_id, title=title, provenance=provenance,
-                       description=description, steps=steps, eligibility=eligibility)
+                       description=description, steps=steps, eligibility=eligibility, explains=explains)
 
     def _step(self, r: Reader, item, path, mci_kzt) -> Step | None:
         fields = r.mapping(item, path, ("id", "title", "place"),
