@@ -70,3 +70,14 @@ def test_family_question_changes_the_document_count(library):
     view = GuideView(edition)
     with_family, without = view.documents(service, True), view.documents(service, False)
     assert with_family["total"] - without["total"] == with_family["family"] > 0
+
+
+def test_for_employee_and_for_expert_are_explained_from_the_print(library):
+    from generator.site.guide_view import GuideView
+    for year in (2025, 2026):
+        edition = library.editions[year]
+        service = edition.service("temporary-residence-permit/employment")
+        view = GuideView(edition)
+        options = [o for step in service.steps if step.fees for o in step.fees.options]
+        explained = [view.explanation(service, o) for o in options]
+        assert len(explained) == 2 and all(e is not None and e.basis and e.reading for e in explained), year
