@@ -281,16 +281,20 @@ PAGES = ["", "2026/employment-visa/invitation-outside/", "2026/contacts/", "2025
          "changes/2025-2026/", "404.html"]
 
 
+def axe_serious(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("lang", ["", "ru/"])
 def test_pages_load_without_console_errors_and_pass_axe(page, lang, path):
     response = page.goto(page.base + lang + path)
     assert response.ok
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert axe_serious(page) == []
     assert page.problems == []
 
 
@@ -531,11 +535,7 @@ GUIDE_AXE_PAGES = [f"{GUIDE_YEAR}/guide/", f"{GUIDE_YEAR}/guide/employment/outsi
 def test_guide_and_service_pages_pass_axe_at_phone_and_desktop_width(page, lang, path, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     assert page.goto(page.base + lang + path).ok
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert axe_serious(page) == []
     assert page.problems == []
 
 

@@ -17,7 +17,6 @@ PURPOSES = ("employment", "investment", "business-trip", "installation-audit", "
             "business-immigration", "permanent-residence", "leaving")
 GROUPS = ("cis", "eaeu")
 FULL_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
-MISSING_KEY = object()
 
 
 def seed_line(text: str) -> str:
