@@ -250,8 +250,7 @@ class Renderer:
             for node in guide.nodes():
                 path = node_path(year, node)
                 put(path, self.page("guide.md.j2", path, lang, guide=guide, node=node,
-                                    current_path=node_path(current.year, node) if self._has_node(current, node) else
-                                    f"{current.year}/guide/index.md", **common))
+                                    current_path=self._current_guide_page(current, node, home), **common))
         for old, new, changes in self.pairs:
             path = f"changes/{old.year}-{new.year}/index.md"
             put(path, self.page("changes.md.j2", path, lang, diff=self._diff_page(old, new, changes, lang)))
@@ -341,8 +340,13 @@ class Renderer:
                 return old, mine, is_new, explained and plain_lines(explained, service.full_id, self.names(old, new), lang)
         return None
 
-    def _has_node(self, edition: Edition, node) -> bool:
-        return any(n.slug == node.slug for n in self.guides[edition.year].nodes())
+    def _current_guide_page(self, current: Edition, node, home: str) -> str:
+        """Where the archived banner of a guide page leads: the same question in the current
+        edition, else its guide's start, else the current edition's home."""
+        guide = self.guides[current.year]
+        if any(n.slug == node.slug for n in guide.nodes()):
+            return node_path(current.year, node)
+        return f"{current.year}/guide/index.md" if guide.tree else home
 
     def _status(self, edition: Edition) -> str:
         if edition.status == "draft":
