@@ -8,6 +8,7 @@ seed) or says it is our reading (`reading`). Journey links name other services b
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .models import Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink
 
@@ -34,7 +35,7 @@ class EligibilityReader:
         self.r = reader
         self.seed = seed  # the seed's lines, or None when there is no printed text (a new draft)
         self.missing = missing  # validate's MISSING marker
-        self.links: list[tuple[object, tuple, str]] = []  # (reader, path, full id) to check later
+        self.links: list[tuple[Any, tuple, str]] = []  # (reader, path, full id) to check later
 
     def _choices(self, value, path, choices, *, required=True) -> tuple[str, ...]:
         if value is self.missing and not required:
@@ -149,7 +150,7 @@ class EligibilityReader:
 
 
 def check_links(readers: list[EligibilityReader], services: set[str], groups: set[str],
-                uses: list[tuple[object, tuple, str]]) -> None:
+                uses: list[tuple[Any, tuple, str]]) -> None:
     """After the whole edition is read: every journey link names a service of the edition, and
     every citizenship group a service is for (cis, eaeu) is defined by some section's `groups`."""
     for er in readers:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from .eligibility import CITIZENSHIP, PURPOSES, WHERE
-from .models import Edition, JourneyLink, Service
+from .models import Edition, Eligibility, JourneyLink, Service
 
 QUESTIONS = ("purpose", "where", "citizenship", "family")
 FAMILY = ("no", "yes")
@@ -40,7 +40,7 @@ class Outcome:
 class Node:
     answers: tuple[tuple[str, str], ...]  # (question, answer) asked so far, in order
     question: str | None  # the question asked on this page; None on an answer page
-    children: tuple[tuple[str, "Node"], ...] = ()
+    children: tuple[tuple[str, Node], ...] = ()
     outcome: Outcome | None = None
 
     @property
@@ -63,21 +63,29 @@ def guided_services(edition: Edition) -> tuple[Service, ...]:
     return tuple(s for s in edition.services() if s.eligibility is not None)
 
 
+def facts(service: Service) -> Eligibility:
+    """The eligibility facts of a guided service (one that has them)."""
+    if service.eligibility is None:
+        raise ValueError(f"{service.full_id} has no eligibility facts")
+    return service.eligibility
+
+
 def family_matters(service: Service) -> bool:
-    return service.eligibility.family or any(
+    return facts(service).family or any(
         "dependants" in d.for_whom for step in service.steps for d in step.documents)
 
 
 def fits(service: Service, purpose: str, where: str, citizenship: str) -> bool:
-    e = service.eligibility
+    e = facts(service)
     return purpose in e.purposes and where in e.where and citizenship in e.citizenship
 
 
 def journey(edition: Edition, service: Service, purpose: str) -> Journey:
-    def links(items):
-        return tuple((link, edition.service(link.service)) for link in items
-                     if not link.purposes or purpose in link.purposes)
-    return Journey(service=service, before=links(service.eligibility.before), after=links(service.eligibility.after))
+    def links(items) -> tuple[tuple[JourneyLink, Service], ...]:
+        found = ((link, edition.service(link.service)) for link in items if not link.purposes or purpose in link.purposes)
+        return tuple((link, other) for link, other in found if other is not None)  # validate checked every link
+    e = facts(service)
+    return Journey(service=service, before=links(e.before), after=links(e.after))
 
 
 def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
@@ -85,7 +93,7 @@ def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
     guided = guided_services(edition)
     matched = tuple(s for s in guided if fits(s, purpose, answers["where"], answers["citizenship"]))
     family = answers["family"] == "yes" if any(family_matters(s) for s in matched) else None
-    others = () if matched else tuple(s for s in guided if purpose in s.eligibility.purposes)
+    others = () if matched else tuple(s for s in guided if purpose in facts(s).purposes)
     return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others)
 
 
@@ -98,7 +106,7 @@ def build_tree(edition: Edition) -> Node:
     """The question tree of an edition; its leaves are every path through the guide. Only the
     purposes some service of the edition serves are offered."""
     cache: dict[tuple, Outcome] = {}
-    served = {p for s in guided_services(edition) for p in s.eligibility.purposes}
+    served = {p for s in guided_services(edition) for p in facts(s).purposes}
     answers_to = dict(ANSWERS, purpose=tuple(p for p in PURPOSES if p in served))
 
     def result(answers: dict[str, str]) -> Outcome:
@@ -109,7 +117,7 @@ def build_tree(edition: Edition) -> Node:
 
     def matters(question: str, fixed: dict[str, str], rest: tuple[str, ...]) -> bool:
         for completion in product(*(answers_to[q] for q in rest)):
-            base = dict(fixed, **dict(zip(rest, completion)))
+            base = dict(fixed, **dict(zip(rest, completion, strict=True)))
             keys = {_key(result(dict(base, **{question: a}))) for a in answers_to[question]}
             if len(keys) > 1:
                 return True

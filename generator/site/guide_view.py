@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..edition.guide import Journey, Node, build_tree, guided_services, journey
+from ..edition.guide import Journey, Node, build_tree, facts, guided_services, journey
 from ..edition.models import Edition, FeeOption, Interpretation, Money, Service, Step
 from ..edition.payable import payable_ways
 
@@ -41,7 +41,7 @@ class GuideView:
         self.tree = build_tree(edition) if guided_services(edition) else None
         self.part_of: dict[str, list[tuple[Service, str]]] = {}
         for service in guided_services(edition):
-            for purpose in service.eligibility.purposes:
+            for purpose in facts(service).purposes:
                 j = journey(edition, service, purpose)
                 for _, other in j.before + j.after:
                     entry = (service, purpose)
@@ -56,7 +56,7 @@ class GuideView:
 
     def ancestor(self, node: Node, depth: int) -> Node:
         """The page that asked the question answered at position `depth` of `node`'s answers."""
-        for candidate in self.tree.nodes():
+        for candidate in self.nodes():
             if candidate.answers == node.answers[:depth]:
                 return candidate
         raise KeyError(node.answers[:depth])

@@ -340,9 +340,11 @@ class Renderer:
                 return old, mine, is_new, explained and plain_lines(explained, service.full_id, self.names(old, new), lang)
         return None
 
-    def _current_guide_page(self, current: Edition, node, home: str) -> str:
+    def _current_guide_page(self, current: Edition | None, node, home: str) -> str:
         """Where the archived banner of a guide page leads: the same question in the current
         edition, else its guide's start, else the current edition's home."""
+        if current is None:
+            return home
         guide = self.guides[current.year]
         if any(n.slug == node.slug for n in guide.nodes()):
             return node_path(current.year, node)
