@@ -78,3 +78,37 @@ def test_check_source_names_the_yaml_line_of_each_finding(tmp_path):
             "is not printed in its part of the seed (lines 17–43)") in out
     assert re.search(r"  line \d+ \(editions/2030/test-visas\.yaml:28\): service printed '40 000 KZT', "
                      r"the edition has 45000", out), out
+
+
+def test_a_cited_line_is_checked_by_check_source_and_refound_by_reanchor(tmp_path):
+    """validate checks the YAML on its own; that a fact's quote is printed on its cited seed line is
+    check-source's proof, and reanchor re-finds the line by the quoted words."""
+    root = make_project(tmp_path)
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    original = section.read_text(encoding="utf-8")
+    cited = '{line: 46, quote: {en: "This service extends a test visa"'
+    assert original.count(cited) == 1
+    yaml_line = original.splitlines().index(next(x for x in original.splitlines() if cited in x)) + 1
+    section.write_text(original.replace(cited, cited.replace("46", "45")), encoding="utf-8")
+    assert run_cli("--root", str(root), "validate", "2030")[0] == 0
+    status, out, _ = run_cli("--root", str(root), "check-source", "2030")
+    assert status == 1
+    assert (f"  service test-visas/extension (editions/2030/test-visas.yaml:{yaml_line}): "
+            "services[1].eligibility.basis[0]: cited line 45 holds ") in out
+    assert "which does not print the quoted 'This service extends a test visa' (guidebook reanchor 2030 re-finds it)" in out
+
+    status, out, _ = run_cli("--root", str(root), "reanchor", "2030")
+    assert status == 0 and "0 provenance line(s) moved" in out and "; 1 cited line(s) moved, " in out, out
+    assert (f"  editions/2030/test-visas.yaml:{yaml_line}: service test-visas/extension: "
+            "services[1].eligibility.basis[0]: quoted 'This service extends a test visa': line 45 → 46") in out
+    assert section.read_text(encoding="utf-8") == original
+    assert run_cli("--root", str(root), "check-source", "2030")[0] == 0
+
+    section.write_text(original.replace(cited, cited.replace("46", "9999").replace("a test visa", "a permit")),
+                       encoding="utf-8")
+    status, out, _ = run_cli("--root", str(root), "check-source", "2030")
+    assert status == 1 and "services[1].eligibility.basis[0]: cited line 9999 is not in the seed (1 to " in out
+    status, out, _ = run_cli("--root", str(root), "reanchor", "2030")
+    assert status == 1 and "1 not found" in out
+    assert (f"  editions/2030/test-visas.yaml:{yaml_line}: service test-visas/extension: services[1].eligibility."
+            "basis[0]: quoted 'This service extends a permit': printed on no line of the seed; left at line 9999") in out

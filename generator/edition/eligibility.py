@@ -1,16 +1,19 @@
 """Eligibility facts of a loaded section file → `Eligibility` / `CitizenshipGroup` models, problems located.
 
-Read by `validate` for a service's `eligibility` and a section's `groups`. Every fact cites the
-printed line it rests on (`basis`: seed line + the words quoted from it, checked against the
-seed) or says it is our reading (`reading`). Journey links name other services by
-`section/service`; they are checked once the whole edition is read (`check_links`).
+Read by `validate` for a service's `eligibility` and `explains` and a section's `groups`. Every
+fact cites the printed line it rests on (`basis`: seed line + the words quoted from it) or says it
+is our reading (`reading`). Validate checks the YAML's own consistency only; that the quoted words
+are printed on the cited seed line is `check-source`'s proof (`cited_lines` lists every citation
+for it and for `reanchor`). Journey links name other services by `section/service`; they are
+checked once the whole edition is read (`check_links`).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from .models import Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink
+from .models import Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink, Section
 
 WHERE = ("outside", "inside")
 CITIZENSHIP = ("cis", "eaeu", "other")
@@ -31,9 +34,8 @@ def seed_line(text: str) -> str:
 class EligibilityReader:
     """Reads eligibility facts through a validate `Reader` (which records every problem)."""
 
-    def __init__(self, reader, seed: list[str] | None, missing):
+    def __init__(self, reader, missing):
         self.r = reader
-        self.seed = seed  # the seed's lines, or None when there is no printed text (a new draft)
         self.missing = missing  # validate's MISSING marker
         self.links: list[tuple[Any, tuple, str]] = []  # (reader, path, full id) to check later
 
@@ -56,15 +58,6 @@ class EligibilityReader:
         quote = self.r.text(fields["quote"], path + ("quote",))
         if line is None or quote is None:
             return None
-        if self.seed is not None and self.r.official:
-            printed = quote.get(self.r.official)
-            if line > len(self.seed):
-                self.r.problem(path + ("line",), f"expected a line of the seed (1 to {len(self.seed)}), found {line}")
-                return None
-            if printed and " ".join(printed.split()) not in seed_line(self.seed[line - 1]):
-                self.r.problem(path + ("quote", self.r.official),
-                               f"expected words printed on seed line {line}, found {printed[:60]!r} "
-                               f"which that line does not print (it reads {seed_line(self.seed[line - 1])[:60]!r})")
         return Basis(line=line, quote=quote)
 
     def _bases(self, value, path, *, required: bool) -> tuple[Basis, ...]:
@@ -147,6 +140,32 @@ class EligibilityReader:
             return CitizenshipGroup(id=group_id, stay_over_days=days, basis=basis, members=members, reading=reading)
 
         return self.r.seq(value, path, group)
+
+
+def cited_lines(section: Section) -> Iterator[tuple[tuple, Basis]]:
+    """Every printed line a section's facts cite, with the field path of its `basis` item in the
+    section file (e.g. ('services', 2, 'eligibility', 'before', 0, 'basis', 1)), in file order."""
+    for k, group in enumerate(section.groups):
+        for b, basis in enumerate(group.basis):
+            yield ("groups", k, "basis", b), basis
+    for i, service in enumerate(section.services):
+        for k, explanation in enumerate(service.explains):
+            for b, basis in enumerate(explanation.basis):
+                yield ("services", i, "explains", k, "basis", b), basis
+        eligibility = service.eligibility
+        if eligibility is None:
+            continue
+        for b, basis in enumerate(eligibility.basis):
+            yield ("services", i, "eligibility", "basis", b), basis
+        for side in ("before", "after"):
+            for j, link in enumerate(getattr(eligibility, side)):
+                for b, basis in enumerate(link.basis):
+                    yield ("services", i, "eligibility", side, j, "basis", b), basis
+
+
+def quote_is_printed(quote: str, raw_line: str) -> bool:
+    """Are the quoted words (official language) printed on this seed line?"""
+    return bool(quote) and " ".join(quote.split()) in seed_line(raw_line)
 
 
 def check_links(readers: list[EligibilityReader], services: set[str], groups: set[str],

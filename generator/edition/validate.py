@@ -324,7 +324,6 @@ class EditionReader:
                                    "the seed file name" + (" (null only in a draft)" if status != "draft" else ""))
         if source_file:
             source_file = self._seed(r, source_file)
-        self.seed = self._seed_lines(source_file)
         self.eligibility_readers: list[EligibilityReader] = []
         self.group_uses: list[tuple] = []
         effective = self._date(r, fields["effective_from"], ("effective_from",))
@@ -457,14 +456,6 @@ class EditionReader:
         lunch = None if fields["lunch"] in (MISSING, None) else self._hours(r, fields["lunch"], ("schedule", "lunch"))
         return Schedule(open=self._hours(r, fields["open"], ("schedule", "open")), lunch=lunch)
 
-    def _seed_lines(self, source_file) -> list[str] | None:
-        if not source_file or not (self.folder / source_file).is_file():
-            return None
-        try:
-            return (self.folder / source_file).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None  # check-source reports an unreadable seed
-
     # -- sections and below ------------------------------------------------------------------
     def _section(self, file: Path, section_id: str, official, published: bool, mci_kzt) -> Section | None:
         loaded = load_project_yaml(self.root, file, self.problems)
@@ -482,7 +473,7 @@ class EditionReader:
         title = r.text(fields["title"], ("title",))
         intro = r.blocks(fields["intro"], ("intro",))
         process = r.seq(fields["process"], ("process",), r.text)
-        er = EligibilityReader(r, self.seed, MISSING)
+        er = EligibilityReader(r, MISSING)
         self.eligibility_readers.append(er)
         groups = er.groups(fields["groups"], ("groups",))
         self._unique(r, groups, ("groups",), "citizenship group")

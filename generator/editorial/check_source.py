@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..edition.eligibility import cited_lines, quote_is_printed, seed_line
+from ..edition.loader import dotted
 from ..edition.models import Edition, FeeOption, Section, Service, Text, block_texts
 from .locate import EditionSource
 
@@ -388,6 +390,7 @@ def check_source(edition: Edition, seed: Path, source: EditionSource | None = No
     items = read_seed(seed, stop_joining_at=edition.contacts.line)
     lines = {i + 1: line for i, line in enumerate(seed.read_text(encoding="utf-8").splitlines())}
     _check_provenance(edition, lines, cov, at)
+    _check_citations(edition, lines, cov, at)
     toc = {normalise(i.cells[0]) for i in items if i.cells is not None and i.line < units[1].start}
 
     for index, unit in enumerate(units):
@@ -453,6 +456,25 @@ def _check_provenance(edition: Edition, lines: dict[int, str], cov: Coverage, at
                 heading = f"{prov.item}. {expected}" if prov.item is not None else expected
                 cov.wrong.append(f"service {service.full_id}{at(section.id, ('services', i, 'provenance', 'line'))}: "
                                  f"provenance line {prov.line} holds {raw!r}, expected {heading!r} "
+                                 f"(guidebook reanchor {edition.year} re-finds it)")
+
+
+def _check_citations(edition: Edition, lines: dict[int, str], cov: Coverage, at: Locate) -> None:
+    """Every printed line an eligibility fact, label explanation or citizenship group cites
+    (`basis: {line, quote}`) must print the quoted words (official language)."""
+    lang = edition.source_language
+    for section in edition.sections:
+        for path, basis in cited_lines(section):
+            owner = (f"service {section.id}/{section.services[path[1]].id}" if path[0] == "services"
+                     else f"section {section.id}")
+            where = f"{owner}{at(section.id, path + ('line',))}: {dotted(path)}"
+            quote = " ".join(basis.quote.get(lang).split())
+            if basis.line not in lines:
+                cov.wrong.append(f"{where}: cited line {basis.line} is not in the seed (1 to {len(lines)}); "
+                                 f"it quotes {quote[:80]!r}")
+            elif not quote_is_printed(quote, lines[basis.line]):
+                cov.wrong.append(f"{where}: cited line {basis.line} holds {seed_line(lines[basis.line])[:80]!r}, "
+                                 f"which does not print the quoted {quote[:80]!r} "
                                  f"(guidebook reanchor {edition.year} re-finds it)")
 
 

@@ -5,12 +5,18 @@ for in the seed in the edition's order, so a heading printed twice (the table of
 a repeated title) resolves to the occurrence after the one before it. The lines found are
 written back into the YAML by a round trip (nothing else in the files changes); what cannot
 be found is reported with its YAML location and left as it was.
+
+Then each printed line an eligibility fact, label explanation or citizenship group cites
+(`basis: {line, quote}`) is re-found by its quoted words: the line printing them nearest to
+where the old line moved with the heading before it (a fact may cite any part of the seed).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..edition.eligibility import cited_lines, quote_is_printed
+from ..edition.loader import dotted
 from ..edition.models import Edition
 from . import roundtrip
 from .check_source import CONTACT_LABELS, _label_key, section_heading_holds, service_heading_holds
@@ -24,6 +30,7 @@ class Anchor:
     what: str
     old: int
     new: int | None = None
+    cited: bool = False  # a fact's cited line (basis), not a provenance line
 
 
 @dataclass
@@ -37,6 +44,13 @@ class Reanchored:
     @property
     def lost(self) -> list[Anchor]:
         return [a for a in self.anchors if a.new is None]
+
+    def counts(self, cited: bool) -> str:
+        mine = [a for a in self.anchors if a.cited == cited]
+        moved = sum(1 for a in self.moved if a.cited == cited)
+        lost = sum(1 for a in self.lost if a.cited == cited)
+        return f"{moved} {'cited' if cited else 'provenance'} line(s) moved, {len(mine) - moved - lost} already right, " \
+               f"{lost} not found"
 
 
 def find_anchors(edition: Edition, seed_lines: list[str]) -> Reanchored:
@@ -73,7 +87,28 @@ def find_anchors(edition: Edition, seed_lines: list[str]) -> Reanchored:
                                              anchor.new))
     search(Anchor(None, ("contacts", "line"), "contacts: the first contacts heading", edition.contacts.line),
            lambda raw: _label_key(raw) in CONTACT_LABELS)
+    _find_cited(edition, seed_lines, result)
     return result
+
+
+def _find_cited(edition: Edition, seed_lines: list[str], result: Reanchored) -> None:
+    """Each cited line: the line printing the quote nearest to where the old line moved with the
+    provenance line found before it (the first one's shift for a line before every heading)."""
+    lang = edition.source_language
+    shifts = sorted((a.old, a.new - a.old) for a in result.anchors if a.new is not None)
+    for section in edition.sections:
+        for path, basis in cited_lines(section):
+            quote = basis.quote.get(lang)
+            owner = (f"service {section.id}/{section.services[path[1]].id}" if path[0] == "services"
+                     else f"section {section.id}")
+            anchor = Anchor(section.id, path + ("line",), f"{owner}: {dotted(path)}: quoted {quote[:60]!r}",
+                            basis.line, cited=True)
+            before = [shift for old, shift in shifts if old <= basis.line]
+            shift = before[-1] if before else (shifts[0][1] if shifts else 0)
+            found = [n for n in range(1, len(seed_lines) + 1) if quote_is_printed(quote, seed_lines[n - 1])]
+            if found:
+                anchor.new = min(found, key=lambda n: (abs(n - (basis.line + shift)), n))
+            result.anchors.append(anchor)
 
 
 def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
@@ -95,15 +130,16 @@ def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
             node[anchor.path[-1]] = anchor.new
         file.write_text(roundtrip.dump(document), encoding="utf-8")
     source = EditionSource(root, edition.year)
-    out = [f"reanchor {edition.year} ({edition.source_file}): {len(result.moved)} provenance line(s) moved, "
-           f"{len(result.anchors) - len(result.moved) - len(result.lost)} already right, "
-           f"{len(result.lost)} not found"]
+    out = [f"reanchor {edition.year} ({edition.source_file}): {result.counts(cited=False)}; "
+           f"{result.counts(cited=True)}"]
     out += [f"  {source.at(a.file, a.path)}: {a.what}: line {a.old} → {a.new}" for a in result.moved]
     out += [f"  {source.at(a.file, a.path)}: {a.what}: not found in the seed after line "
-            f"{_previous_found(result, a)}; left at line {a.old}" for a in result.lost]
+            f"{_previous_found(result, a)}; left at line {a.old}" for a in result.lost if not a.cited]
+    out += [f"  {source.at(a.file, a.path)}: {a.what}: printed on no line of the seed; left at line {a.old}"
+            for a in result.lost if a.cited]
     return result, "\n".join(out)
 
 
 def _previous_found(result: Reanchored, lost: Anchor) -> int:
-    found = [a.new for a in result.anchors[:result.anchors.index(lost)] if a.new is not None]
+    found = [a.new for a in result.anchors[:result.anchors.index(lost)] if a.new is not None and not a.cited]
     return found[-1] if found else 1
