@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 
 from conftest import FIXTURES, ROOT, make_project
-from generator.edition import requirements, validate
+from generator.edition import eligibility, requirements, validate
 from generator.edition.payable import READ_FEES, READINGS
 
 SCHEMAS = ROOT / "schemas"
@@ -171,3 +171,10 @@ def test_every_value_validate_accepts_is_in_the_schema():
     assert text["waive"]["propertyNames"]["enum"] == list(validate.LINT_CODES)
     for name, pattern in (("id", validate.ID_RE), ("hours", validate.HOURS_RE)):
         assert found["common.schema.json"]["$defs"][name]["pattern"].strip("^$") == pattern.pattern.strip("^$")
+    facts = section["eligibility"]["properties"]
+    for key, values in (("where", eligibility.WHERE), ("citizenship", eligibility.CITIZENSHIP),
+                        ("purposes", eligibility.PURPOSES)):
+        assert facts[key]["items"]["enum"] == list(values)
+    assert section["journeyLink"]["properties"]["purposes"]["items"]["enum"] == list(eligibility.PURPOSES)
+    assert section["group"]["properties"]["id"]["enum"] == list(eligibility.GROUPS)
+    assert section["journeyLink"]["properties"]["service"]["pattern"] == eligibility.FULL_ID_RE.pattern
