@@ -7,6 +7,7 @@ unit every seed paragraph, bullet and table label must equal an official-languag
 string of the edition, every fee figure must equal the structured figure in the
 same row and column, and every official-language string must occur in the seed.
 Text is compared after `normalise` (the transcription rules of editions/README.md).
+Every printed line an eligibility fact cites (`basis: {line, quote}`) must print its quote.
 """
 from __future__ import annotations
 
