@@ -203,5 +203,6 @@ def test_the_changes_page_escapes_summaries_and_lists_what_no_entry_covers(copy)
     # the two tax-residence fee changes are no entry's: listed under "Not in the register"
     rest = page[page.index('id="effect-none"'):]
     assert 'id="fee-other-services-tax-residence-certificate-main-0-service"' in rest
-    assert re.search(r"<strong>96 changes, explained by 40 register entries", page)
+    assert re.search(r"<strong>96 changes, explained by 40 register entries; 37 of the changes material; "
+                     r"2 of the changes not yet in the register</strong>", page)
     assert 'data-count="entries">42<' in page  # 40 entries and the 2 changes no entry covers
