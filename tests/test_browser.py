@@ -235,6 +235,8 @@ def test_diff_page_permalinks_reach_entries_and_old_change_anchors(page, lang):
     expect(target).to_be_in_viewport()
     expect(target).to_have_class(re.compile("gb-target"))
     assert target.evaluate("e => e.closest('details').open")
+    raised = visible_entries(page)  # the 4 raised fees and the entry the link revealed, counted
+    assert len(raised) == 5 and shown(page) == (5, sum(int(e["changes"]) for e in raised))
     # a wording-only change: folded twice (the effect's entries, then the entry's evidence)
     wording = page.evaluate("""() => { const e = document.querySelector('#effect-wording-only .gb-change');
                                        return e.id; }""")

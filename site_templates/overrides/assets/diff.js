@@ -17,6 +17,17 @@
     document.querySelectorAll(".gb-target").forEach(function (e) { e.classList.remove("gb-target"); });
     target.classList.add("gb-target");
     target.scrollIntoView();
+    recount();  // an entry the filters had hidden is shown now: the counts say so
+  }
+
+  function recount() {
+    var entries = 0, changes = 0;
+    document.querySelectorAll("[data-entry]:not([hidden])").forEach(function (item) {
+      entries += 1;
+      changes += Number(item.dataset.changes);
+    });
+    document.querySelectorAll('.gb-diff-shown [data-count="entries"]').forEach(function (e) { e.textContent = String(entries); });
+    document.querySelectorAll('.gb-diff-shown [data-count="changes"]').forEach(function (e) { e.textContent = String(changes); });
   }
 
   function follow() {
@@ -44,27 +55,21 @@
     var section = form.querySelector('[data-filter="section"]');
     var effect = form.querySelector('[data-filter="effect"]');
     var material = form.querySelector('[data-filter="material"]');
-    var shownEntries = form.querySelector('[data-count="entries"]');
-    var shownChanges = form.querySelector('[data-count="changes"]');
     var params = new URLSearchParams(window.location.search);
     if (params.get("section")) section.value = params.get("section");
     if (params.get("effect")) effect.value = params.get("effect");
     if (params.get("material") === "yes") material.checked = true;
 
     function apply() {
-      var entries = 0, changes = 0;
       document.querySelectorAll("[data-entry]").forEach(function (item) {
-        var visible = (!section.value || item.dataset.section.split(" ").indexOf(section.value) >= 0) &&
+        item.hidden = !((!section.value || item.dataset.section.split(" ").indexOf(section.value) >= 0) &&
           (!effect.value || item.dataset.effect === effect.value) &&
-          (!material.checked || item.dataset.material === "yes");
-        item.hidden = !visible;
-        if (visible) { entries += 1; changes += Number(item.dataset.changes); }
+          (!material.checked || item.dataset.material === "yes"));
       });
       document.querySelectorAll("[data-group]").forEach(function (group) {
         group.hidden = !group.querySelector("[data-entry]:not([hidden])");
       });
-      shownEntries.textContent = String(entries);
-      shownChanges.textContent = String(changes);
+      recount();
       var query = new URLSearchParams();
       if (section.value) query.set("section", section.value);
       if (effect.value) query.set("effect", effect.value);
