@@ -265,7 +265,7 @@ class Renderer:
         """One language's view of a diff: the headline figures (changes, records, material, the
         MCI), the sections to filter by, and the register's entries (`_entries`)."""
         describer = Describer(self.names(old, new), lang)
-        views = [describer.view(g) for g in group_changes(changes)]
+        groups = list(group_changes(changes))
         services: dict[str, tuple[Section, Service]] = {}
         sections: list = []
         for edition in (new, old):
@@ -277,12 +277,12 @@ class Renderer:
         olds = {s.full_id: s for s in old.services()}
         news = {s.full_id: s for s in new.services()}
         return dict(old=old, new=new, sections=sections,
-                    material=sum(v.change.material for v in views), records=len(changes),
-                    mci=next((v for v in views if v.change.kind == "mci"), None),
+                    material=sum(g.material for g in groups), records=len(changes),
+                    mci=next((describer.view(g) for g in groups if g.change.kind == "mci"), None),
                     register=self.explanations[(old.year, new.year)] is not None,
-                    **self._entries(old, new, changes, describer, services, news, olds, lang))
+                    **self._entries(old, new, groups, describer, services, news, olds, lang))
 
-    def _entries(self, old: Edition, new: Edition, changes, describer: Describer, services: dict,
+    def _entries(self, old: Edition, new: Edition, groups: list, describer: Describer, services: dict,
                  news: dict, olds: dict, lang: str) -> dict:
         """The page's view of the register: entries by effect (each with its summary, the
         services it affects, its money changes and its evidence), the fee table of real fee
@@ -316,7 +316,7 @@ class Renderer:
                 by_effect.append((effect, EFFECTS[effect][0 if lang == "en" else 1],
                                   [entry(d.entry.id, effect, d.entry.summary.get(lang), d.groups, d.services)
                                    for d in done]))
-        uncovered = list(group_changes(changes)) if explained is None else list(explained.uncovered)
+        uncovered = groups if explained is None else list(explained.uncovered)
         loose = [entry(g.id, None, None, (g,), g.services) for g in uncovered]
         fee_rows = [(e, v) for _, _, entries in by_effect for e in entries if e["effect"].startswith("fee-")
                     for v in e["money"]]
