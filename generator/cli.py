@@ -89,12 +89,28 @@ def _load(root: Path, years: list[int]):
 
 def cmd_build(args) -> int:
     """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
+    import os
+
     from .site.build import build_site
     from .site.output import OutputRefused
+    from .site.site_url import ENV, MISSING, BadSiteUrl, checked_site_url
 
     verbosity = args.verbose - args.quiet
+    given = args.site_url if args.site_url is not None else os.environ.get(ENV)
+    site_url = ""
+    if given:
+        try:
+            site_url = checked_site_url(given)
+        except BadSiteUrl as bad:
+            source = "--site-url" if args.site_url is not None else ENV
+            return _fail(f"{source}: {bad}; nothing was built")
+    elif args.strict:
+        return _fail(f"--strict: no site URL; give --site-url URL or set {ENV}; nothing was built")
+    elif verbosity < 0:  # otherwise MkDocs' log says it (generator/site/hooks.py)
+        print(f"guidebook: {MISSING}", file=sys.stderr)
     try:
-        status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
+        status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0,
+                            site_url=site_url)
     except ProblemsFound as found:
         return _report(found, "; the site was not built (site/ is unchanged)")
     except OutputRefused as refused:
@@ -302,6 +318,11 @@ def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
     p.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
                    help="where to build (default: site/ in the project)")
     p.add_argument("--drafts", action="store_true", help="include draft editions (a preview; never for publishing)")
+    p.add_argument("--site-url", default=None, metavar="URL",
+                   help="the public address the site is served at, e.g. https://example.org/guidebook/ "
+                        "(default: $GUIDEBOOK_SITE_URL; without one, pages carry no canonical, hreflang or sitemap URL)")
+    p.add_argument("--strict", action="store_true",
+                   help="a production build: a missing site URL is an error")
     p = command("serve", cmd_serve, "preview the site with live reload")
     p.add_argument("--address", default="127.0.0.1:8000", metavar="HOST:PORT",
                    help="where to serve (default: 127.0.0.1:8000)")

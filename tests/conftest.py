@@ -17,7 +17,7 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-SITE_URL = "https://guidebook.example.kz/"
+SITE_URL = "https://guidebook.example.org/"  # a reserved name (RFC 2606), never a real host
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

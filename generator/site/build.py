@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..edition.validate import load_library
 from .output import checked_output
+from .site_url import ENV as SITE_URL_ENV
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
@@ -28,8 +29,10 @@ STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent.parent)
 
 
-def _env(drafts: bool) -> dict:
+def _env(drafts: bool, site_url: str | None = None) -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url is not None:
+        env[SITE_URL_ENV] = site_url
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, env.get("PYTHONPATH")]))
     if drafts:
         env["GUIDEBOOK_DRAFTS"] = "1"
@@ -61,8 +64,9 @@ def run_child(command: list[str], cwd: Path, env: dict) -> int:
 
 
 def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, quiet: bool = False,
-               verbose: bool = False) -> int:
-    """Build into `site_dir` (default root/site); return the exit status.
+               verbose: bool = False, site_url: str | None = None) -> int:
+    """Build into `site_dir` (default root/site) for `site_url` (default: GUIDEBOOK_SITE_URL, if
+    set); return the exit status. The site's folders are 0777 and files 0666 less the umask.
 
     Raises ProblemsFound (invalid editions) or OutputRefused (a folder a build may not replace)
     before anything is written."""
@@ -71,13 +75,21 @@ def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, q
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is served by others
+
         command = _mkdocs("build", root, quiet, verbose) + ["--strict", "--site-dir", str(staging)]
-        status = run_child(command, root, _env(drafts))
+        status = run_child(command, root, _env(drafts, site_url))
         if status == 0:
             _swap(staging, site_dir)
         return status
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

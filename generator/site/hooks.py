@@ -16,6 +16,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -27,6 +28,7 @@ from generator.site.not_found import not_found
 from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
+from generator.site.site_url import MISSING, BadSiteUrl, checked_site_url
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}
@@ -78,6 +80,13 @@ def on_config(config):
             checked_output(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
         except OutputRefused as refused:
             raise Abort(f"refusing to build: {refused}") from None
+    if config.site_url:
+        try:
+            config.site_url = checked_site_url(config.site_url)
+        except BadSiteUrl as bad:
+            raise Abort(str(bad)) from None
+    elif _language(config) == "en":
+        log.info(f"guidebook: {MISSING}")
     worker = sorted(glob.glob(str(Path(str(__import__("material").__file__)).parent
                                   / "templates/assets/javascripts/workers/search.*.min.js")))
     config.extra["material_search_worker"] = Path(worker[0]).name if worker else ""
@@ -118,6 +127,13 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_env(env, config, files):
+    # An alternate's link is a path from the site root ("2026/") or, for a home page, from the
+    # host ("/sub/path/"); either way it resolves against the site URL with the prefix once.
+    env.filters["site_absolute"] = lambda link: urljoin(config.site_url, str(link)) if config.site_url else ""
+    return env
+
+
 def on_post_template(output, template_name, config):
     # Every language build writes the theme's 404.html at the site root; keep each language's.
     if template_name == "404.html":
@@ -142,6 +158,9 @@ def on_post_build(config):
         target.write_text(text, encoding="utf-8")
     for lang, page in _state.get("404", {}).items():
         (site / _root(lang) / "404.html").write_text(page, encoding="utf-8")
+    if not config.site_url:  # a sitemap's addresses must be absolute: none without a site URL
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site / name).unlink(missing_ok=True)
     index = site / "search" / "search_index.json"
     if index.exists():
         data = json.loads(index.read_text(encoding="utf-8"))

@@ -1,0 +1,129 @@
+"""What a host needs from a build: a world-readable tree (umask respected), the site URL checked
+and used once (no made-up host when it is missing), and `--strict` for production builds."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_cli
+from generator.site.site_url import BadSiteUrl, checked_site_url
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("https://example.org", "https://example.org/"),
+    ("https://example.org/guide", "https://example.org/guide/"),
+    ("http://127.0.0.1:8080/expat/guidebook/", "http://127.0.0.1:8080/expat/guidebook/"),
+    ("https://sub.example.org/a%20b/", "https://sub.example.org/a%20b/"),
+])
+def test_site_url_accepted(given, expected):
+    assert checked_site_url(given) == expected
+
+
+@pytest.mark.parametrize("given, says", [
+    ('https://example.org/"><script>alert(1)</script>', 'character "'),
+    ("https://example.org/it's/", "character '"),
+    ("https://example.org/a b/", "without spaces"),
+    (" https://example.org/", "without spaces"),
+    ("https://example.org/\n", "without spaces"),
+    ("https://example.org/?lang=en", "query"),
+    ("https://example.org/#top", "fragment"),
+    ("ftp://example.org/", "http:// or https://"),
+    ("example.org", "http:// or https://"),
+    ("/guidebook/", "http:// or https://"),
+    ("https://", "host name"),
+    ("https://user:pw@example.org/", "user name"),
+    ("https://exa_mple.org/", "host name"),
+    ("https://example.org:99999/", "Port out of range"),
+    ("https://example.org/a/../b/", "plain folder path"),
+    ("https://example.org//b/", "plain folder path"),
+    ("", "absolute http(s) URL"),
+])
+def test_site_url_refused(given, says):
+    with pytest.raises(BadSiteUrl) as refused:
+        checked_site_url(given)
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("argv, env", [
+    (["--site-url", 'https://example.org/"><script>x</script>'], {}),
+    ([], {"GUIDEBOOK_SITE_URL": "https://example.org/?x=1"}),
+    (["--strict"], {}),
+])
+def test_bad_or_missing_url_is_one_line_and_builds_nothing(tmp_path, monkeypatch, argv, env):
+    project = make_project(tmp_path, site=True)
+    monkeypatch.delenv("GUIDEBOOK_SITE_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    status, out, err = run_cli("-C", str(project), "build", "--site-dir", str(tmp_path / "site"), *argv)
+    assert status == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("guidebook: error: "), err
+    assert not (tmp_path / "site").exists()
+    assert not list(tmp_path.glob(".site-*"))
+
+
+def _build(project: Path, site: Path, *argv: str, umask: int = 0o022, url: str | None = None):
+    env = {k: v for k, v in os.environ.items() if k != "GUIDEBOOK_SITE_URL"}
+    if url is not None:
+        env["GUIDEBOOK_SITE_URL"] = url
+    return subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "build", "--quiet",
+                           "--site-dir", str(site), *argv], capture_output=True, text=True, env=env,
+                          preexec_fn=lambda: os.umask(umask))
+
+
+def _modes(site: Path) -> set[tuple[str, int]]:
+    return {("dir" if p.is_dir() else "file", stat.S_IMODE(p.stat().st_mode))
+            for p in [site, *site.rglob("*")]}
+
+
+@pytest.fixture(scope="module")
+def no_url_build(tmp_path_factory):
+    """The fixture project built without a site URL, umask 022."""
+    project = make_project(tmp_path_factory.mktemp("no-url"), site=True)
+    site = project.parent / "site"
+    result = _build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site, result
+
+
+def test_built_tree_is_world_readable(no_url_build):
+    site, _ = no_url_build
+    assert _modes(site) == {("dir", 0o755), ("file", 0o644)}
+
+
+def test_umask_is_respected(tmp_path):
+    project = make_project(tmp_path, site=True)
+    result = _build(project, tmp_path / "site", umask=0o027)
+    assert result.returncode == 0, result.stderr
+    assert _modes(tmp_path / "site") == {("dir", 0o750), ("file", 0o640)}
+
+
+def test_without_url_says_so_once_and_writes_no_absolute_url(no_url_build):
+    site, result = no_url_build
+    notice = [line for line in result.stderr.splitlines() if "site URL" in line]
+    assert len(notice) == 1 and "GUIDEBOOK_SITE_URL" in notice[0] and "--site-url" in notice[0]
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'rel="canonical"' not in text and "hreflang=\"x-default\"" not in text, page
+        assert "guidebook.example" not in text and "https://" not in text.split("<body")[0], page
+
+
+def test_strict_build_with_url_carries_it_once(tmp_path):
+    project = make_project(tmp_path, site=True)
+    url = "http://127.0.0.1:8080/expat/guidebook/"
+    result = _build(project, tmp_path / "site", "--strict", url=url)
+    assert result.returncode == 0, result.stderr
+    assert "site URL" not in result.stderr
+    site = tmp_path / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{url}">' in home
+    assert f'<link rel="alternate" href="{url}ru/" hreflang="ru">' in home
+    assert f'<link rel="alternate" href="{url}" hreflang="x-default">' in home
+    for page in [*site.rglob("*.html"), site / "sitemap.xml"]:
+        assert "/expat/guidebook/expat/" not in page.read_text(encoding="utf-8"), page
+    assert f"<loc>{url}ru/</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
