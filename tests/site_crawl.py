@@ -116,15 +116,15 @@ def crawl(start: str, also: tuple[str, ...] = (), limit: int = 20000) -> Crawl:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+    def log_message(self, format, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve(folder):
-    """`folder` served at http://127.0.0.1:PORT/ (a free port) while the `with` lasts."""
+def serve(folder, port: int = 0):
+    """`folder` served at http://127.0.0.1:PORT/ (by default a free port) while the `with` lasts."""
     handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

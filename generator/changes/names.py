@@ -40,8 +40,11 @@ def reading(text: Text, lang: str) -> str:
 class Names:
     """Reader's names for the changes between `old` and `new` (both editions' years too)."""
 
-    def __init__(self, old: Edition, new: Edition, documents: dict, ui: dict):
+    def __init__(self, old: Edition, new: Edition, documents: dict, ui: dict, site_url: str = "/"):
+        """`site_url`: what page_url resolves against — the site's public address, "" for an
+        address relative to the site's root, "/" (the default) for one from the host's root."""
         self.old, self.new, self.documents, self.ui = old, new, documents, ui or {}
+        self.site_url = site_url
         self.old_year, self.new_year = old.year, new.year
         self._services = {}
         for edition in (old, new):  # the new edition's titles win
@@ -164,13 +167,13 @@ class Names:
 
     def page_url(self, change: Change, lang: str) -> str:
         """The site page the change is on: its service's page in the later edition that has it
-        (the diff page for edition-level changes)."""
-        prefix = "/ru" if lang == "ru" else ""
+        (the diff page for edition-level changes), resolved against `site_url`."""
+        prefix = "ru/" if lang == "ru" else ""
         found = self._services.get(change.service) if change.service else None
         if found is None:
-            return f"{prefix}/changes/{self.old_year}-{self.new_year}/#{change.id}"
+            return f"{self.site_url}{prefix}changes/{self.old_year}-{self.new_year}/#{change.id}"
         edition, service = found
-        return f"{prefix}/{edition.year}/{service.section}/{service.id}/"
+        return f"{self.site_url}{prefix}{edition.year}/{service.section}/{service.id}/"
 
 
 def plural(forms: str, n: int, lang: str) -> str:

@@ -62,12 +62,12 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> int:
     return written
 
 
-def generate(root: Path) -> SiteOutput:
+def generate(root: Path, site_url: str = "") -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
     _state["ui"] = library.ui
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
-                       include_drafts=_drafts(), root=root)
+                       include_drafts=_drafts(), root=root, site_url=site_url)
 
 
 @event_priority(100)
@@ -99,7 +99,7 @@ def on_pre_build(config):
         return  # the other languages reuse the tree generated for this build
     root = Path(config.config_file_path).resolve().parent
     try:
-        output = generate(root)
+        output = generate(root, config.site_url or "")
         _state["abbreviations"] = read_abbreviations(root)
     except ProblemsFound as found:
         lines = [str(p) for p in found.problems] + [summary(found.problems)]

@@ -122,8 +122,9 @@ def display_title(edition: Edition, service: Service, lang: str) -> str:
 
 class Renderer:
     def __init__(self, library: Library, ui: dict[str, Text], templates: Path, pages: Path,
-                 include_drafts: bool = False, root: Path | None = None):
+                 include_drafts: bool = False, root: Path | None = None, site_url: str = ""):
         self.library = library
+        self.site_url = site_url  # what the exports' page_url resolves against ("": the site root)
         self.ui = ui
         self.pages = pages
         years = sorted(y for y, e in library.editions.items() if include_drafts or e.status == "published")
@@ -166,6 +167,12 @@ class Renderer:
         def link(to: str) -> Markup:
             return Markup(relative(path, to))
 
+        def site_file(to: str) -> Markup:
+            """A URL from this page to a file published at the site root (e.g. data/2026.json)."""
+            here = posixpath.dirname(path) if path.endswith("index.md") else path[:-3]
+            here_abs = (("ru/" if lang == "ru" else "") + here).strip("/")
+            return Markup(html.escape(posixpath.relpath(to, here_abs or "."), quote=True))
+
         def url(to: str) -> Markup:
             """A plain URL (for raw HTML) from this page to another page of the same language."""
             target = posixpath.dirname(to) if to.endswith("index.md") else to[:-3]
@@ -183,7 +190,7 @@ class Renderer:
             return Markup(html.escape("./" if rel == "." else rel + "/", quote=True))
 
         return dict(
-            lang=lang, path=path, t=t, tx=tx, sic=sic, title=title, link=link, url=url,
+            lang=lang, path=path, t=t, tx=tx, sic=sic, title=title, link=link, url=url, site_file=site_file,
             other_language_url=other_language_url,
             kzt=lambda v: format_kzt(v, lang), num=lambda v: format_number(v, lang),
             plural=lambda key, n: escape_label(plural(ui[key].get(lang), n, lang)),
@@ -259,7 +266,7 @@ class Renderer:
             put(source.name, template.render(**self.helpers(lang, source.name)))
 
     def names(self, old: Edition, new: Edition) -> Names:
-        return Names(old, new, self.library.documents, self.ui)
+        return Names(old, new, self.library.documents, self.ui, site_url=self.site_url)
 
     def _diff_page(self, old: Edition, new: Edition, changes, lang: str) -> dict:
         """One language's view of a diff: the headline figures (changes, records, material, the
@@ -434,7 +441,8 @@ def plain_lines(explained: register.Explanation, full_id: str, names: Names, lan
 
 
 def render_site(library: Library, ui: dict[str, Text], templates: Path, pages: Path,
-                include_drafts: bool = False, root: Path | None = None) -> SiteOutput:
+                include_drafts: bool = False, root: Path | None = None, site_url: str = "") -> SiteOutput:
     """`root`: the project folder, where each edition's register of changes is read (without
-    it, the changes are shown as the diff finds them)."""
-    return Renderer(library, ui, templates, pages, include_drafts, root).render()
+    it, the changes are shown as the diff finds them). `site_url`: the site's public address,
+    which the exports' page URLs resolve against (without it they are relative to the site root)."""
+    return Renderer(library, ui, templates, pages, include_drafts, root, site_url).render()
