@@ -79,9 +79,9 @@ def html_figures(site: Path) -> None:
     for kind, rows in sorted(by_type.items()):
         raw = statistics.median(r[0] for r in rows)
         packed = statistics.median(r[1] for r in rows)
-        nav = statistics.median(r[2] for r in rows)
+        nav_median = statistics.median(r[2] for r in rows)
         print(f"  {kind}: {len(rows)} pages, median {raw / 1e3:.1f} kB raw, {packed / 1e3:.1f} kB gzip, "
-              f"navigation {nav / 1e3:.1f} kB")
+              f"navigation {nav_median / 1e3:.1f} kB")
 
 
 def link_figures(site: Path, prefix: str) -> None:

@@ -43,8 +43,7 @@ def subpath_build(tmp_path_factory) -> tuple[Path, str]:
 
 def _served(parent: Path, url: str):
     """Serve `parent` on the port of `url` with the standard library's server."""
-    port = urlsplit(url).port
-    return serve(parent, port=port)
+    return serve(parent, port=urlsplit(url).port or 0)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +52,7 @@ def crawled(subpath_build):
     with _served(parent, url) as base:
         assert urljoin(base, PREFIX) == url
         result = crawl(url)
-        not_found = {}
+        not_found: dict[str, list] = {}
         for lang in ("", "ru/"):
             status, _, body = fetch(f"{url}{lang}404.html")
             assert status == 200
@@ -119,8 +118,8 @@ def test_sitemap_lists_every_page_once_with_the_prefix_once(crawled):
     assert status == 200
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     tree = ET.fromstring(body)
-    locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
-    hrefs = [e.get("href") for e in tree.findall("s:url/x:link", ns)]
+    locs = [e.text or "" for e in tree.findall("s:url/s:loc", ns)]
+    hrefs = [e.get("href", "") for e in tree.findall("s:url/x:link", ns)]
     assert len(locs) == len(set(locs)) == len(result.pages)
     assert set(locs) == set(result.pages)
     for href in [*locs, *hrefs]:

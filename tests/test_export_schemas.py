@@ -44,7 +44,7 @@ def _schema_for(name: str) -> str | None:
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     # Keyed only by $id: a reference resolves through the id, not through a file name we chose.
-    return Registry().with_resources((resource.id(), resource) for resource in _resources())
+    return Registry().with_resources((str(resource.id()), resource) for resource in _resources())
 
 
 def _exports(site: Path) -> list[Path]:
