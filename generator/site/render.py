@@ -378,6 +378,11 @@ class Renderer:
             out.nav_titles[key] = {lang: html.escape(text, quote=True) for lang, text in texts.items()}
             return key
 
+        def grouped(key: str, children: list):
+            # A section of one page is that page: Material would label its nav by a label it
+            # does not write (aria-labelledby pointing at nothing).
+            return children[0] if len(children) == 1 else {key: children}
+
         nav: list = ["index.md"]
         current = self.current
         if current is not None:
@@ -386,17 +391,17 @@ class Renderer:
             for section in current.sections:
                 key = title(f"{year}: {section.id}", {l: sentence_case(section.title.corrected(l) or section.title.get(l))
                                                       for l in LANGUAGES})
-                entries.append({key: [f"{year}/{section.id}/index.md"]
-                                + [service_path(year, s) for s in section.services]})
+                entries.append(grouped(key, [f"{year}/{section.id}/index.md"]
+                                       + [service_path(year, s) for s in section.services]))
             entries.append(f"{year}/contacts/index.md")
             nav.append({title(f"edition {year}", {l: self.ui["edition"].get(l).replace("{year}", str(year))
                                                   for l in LANGUAGES}): entries})
         if self.pairs:
-            nav.append({title("changes", {l: self.ui["changes_nav"].get(l) for l in LANGUAGES}):
-                        [f"changes/{a.year}-{b.year}/index.md" for a, b, _ in reversed(self.pairs)]})
+            nav.append(grouped(title("changes", {l: self.ui["changes_nav"].get(l) for l in LANGUAGES}),
+                               [f"changes/{a.year}-{b.year}/index.md" for a, b, _ in reversed(self.pairs)]))
         archived = [f"{e.year}/index.md" for e in reversed(self.editions) if e is not current]
-        nav.append({title("all editions", {l: self.ui["all_editions"].get(l) for l in LANGUAGES}):
-                    ["editions/index.md"] + archived})
+        nav.append(grouped(title("all editions", {l: self.ui["all_editions"].get(l) for l in LANGUAGES}),
+                           ["editions/index.md"] + archived))
         nav += [source.name for source in sorted((self.pages / "en").glob("*.md"),
                                                  key=lambda p: (p.stem not in PAGE_ORDER, PAGE_ORDER.index(p.stem) if p.stem in PAGE_ORDER else 0, p.stem))]
         return nav
