@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -109,6 +111,34 @@ def _built(root: Path, site: Path) -> Path:
 def real_site(tmp_path_factory) -> Path:
     """The real project's site, built once per run for every test that reads it."""
     return _built(ROOT, tmp_path_factory.mktemp("real") / "site")
+
+
+SUBPATH = "/expat/guidebook/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def subpath_build():
+    """(the folder a host serves as its root, the site URL): the real site built for SUBPATH on
+    a port kept for this run, in <folder>/expat/guidebook/. The folder is world-traversable, as
+    a web server's worker user needs (test_nginx.py), and removed at the end."""
+    parent = Path(tempfile.mkdtemp(prefix="guidebook-host-"))
+    try:
+        parent.chmod(0o755)
+        url = f"http://127.0.0.1:{free_port()}{SUBPATH}"
+        site = parent / SUBPATH.strip("/")
+        site.parent.mkdir(parents=True)
+        site.parent.chmod(0o755)
+        result = build(ROOT, site, "--strict", "--site-url", url)
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield parent, url
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 # Text no YAML value may smuggle into a page as markup; the fixture site carries all of it.

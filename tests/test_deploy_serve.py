@@ -9,36 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import SUBPATH as PREFIX
 from site_crawl import crawl, fetch, links, serve
-
-PREFIX = "/expat/guidebook/"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def subpath_build(tmp_path_factory) -> tuple[Path, str]:
-    """(the folder served as the host's root, the site URL): the real site built for PREFIX on a
-    port kept for this run, in <parent>/expat/guidebook/."""
-    parent = tmp_path_factory.mktemp("host")
-    url = f"http://127.0.0.1:{free_port()}{PREFIX}"
-    site = parent / PREFIX.strip("/")
-    site.parent.mkdir(parents=True)
-    result = build(ROOT, site, "--strict", "--site-url", url)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return parent, url
 
 
 def _served(parent: Path, url: str):

@@ -161,6 +161,7 @@ def on_post_build(config):
     if not config.site_url:  # a sitemap's addresses must be absolute: none without a site URL
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (site / name).unlink(missing_ok=True)
+    (site / "robots.txt").write_text(robots_txt(config.site_url), encoding="utf-8")
     index = site / "search" / "search_index.json"
     if index.exists():
         data = json.loads(index.read_text(encoding="utf-8"))
@@ -169,6 +170,15 @@ def on_post_build(config):
             target.parent.mkdir(parents=True, exist_ok=True)
             # UTF-8, not \uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
             target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def robots_txt(site_url: str) -> str:
+    """Every page may be crawled; the sitemap is named where the site URL is known. (At a
+    sub-path, crawlers read only the host's /robots.txt: docs/DEPLOY.md.)"""
+    lines = ["# Built by guidebook: every page of the site may be crawled.", "User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url}sitemap.xml")
+    return "\n".join(lines) + "\n"
 
 
 def _root(lang: str) -> str:
