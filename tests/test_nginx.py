@@ -34,6 +34,7 @@ if NGINX is None:
     pytest.skip("no nginx (apt-get install nginx)", allow_module_level=True)
 
 WORKER = "www-data"
+BINARY: str = NGINX
 
 
 def _main_config(work: Path, site_conf: Path) -> str:
@@ -66,10 +67,10 @@ def nginx(subpath_build):
         work = Path(work_dir)
         (work / "guidebook.conf").write_text(text, encoding="utf-8")
         (work / "nginx.conf").write_text(_main_config(work, work / "guidebook.conf"), encoding="utf-8")
-        test = subprocess.run([NGINX, "-t", "-p", str(work), "-e", str(work / "error.log"),
+        test = subprocess.run([BINARY, "-t", "-p", str(work), "-e", str(work / "error.log"),
                                "-c", str(work / "nginx.conf")], capture_output=True, text=True)
         assert test.returncode == 0, test.stderr
-        server = subprocess.Popen([NGINX, "-p", str(work), "-e", str(work / "error.log"), "-c", str(work / "nginx.conf"),
+        server = subprocess.Popen([BINARY, "-p", str(work), "-e", str(work / "error.log"), "-c", str(work / "nginx.conf"),
                                    "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             for _ in range(100):
