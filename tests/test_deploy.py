@@ -2,6 +2,7 @@
 and used once (no made-up host when it is missing), and `--strict` for production builds."""
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -127,3 +128,50 @@ def test_strict_build_with_url_carries_it_once(tmp_path):
     for page in [*site.rglob("*.html"), site / "sitemap.xml"]:
         assert "/expat/guidebook/expat/" not in page.read_text(encoding="utf-8"), page
     assert f"<loc>{url}ru/</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def _files(site: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), int(p.stat().st_mtime))
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_rebuild_keeps_every_byte_and_file_date(tmp_path, monkeypatch):
+    project = make_project(tmp_path, site=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    sites = []
+    for name in ("one", "two"):
+        result = _build(project, tmp_path / name, url="https://example.org/guide/")
+        assert result.returncode == 0, result.stderr
+        sites.append(_files(tmp_path / name))
+    assert sites[0] == sites[1]
+    assert {date for _, date in sites[0].values()} == {1780000000}
+    assert int((tmp_path / "one").stat().st_mtime) == 1780000000
+
+
+def test_our_assets_are_named_by_their_content(no_url_build):
+    site, _ = no_url_build
+    ours = [p for p in (site / "assets").iterdir() if p.suffix in (".css", ".js") and p.name != "search-input.js"]
+    assert {p.name.split(".")[0] for p in ours} == {"guidebook", "checklist", "diff", "language-switch", "head"}
+    for asset in ours:
+        digest = asset.name.split(".")[-2]
+        assert digest == hashlib.sha256(asset.read_bytes()).hexdigest()[:8], asset.name
+    page = (site / "2030" / "index.html").read_text(encoding="utf-8")
+    for asset in ours:
+        assert f"../assets/{asset.name}" in page, asset.name
+
+
+def test_nothing_unneeded_is_published(no_url_build):
+    site, _ = no_url_build
+    maps = [p.relative_to(site).as_posix() for p in site.rglob("*.map") if "workers" not in p.parts]
+    assert maps == []
+    for code in [*site.glob("assets/javascripts/*.js"), *site.glob("assets/stylesheets/*.css")]:
+        assert b"sourceMappingURL" not in code.read_bytes(), code
+    assert (site / "robots.txt").read_text(encoding="utf-8").splitlines()[1:] == ["User-agent: *", "Allow: /"]
+
+
+def test_robots_txt_names_the_sitemap_with_a_site_url(tmp_path):
+    project = make_project(tmp_path, site=True)
+    result = _build(project, tmp_path / "site", url="https://example.org/guide/")
+    assert result.returncode == 0, result.stderr
+    robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
+    assert robots.endswith("Sitemap: https://example.org/guide/sitemap.xml\n")

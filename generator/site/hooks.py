@@ -29,6 +29,8 @@ from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
 from generator.site.site_url import MISSING, BadSiteUrl, checked_site_url
+from generator.site import publish
+from generator.site.publish import build_epoch
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}
@@ -72,8 +74,13 @@ def generate(root: Path, site_url: str = "") -> SiteOutput:
 
 @event_priority(100)
 def on_config(config):
-    # MkDocs stamps sitemap.xml.gz with the build time; a fixed stamp keeps builds byte-identical.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    # MkDocs stamps sitemap.xml.gz with the build time, and every file gets a date: one stamp
+    # (SOURCE_DATE_EPOCH, else the last commit's time) keeps builds byte-identical and file
+    # dates (so ETags) unchanged for unchanged sources (generator/site/publish.py).
+    root = Path(config.config_file_path).resolve().parent
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(build_epoch(root)))
+    _state["epoch"] = int(os.environ["SOURCE_DATE_EPOCH"])
+    _hash_asset_names(config)
     if _language(config) == "en":
         # MkDocs empties site_dir before building: refuse a folder that is not a site of ours.
         try:
@@ -91,6 +98,20 @@ def on_config(config):
                                   / "templates/assets/javascripts/workers/search.*.min.js")))
     config.extra["material_search_worker"] = Path(worker[0]).name if worker else ""
     return config
+
+
+def _hash_asset_names(config) -> None:
+    """Our stylesheets and scripts are listed (and later published) under content-hashed names."""
+    custom_dir = config.theme.custom_dir
+    assets = publish.hashed_assets(Path(custom_dir)) if custom_dir else {}
+    _state["assets"] = assets
+    config.extra["assets"] = assets
+    config.extra_css = [assets.get(str(path), path) for path in config.extra_css]
+    for script in config.extra_javascript:
+        if isinstance(script, str):
+            continue
+        script.path = assets.get(script.path, script.path)
+    config.extra_javascript = [assets.get(s, s) if isinstance(s, str) else s for s in config.extra_javascript]
 
 
 @event_priority(100)
@@ -170,6 +191,7 @@ def on_post_build(config):
             target.parent.mkdir(parents=True, exist_ok=True)
             # UTF-8, not \uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
             target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    publish.finish(site, _state.get("assets", {}), _state["epoch"])  # last: it dates every file
 
 
 def robots_txt(site_url: str) -> str:
