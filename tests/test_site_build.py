@@ -264,7 +264,8 @@ def test_diff_page_and_exports(site):
         for anchor in ("fee-other-services-iin-main-0-personal-manager", "fee-temporary-residence-permit-employment-main-0-service",
                        "doc-investor-visa-invitation-outside-expat-centre-appointment-order", "mci"):
             assert f'id="{anchor}"' in page
-        assert 'href="/data/changes-2025-2026.csv"' in page
+        up = "../../../" if prefix else "../../"  # relative: the site works under any sub-path
+        assert f'href="{up}data/changes-2025-2026.csv"' in page
     assert "<del>" in read(site, "changes/2025-2026/index.html")
     csv_bytes = (site / "data" / "changes-2025-2026.csv").read_bytes()
     assert csv_bytes.startswith("\ufeffid,group,language,section,service,service_title,step,step_title,subject".encode())
@@ -283,7 +284,7 @@ def test_diff_page_and_exports(site):
     for entry in data["entries"]:
         assert f'<article id="{entry["id"]}" class="gb-entry" data-entry data-effect="{entry["effect"]}"' in page
     # The register is downloadable, and every export counts the same changes as the page.
-    assert 'href="/data/changes-2025-2026-register.json"' in page
+    assert 'href="../../data/changes-2025-2026-register.json"' in page
     register = json.loads(read(site, "data/changes-2025-2026-register.json"))
     assert register["schema"] == "expat-guidebook/change-register/1"
     assert register["changes"] == data["groups"] == len(data["changes"]) and register["records"] == data["records"]

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.nav import Section
+from mkdocs.structure.nav import Navigation, Section
 
 from generator.edition.errors import ProblemsFound, summary
 from generator.site.render import SiteOutput, render_site
@@ -146,6 +146,33 @@ def on_nav(nav, config, files):
                 walk(item.children)
     walk(nav.items)
     return nav
+
+
+def _edition_of(url: str) -> int | None:
+    """The edition a page belongs to, from its URL ("2025/…", "ru/2025/…"); None outside one."""
+    first = url.removeprefix("ru/").split("/", 1)[0]
+    return int(first) if first.isdigit() else None
+
+
+def _own_edition_nav(nav, year: int | None):
+    """The nav with one edition's section: the page's own, else the current (the first)."""
+    sections = [item for item in nav.items if isinstance(item, Section) and item.children
+                and _edition_of(getattr(item.children[0], "url", "") or "") is not None]
+    if len(sections) < 2:
+        return nav
+    keep = next((item for item in sections if _edition_of(getattr(item.children[0], "url", "")) == year), sections[0])
+    return Navigation([item for item in nav.items if item is keep or item not in sections], nav.pages)
+
+
+def on_page_context(context, page, config, nav):
+    context["nav"] = _own_edition_nav(nav, _edition_of(page.url))
+    return context
+
+
+def on_template_context(context, template_name, config):
+    if context.get("nav") is not None:  # the 404 pages: the current edition
+        context["nav"] = _own_edition_nav(context["nav"], None)
+    return context
 
 
 def on_env(env, config, files):

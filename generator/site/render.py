@@ -385,10 +385,13 @@ class Renderer:
 
         nav: list = ["index.md"]
         current = self.current
-        if current is not None:
-            year = current.year
+        # One section per edition, the current one first: a page's navigation shows only its
+        # own edition (hooks.on_page_context hides the others; the current one on every page
+        # outside an edition), and the others are one link away on "All editions".
+        for edition in sorted(self.editions, key=lambda e: (e is not current, -e.year)):
+            year = edition.year
             entries: list = [f"{year}/index.md"] + ([f"{year}/guide/index.md"] if self.guides[year].tree else [])
-            for section in current.sections:
+            for section in edition.sections:
                 key = title(f"{year}: {section.id}", {l: sentence_case(section.title.corrected(l) or section.title.get(l))
                                                       for l in LANGUAGES})
                 entries.append(grouped(key, [f"{year}/{section.id}/index.md"]
@@ -399,9 +402,7 @@ class Renderer:
         if self.pairs:
             nav.append(grouped(title("changes", {l: self.ui["changes_nav"].get(l) for l in LANGUAGES}),
                                [f"changes/{a.year}-{b.year}/index.md" for a, b, _ in reversed(self.pairs)]))
-        archived = [f"{e.year}/index.md" for e in reversed(self.editions) if e is not current]
-        nav.append(grouped(title("all editions", {l: self.ui["all_editions"].get(l) for l in LANGUAGES}),
-                           ["editions/index.md"] + archived))
+        nav.append("editions/index.md")
         nav += [source.name for source in sorted((self.pages / "en").glob("*.md"),
                                                  key=lambda p: (p.stem not in PAGE_ORDER, PAGE_ORDER.index(p.stem) if p.stem in PAGE_ORDER else 0, p.stem))]
         return nav
