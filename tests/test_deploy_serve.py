@@ -111,3 +111,27 @@ def test_csv_page_urls_are_absolute_on_the_site(crawled):
     for row in rows:
         page = row["page_url"].split("#")[0]
         assert page in result.pages, row["page_url"]
+
+
+def primary_nav(html: str) -> str:
+    """The site navigation of a page (Material's primary nav, nested navs included)."""
+    start = html.index('<nav class="md-nav md-nav--primary')
+    depth = 0
+    for tag in re.finditer(r"<(/?)nav\b", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start:start + tag.end()]
+    raise AssertionError("unclosed nav")
+
+
+def test_navigation_holds_the_pages_own_edition_only(crawled):
+    _, url, result, *_ = crawled
+    years = {int(m) for page in result.pages for m in re.findall(r"^(?:ru/)?(\d{4})/", page[len(url):])}
+    assert len(years) >= 2, "needs two editions to mean anything"
+    current = max(years)  # the latest published edition
+    for page, html in result.pages.items():
+        own = re.match(r"(?:ru/)?(\d{4})/", page[len(url):])
+        expected = int(own.group(1)) if own else current
+        linked = {int(m.group(1)) for href in re.findall(r'href="([^"]+)"', primary_nav(html))
+                  if (m := re.match(r"(?:ru/)?(\d{4})/", urljoin(page, href)[len(url):]))}
+        assert linked == {expected}, page
