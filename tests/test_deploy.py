@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -175,3 +176,13 @@ def test_robots_txt_names_the_sitemap_with_a_site_url(tmp_path):
     assert result.returncode == 0, result.stderr
     robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
     assert robots.endswith("Sitemap: https://example.org/guide/sitemap.xml\n")
+
+
+def test_every_link_but_the_404_pages_is_relative(no_url_build):
+    """Without a site URL too: only the 404 pages (served at any address) link from the root."""
+    site, _ = no_url_build
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        absolute = re.findall(r'(?:href|src|action)="(/[^"]*)"', page.read_text(encoding="utf-8"))
+        assert absolute == [], page.relative_to(site)
