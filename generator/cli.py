@@ -109,12 +109,15 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     """`guidebook serve`: a live preview that rebuilds on every edit."""
     from .site.build import serve
+    from .site.output import OutputRefused
 
     verbosity = args.verbose - args.quiet
     try:
         return serve(args.root, args.address, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
     except ProblemsFound as found:
         return _report(found)
+    except OutputRefused as refused:
+        return _fail(f"refusing to serve: {refused}; nothing was changed")
 
 
 def cmd_new_edition(args) -> int:

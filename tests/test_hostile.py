@@ -18,6 +18,8 @@ import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -27,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_project, run_cli
+from conftest import ROOT, copy_project, make_project, run_cli
 from generator.edition.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from generator.edition.validate import load_library
 from generator.site.render import render_site
@@ -276,6 +278,94 @@ def test_refused_output_folders_keep_their_files(tmp_path):
     for target in (root, root / "editions", root / "content", unrelated, tmp_path):
         status, _, err = run_cli("--root", str(root), "build", "--site-dir", str(target))
         assert status == 1 and err.startswith("guidebook: error: refusing to build: "), err
+    assert snapshot(tmp_path) == before
+
+
+def replace_docs(target: str):
+    """build/docs (the generated Markdown) replaced by a symbolic link to `target`."""
+    def apply(root: Path) -> None:
+        shutil.rmtree(root / "build" / "docs")
+        os.symlink(target if target.startswith("/") else root / target, root / "build" / "docs")
+    return apply
+
+
+def build_outside(root: Path) -> None:
+    """build/ a symbolic link to a folder beside the project, holding a file of its own."""
+    outside = root.parent / "elsewhere"
+    (outside / "docs").mkdir(parents=True)
+    (outside / "docs" / "keep.md").write_text("not ours\n", encoding="utf-8")
+    shutil.rmtree(root / "build")
+    os.symlink(outside, root / "build")
+
+
+def site_outside(root: Path) -> None:
+    """The default site/ a symbolic link to an empty folder beside the project."""
+    (root.parent / "empty").mkdir()
+    os.symlink(root.parent / "empty", root / "site")
+
+
+# (id, setup, expected text in stderr): every folder a build writes, led somewhere it must not go.
+GENERATED_FOLDER_CASES = [
+    ("docs-link-to-editions", replace_docs("editions"), "build/docs (docs_dir in mkdocs.yml) leads to the project folder editions/"),
+    ("docs-link-to-content", replace_docs("content"), "build/docs (docs_dir in mkdocs.yml) leads to the project folder content/"),
+    ("docs-link-to-project", replace_docs("."), "build/docs (docs_dir in mkdocs.yml) leads to the project folder ./"),
+    ("docs-link-to-build", replace_docs("build"), "build/docs (docs_dir in mkdocs.yml) leads to the project folder build/"),
+    ("docs-link-outside", lambda root: replace_docs(str(root.parent))(root), "build/docs (docs_dir in mkdocs.yml) leads outside the project"),
+    ("docs-link-inside-build", both(mkdir("build/other"), replace_docs("build/other")), "build/docs (docs_dir in mkdocs.yml) is reached through a symbolic link"),
+    ("build-link-outside", build_outside, "build/docs (docs_dir in mkdocs.yml) leads outside the project"),
+    ("link-inside-docs", lambda root: os.symlink(root / "editions", root / "build" / "docs" / "en"), "build/docs/en is a symbolic link inside the generated Markdown"),
+    ("docs-is-a-file", both(lambda root: shutil.rmtree(root / "build" / "docs"), write("build/docs", "x")), "build/docs (docs_dir in mkdocs.yml) exists and is not a folder"),
+    ("docs-dir-set-to-editions", edit("mkdocs.yml", "docs_dir: build/docs", "docs_dir: editions"), "editions (docs_dir in mkdocs.yml) leads to the project folder editions/"),
+    ("docs-dir-set-outside", edit("mkdocs.yml", "docs_dir: build/docs", "docs_dir: ../elsewhere"), "(docs_dir in mkdocs.yml) leads outside the project"),
+    ("site-link-outside", site_outside, "site is inside the project but leads to"),
+]
+
+
+@pytest.mark.parametrize("case", GENERATED_FOLDER_CASES, ids=[c[0] for c in GENERATED_FOLDER_CASES])
+def test_generated_folders_never_lead_out_of_build(tmp_path, case):
+    """A link in the way of a folder the build writes is one refusal; nothing anywhere changes."""
+    _name, setup, expected = case
+    root = make_project(tmp_path, site=True)
+    setup(root)
+    before = snapshot(tmp_path)
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        status, out, err = run_cli("--root", str(root), "build", "--quiet")
+    finally:
+        elapsed = time.process_time() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert status == 1, (out, err)
+    assert err.startswith("guidebook: error: refusing to build: ") and err.count("\n") == 1, err
+    assert expected in err, err
+    assert elapsed < SECONDS and peak < PEAK_MB * 2**20
+    assert snapshot(tmp_path) == before
+
+
+def test_real_editions_survive_a_docs_link_to_them(tmp_path):
+    """The data-loss case of issue 21, on a copy of the real project: build/docs -> editions/."""
+    root = copy_project(tmp_path / "guidebook")
+    shutil.rmtree(root / "build" / "docs")
+    os.symlink(root / "editions", root / "build" / "docs")
+    before = snapshot(root / "editions")
+    status, _, err = run_cli("--root", str(root), "build", "--quiet")
+    assert status == 1 and "leads to the project folder editions/" in err, err
+    assert snapshot(root / "editions") == before
+    assert not (root / "site").exists()
+
+
+def test_plain_mkdocs_refuses_a_docs_dir_outside_build(tmp_path):
+    """MkDocs run directly (not through guidebook) meets the same check in the hook."""
+    root = make_project(tmp_path, site=True)
+    replace_docs("editions")(root)
+    before = snapshot(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=root, timeout=120,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    assert "refusing to build: build/docs (docs_dir in mkdocs.yml) leads to the project folder editions/" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(tmp_path) == before
 
 

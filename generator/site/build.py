@@ -1,7 +1,8 @@
 """Project root → a built site in site/ (or a served preview), all-or-nothing.
 
 `build_site` validates first (problems are reported, site/ untouched), checks the output
-folder is one a build may replace (`output.checked_output`), then runs `mkdocs build
+folder is one a build may replace and the generated Markdown stays in build/
+(`output.checked_output`, `output.checked_docs`), then runs `mkdocs build
 --strict` into a fresh staging folder beside it and swaps it in only when the build
 succeeded, so a failed or interrupted build never leaves a half-written site, a staging
 folder or a running child behind. `serve` runs `mkdocs serve` as a child it stops on exit
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..edition.validate import load_library
-from .output import checked_output
+from .output import checked_docs, checked_output, configured_docs
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
@@ -68,6 +69,7 @@ def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, q
     before anything is written."""
     load_library(root)  # located problems surface here, before anything is written
     site_dir = checked_output(root, site_dir or root / "site")
+    checked_docs(root, configured_docs(root))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
@@ -103,5 +105,6 @@ def _swap(staging: Path, site_dir: Path) -> None:
 def serve(root: Path, address: str = "127.0.0.1:8000", drafts: bool = False, quiet: bool = False,
           verbose: bool = False) -> int:
     load_library(root)
+    checked_docs(root, configured_docs(root))
     command = _mkdocs("serve", root, quiet, verbose) + ["--dev-addr", address]
     return run_child(command, root, _env(drafts))

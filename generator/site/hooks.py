@@ -2,7 +2,7 @@
 
 `mkdocs build`, `mkdocs serve` and `guidebook build` all run through here, so a fresh clone
 builds without a separate generation step. on_config refuses a site_dir that is not a site of
-ours (MkDocs would empty it); on_post_build marks the site as ours. on_pre_build validates
+ours (MkDocs would empty it) and a docs_dir outside build/ (`output.checked_docs`); on_post_build marks the site as ours. on_pre_build validates
 and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
 their per-language titles; on_post_template keeps each language's 404 page; once every
@@ -26,7 +26,7 @@ from generator.site.render import SiteOutput, render_site
 from generator.site.not_found import not_found
 from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
-from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
+from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}
@@ -73,9 +73,12 @@ def on_config(config):
     # MkDocs stamps sitemap.xml.gz with the build time; a fixed stamp keeps builds byte-identical.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     if _language(config) == "en":
-        # MkDocs empties site_dir before building: refuse a folder that is not a site of ours.
+        # MkDocs empties site_dir before building: refuse a folder that is not a site of ours;
+        # write_tree rewrites docs_dir: refuse one that is not inside build/ or holds a link.
+        project = Path(config.config_file_path).parent
         try:
-            checked_output(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
+            checked_output(project.resolve(), Path(config.site_dir))
+            checked_docs(project, Path(config.docs_dir))
         except OutputRefused as refused:
             raise Abort(f"refusing to build: {refused}") from None
     worker = sorted(glob.glob(str(Path(str(__import__("material").__file__)).parent
