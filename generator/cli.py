@@ -147,8 +147,10 @@ def cmd_validate(args) -> int:
     if library is None:
         return 1
     from .changes import register, symmetry
+    from .site.labels import site_problems
     newer = set(years)
-    problems = symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
+    problems = (symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
+                + site_problems(args.root, library.ui))
     if problems:
         return _report(ProblemsFound(problems))
     for year in years:

@@ -19,7 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..edition.errors import ProblemsFound
 from ..edition.validate import load_library
+from .labels import site_problems
 from .output import checked_docs, checked_output, configured_docs
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -61,13 +63,20 @@ def run_child(command: list[str], cwd: Path, env: dict) -> int:
                 child.wait()
 
 
+def checked_inputs(root: Path) -> None:
+    """Raise ProblemsFound with every problem of the editions, labels and search terms."""
+    problems = site_problems(root, load_library(root).ui)
+    if problems:
+        raise ProblemsFound(problems)
+
+
 def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, quiet: bool = False,
                verbose: bool = False) -> int:
     """Build into `site_dir` (default root/site); return the exit status.
 
     Raises ProblemsFound (invalid editions) or OutputRefused (a folder a build may not replace)
     before anything is written."""
-    load_library(root)  # located problems surface here, before anything is written
+    checked_inputs(root)  # located problems surface here, before anything is written
     site_dir = checked_output(root, site_dir or root / "site")
     checked_docs(root, configured_docs(root))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +113,7 @@ def _swap(staging: Path, site_dir: Path) -> None:
 
 def serve(root: Path, address: str = "127.0.0.1:8000", drafts: bool = False, quiet: bool = False,
           verbose: bool = False) -> int:
-    load_library(root)
+    checked_inputs(root)
     checked_docs(root, configured_docs(root))
     command = _mkdocs("serve", root, quiet, verbose) + ["--dev-addr", address]
     return run_child(command, root, _env(drafts))

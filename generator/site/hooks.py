@@ -5,7 +5,8 @@ builds without a separate generation step. on_config refuses a site_dir that is 
 ours (MkDocs would empty it) and a docs_dir outside build/ (`output.checked_docs`); on_post_build marks the site as ours. on_pre_build validates
 and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
-their per-language titles; on_post_template keeps each language's 404 page; once every
+their per-language titles; on_page_markdown refuses a page whose front matter did not parse
+(MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
 /ru/404.html) and one search index per language at that language's root (UTF-8).
 """
@@ -19,9 +20,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
 from mkdocs.structure.nav import Section
 
 from generator.edition.errors import ProblemsFound, summary
+from generator.site.labels import site_problems
 from generator.site.render import SiteOutput, render_site
 from generator.site.not_found import not_found
 from generator.site.search_index import read_abbreviations, split_index
@@ -63,6 +66,9 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> int:
 def generate(root: Path) -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
+    problems = site_problems(root, library.ui)
+    if problems:
+        raise ProblemsFound(problems)
     _state["ui"] = library.ui
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
                        include_drafts=_drafts(), root=root)
@@ -119,6 +125,15 @@ def on_nav(nav, config, files):
                 walk(item.children)
     walk(nav.items)
     return nav
+
+
+def on_page_markdown(markdown, page, config, files):
+    # MkDocs publishes front matter it cannot parse as Markdown (title text would become markup);
+    # render.front_matter_title makes that impossible, and this makes it an error if it ever is.
+    if FRONT_MATTER.match(markdown):
+        raise Abort(f"{page.file.src_uri}: the page's front matter is not valid YAML; refusing to publish "
+                    "it as text")
+    return markdown
 
 
 def on_post_template(output, template_name, config):
