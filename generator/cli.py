@@ -89,7 +89,7 @@ def _load(root: Path, years: list[int]):
 
 def cmd_build(args) -> int:
     """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
-    from .site.build import build_site
+    from .site.build import WriteFailed, build_site
     from .site.output import OutputRefused
 
     verbosity = args.verbose - args.quiet
@@ -99,6 +99,8 @@ def cmd_build(args) -> int:
         return _report(found, "; the site was not built (site/ is unchanged)")
     except OutputRefused as refused:
         return _fail(f"refusing to build: {refused}; nothing was changed")
+    except WriteFailed as failed:
+        return _fail(f"{failed}; the site was not built (the previous one is unchanged)")
     if status == 0:
         target = (args.site_dir or args.root / "site").resolve()
         _say(args, f"site built in {target}; preview it with: guidebook serve "
@@ -108,7 +110,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     """`guidebook serve`: a live preview that rebuilds on every edit."""
-    from .site.build import serve
+    from .site.build import AddressUnavailable, serve
     from .site.output import OutputRefused
 
     verbosity = args.verbose - args.quiet
@@ -118,6 +120,8 @@ def cmd_serve(args) -> int:
         return _report(found)
     except OutputRefused as refused:
         return _fail(f"refusing to serve: {refused}; nothing was changed")
+    except AddressUnavailable as unavailable:
+        return _fail(str(unavailable))
 
 
 def cmd_new_edition(args) -> int:

@@ -218,6 +218,50 @@ CASES = [
     ("sexagesimal-hours", "editor messages", edit(META, 'lunch: "13:00-14:00"', "lunch: 13:00"), ("validate",), f"{META}:24:10: schedule.lunch: expected opening hours as 'HH:MM-HH:MM', found 780 (YAML reads the unquoted 13:00 as 780; if you meant the text, quote it: '13:00')"),
     ("norway-problem", "editor messages", edit(SECTION, 'ru: "Для эксперта"', "ru: No"), ("validate",), f"{SECTION}:33:45: services[0].steps[0].fees.options[1].label.ru: expected a text, found false (YAML reads the unquoted No as false; if you meant the text, quote it: 'No')"),
     ("octal-looking-text", "editor messages", edit(SECTION, 'ru: "Для эксперта"', "ru: 017"), ("validate",), f"{SECTION}:33:45: services[0].steps[0].fees.options[1].label.ru: expected a text, found 15 (YAML reads the unquoted 017 as 15; if you meant the text, quote it: '017')"),
+    # -- issue 21: injection through published text ----------------------------------------------
+    ("bidi-override-in-title", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\u202einside Kazakhstan"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+202E RIGHT-TO-LEFT OVERRIDE, an invisible bidirectional control"),
+    ("bidi-isolate-raw", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \u2067inside Kazakhstan"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("zero-width-space-raw", "injection", edit(SECTION, '{en: "Original passport"', '{en: "Original\u200b passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+200B ZERO WIDTH SPACE, an invisible zero-width character, at character 9"),
+    ("zero-width-joiner-in-key", "injection", edit(SECTION, "    title: {en: \"Test visa", "    \"ti\\u200dtle\": {en: \"Test visa"), ("validate",), f"{SECTION}:7:5: services[0]: expected printable text, found the character U+200D ZERO WIDTH JOINER"),
+    ("bom-inside-text", "injection", edit(CATALOGUE, "- id: passport", "- id: passport\n  note: \"\\ufeffx\""), ("validate",), f"{CATALOGUE}:4:9: [1].note: expected printable text, found the character U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("escaped-bell", "injection", edit(SECTION, '{en: "Original passport"', '{en: "Original \\a passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+0007, a control character"),
+    ("escaped-delete-breaks-front-matter", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\x7f [x](javascript:alert(1))"'), ("build", "--site-dir", "{root}/out"), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+007F, a control character"),
+    ("escaped-next-line", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\N---"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+0085, a control character"),
+    ("escaped-line-separator", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\L---\\L"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+2028 LINE SEPARATOR"),
+    ("private-use-character", "injection", edit(SECTION, '{en: "Original passport"', '{en: "Original \\ue000 passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+E000, a private-use character"),
+    ("bidi-in-ui-label", "injection", lambda root: (root / "content/ui.yaml").write_text((root / "content/ui.yaml").read_text(encoding="utf-8").replace("home_title:", "home_title_x: {en: \"\\u202eabc\", ru: \"x\"}\nhome_title:", 1), encoding="utf-8"), ("validate",), "content/ui.yaml:"),
+    ("email-with-query", "injection", edit(META, "email: expat@example.kz", 'email: "expat@example.kz?cc=x@evil.kz&body=hi"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address alone"),
+    ("email-query-looking-like-domain", "injection", edit(META, "email: expat@example.kz", 'email: "expat@example.kz?body=hello.com"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address alone"),
+    ("email-with-name", "injection", edit(META, "email: expat@example.kz", 'email: "Expat <expat@example.kz>"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address alone"),
+    # -- issue 21: tracebacks, now located ---------------------------------------------------------
+    ("tag-timestamp-garbage", "tracebacks", edit(META, "effective_from: 2030-01-01", "effective_from: !!timestamp garbage"), ("validate",), f"{META}:5:17: effective_from: expected plain YAML data, found the tag !!timestamp (tags are not allowed"),
+    ("tag-bool-maybe", "tracebacks", edit(SECTION, "if_applicable: true", "if_applicable: !!bool maybe"), ("validate",), f"{SECTION}:19:28: services[0].steps[0].documents[0].if_applicable: expected plain YAML data, found the tag !!bool"),
+    ("tag-int-abc", "tracebacks", edit(META, "mci_kzt: 4000", "mci_kzt: !!int abc"), ("validate",), f"{META}:6:10: mci_kzt: expected plain YAML data, found the tag !!int"),
+    ("tag-int-on-valid-number", "tracebacks", edit(META, "mci_kzt: 4000", "mci_kzt: !!int 4000"), ("validate",), f"{META}:6:10: mci_kzt: expected plain YAML data, found the tag !!int"),
+    ("tag-non-specific", "tracebacks", edit(META, "mci_kzt: 4000", "mci_kzt: ! 4000"), ("validate",), f"{META}:6:10: mci_kzt: expected plain YAML data, found the tag !"),
+    ("tag-on-mapping", "tracebacks", edit(META, "schedule:\n", "schedule: !!map\n"), ("validate",), f"{META}:22:11: schedule: expected plain YAML data, found the tag !!map"),
+    ("impossible-date-as-key", "tracebacks", write(CATALOGUE, "- id: a\n  2030-02-30: x\n"), ("validate",), f"{CATALOGUE}:2:3: [0]: expected a text key, found '2030-02-30' (YAML reads it as a timestamp, and it is not a valid one"),
+    ("tagged-impossible-date-as-key", "tracebacks", write(CATALOGUE, "- id: a\n  ? !!timestamp 2030-02-30\n  : x\n"), ("validate",), f"{CATALOGUE}:2:5: [0]: expected plain YAML data, found the tag !!timestamp"),
+    ("lone-surrogate", "tracebacks", edit(SECTION, '{en: "Original passport"', '{en: "Original \\ud800 passport"'), ("build", "--site-dir", "{root}/out"), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+D800, a lone surrogate"),
+    ("escaped-surrogate-pair", "tracebacks", edit(SECTION, '{en: "Original passport"', '{en: "Original \\ud83d\\ude00 passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+D83D, a lone surrogate"),
+    ("service-id-500-characters", "tracebacks", edit(SECTION, "- id: visa-inside", "- id: " + "a" * 500), ("build", "--site-dir", "{root}/out"), f"{SECTION}:5:9: services[0].id: expected an id of at most 80 characters, found one of 500"),
+    ("document-id-500-characters", "tracebacks", both(edit(CATALOGUE, "- id: passport", "- id: " + "p" * 500), edit(SECTION, "doc: passport", "doc: " + "p" * 500)), ("validate",), f"{CATALOGUE}:3:7: [1].id: expected an id of at most 80 characters"),
+    ("ui-label-missing", "tracebacks", edit("content/ui.yaml", "\nhome_title:", "\nhome_titel:"), ("validate",), "content/ui.yaml: expected the label 'home_title' (used by site_templates/home.md.j2:"),
+    ("ui-label-missing-build", "tracebacks", edit("content/ui.yaml", "\nhome_title:", "\nhome_titel:"), ("build", "--site-dir", "{root}/out"), "content/ui.yaml: expected the label 'home_title' (used by site_templates/home.md.j2:"),
+    ("ui-computed-label-missing", "tracebacks", edit("content/ui.yaml", "\nform_apostilled:", "\nform_apostiled:"), ("validate",), "content/ui.yaml: expected the label 'form_apostilled' (used by site_templates/"),
+    ("ui-code-label-missing", "tracebacks", edit("content/ui.yaml", "\nnot_found_lead:", "\nnot_found_lede:"), ("validate",), "content/ui.yaml: expected the label 'not_found_lead' (used by the site's code)"),
+    ("search-term-final-newline", "tracebacks", write("content/search.yaml", 'abbreviations:\n  - terms: ["IIN\\n"]\n    means: {en: "individual identification number", ru: "индивидуальный идентификационный номер"}\n'), ("validate",), "content/search.yaml:2:13: abbreviations[0].terms[0]: expected one word of letters or digits"),
+    ("search-not-a-mapping", "tracebacks", write("content/search.yaml", "- IIN\n"), ("validate",), "content/search.yaml:1:1: expected a mapping with keys abbreviations"),
+    ("search-link-outside", "confinement", link_out("content/search.yaml"), ("validate",), "content/search.yaml: expected a file inside the project"),
+    ("effective-from-date-time", "tracebacks", edit(META, "effective_from: 2030-01-01", "effective_from: 2030-01-01T10:00:00"), ("validate",), f"{META}:5:17: effective_from: expected an ISO date (YYYY-MM-DD) or null, found a date and time (2030-01-01T10:00:00); write the date alone (2030-01-01)"),
+    # -- issue 21: YAML 1.1 readings, never taken silently ------------------------------------------
+    ("sexagesimal-fee", "editor messages", edit(SECTION, "service: 40000", "service: 11:06:40"), ("validate",), f"{SECTION}:29:24: services[0].steps[0].fees.options[0].service: expected an amount in KZT (a number, e.g. 40000), found the unquoted 11:06:40, which YAML reads as 40000 (a number in base 60)"),
+    ("sexagesimal-fee-20-00", "editor messages", edit(SECTION, "service: 40000", "service: 20:00"), ("validate",), f"{SECTION}:29:24: services[0].steps[0].fees.options[0].service: expected an amount in KZT (a number, e.g. 40000), found the unquoted 20:00, which YAML reads as 1200 (a number in base 60)"),
+    ("octal-mci", "editor messages", edit(META, "mci_kzt: 4000", "mci_kzt: 04325"), ("validate",), f"{META}:6:10: mci_kzt: expected the KZT value of 1 MCI (a whole number), found the unquoted 04325, which YAML reads as 2261 (an octal number, for the leading zero)"),
+    ("underscore-grouped-fee", "editor messages", edit(SECTION, "service: 40000", "service: 40_000"), ("validate",), f"{SECTION}:29:24: services[0].steps[0].fees.options[0].service: expected an amount in KZT (a number, e.g. 40000), found the unquoted 40_000, which YAML reads as 40000 (a number whose digits are grouped with _)"),
+    ("hexadecimal-copies", "editor messages", edit(SECTION, "forms: [original]", "forms: [original]\n            copies: 0x10"), ("validate",), f"{SECTION}:23:21: services[0].steps[0].documents[1].copies: expected a number of copies (1 or more), found the unquoted 0x10, which YAML reads as 16 (a number in base 16)"),
+    ("yaml11-boolean-yes", "editor messages", edit(SECTION, "if_applicable: true", "if_applicable: yes"), ("validate",), f"{SECTION}:19:28: services[0].steps[0].documents[0].if_applicable: expected true or false, found the unquoted yes, which YAML reads as true (a YAML 1.1 boolean)"),
+    ("yaml11-boolean-on-as-mci", "editor messages", edit(SECTION, "mci: 0.5, kzt: 2000", "mci: on, kzt: 2000"), ("validate",), f"{SECTION}:31:28: services[0].steps[0].fees.options[0].state.mci: expected a number of MCI (e.g. 0.5 or 30), found true (YAML reads the unquoted on as true"),
 ]
 
 
@@ -241,7 +285,7 @@ def test_the_corpus_is_large_and_covers_every_class():
     assert len(CASES) >= 60
     assert len({c[0] for c in CASES}) == len(CASES)
     assert {c[1] for c in CASES} == {"data loss", "resources", "tracebacks", "confinement", "patterns",
-                                     "editor messages"}
+                                     "editor messages", "injection"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])

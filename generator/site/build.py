@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,10 @@ def run_child(command: list[str], cwd: Path, env: dict) -> int:
                 child.wait()
 
 
+class WriteFailed(Exception):
+    """A folder could not be written (read-only, full disk); the previous site is in place."""
+
+
 def checked_inputs(root: Path) -> None:
     """Raise ProblemsFound with every problem of the editions, labels and search terms."""
     problems = site_problems(root, load_library(root).ui)
@@ -79,13 +84,19 @@ def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, q
     checked_inputs(root)  # located problems surface here, before anything is written
     site_dir = checked_output(root, site_dir or root / "site")
     checked_docs(root, configured_docs(root))
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {exc.filename or site_dir.parent}: {exc.strerror or exc}") from None
     try:
         command = _mkdocs("build", root, quiet, verbose) + ["--strict", "--site-dir", str(staging)]
         status = run_child(command, root, _env(drafts))
         if status == 0:
-            _swap(staging, site_dir)
+            try:
+                _swap(staging, site_dir)
+            except OSError as exc:
+                raise WriteFailed(f"cannot replace {site_dir}: {exc.strerror or exc}") from None
         return status
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -111,8 +122,27 @@ def _swap(staging: Path, site_dir: Path) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+class AddressUnavailable(Exception):
+    """The address `serve` was given cannot be listened on; the message says why."""
+
+
+def checked_address(address: str) -> None:
+    """Listen on `address` for a moment, so a busy or wrong one is one line, not MkDocs' traceback."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise AddressUnavailable(f"--address {address!r}: expected HOST:PORT, e.g. 127.0.0.1:8000")
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise AddressUnavailable(f"cannot serve on {address} ({exc.strerror or exc}); choose another with "
+                                 "--address HOST:PORT, e.g. --address 127.0.0.1:8001") from None
+
+
 def serve(root: Path, address: str = "127.0.0.1:8000", drafts: bool = False, quiet: bool = False,
           verbose: bool = False) -> int:
+    checked_address(address)
     checked_inputs(root)
     checked_docs(root, configured_docs(root))
     command = _mkdocs("serve", root, quiet, verbose) + ["--dev-addr", address]

@@ -8,7 +8,8 @@ whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives na
 their per-language titles; on_page_markdown refuses a page whose front matter did not parse
 (MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
-/ru/404.html) and one search index per language at that language's root (UTF-8).
+/ru/404.html) and one search index per language at that language's root (UTF-8). on_build_error
+turns a write that failed (full disk, read-only folder) into one line naming the path.
 """
 from __future__ import annotations
 
@@ -168,6 +169,14 @@ def on_post_build(config):
             target.parent.mkdir(parents=True, exist_ok=True)
             # UTF-8, not \uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
             target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def on_build_error(error):
+    # A full disk or a read-only folder while writing build/docs or the site: one line naming
+    # the path instead of MkDocs' traceback (guidebook build keeps the previous site/).
+    if isinstance(error, OSError):
+        where = error.filename or "a file of the site"
+        raise Abort(f"cannot write {where}: {error.strerror or error}; the site was not built") from None
 
 
 def _root(lang: str) -> str:
