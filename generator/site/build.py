@@ -79,8 +79,9 @@ def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, q
                verbose: bool = False) -> int:
     """Build into `site_dir` (default root/site); return the exit status.
 
-    Raises ProblemsFound (invalid editions) or OutputRefused (a folder a build may not replace)
-    before anything is written."""
+    Raises ProblemsFound (invalid editions, labels, search terms) or OutputRefused (a folder a
+    build may not write) before anything is written; WriteFailed when a write fails (read-only
+    folder, full disk), with the previous site in place."""
     checked_inputs(root)  # located problems surface here, before anything is written
     site_dir = checked_output(root, site_dir or root / "site")
     checked_docs(root, configured_docs(root))
@@ -134,6 +135,7 @@ def checked_address(address: str) -> None:
     try:
         infos = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)
         with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
             probe.bind(infos[0][4])
     except OSError as exc:
         raise AddressUnavailable(f"cannot serve on {address} ({exc.strerror or exc}); choose another with "
