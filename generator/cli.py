@@ -91,7 +91,7 @@ def cmd_build(args) -> int:
     """`guidebook build`: validate, then build the whole site into site/ (all or nothing)."""
     import os
 
-    from .site.build import build_site
+    from .site.build import WriteFailed, build_site
     from .site.output import OutputRefused
     from .site.site_url import ENV, MISSING, BadSiteUrl, checked_site_url
 
@@ -115,6 +115,8 @@ def cmd_build(args) -> int:
         return _report(found, "; the site was not built (site/ is unchanged)")
     except OutputRefused as refused:
         return _fail(f"refusing to build: {refused}; nothing was changed")
+    except WriteFailed as failed:
+        return _fail(f"{failed}; the site was not built (the previous one is unchanged)")
     if status == 0:
         target = (args.site_dir or args.root / "site").resolve()
         _say(args, f"site built in {target}; preview it with: guidebook serve "
@@ -124,13 +126,18 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     """`guidebook serve`: a live preview that rebuilds on every edit."""
-    from .site.build import serve
+    from .site.build import AddressUnavailable, serve
+    from .site.output import OutputRefused
 
     verbosity = args.verbose - args.quiet
     try:
         return serve(args.root, args.address, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
     except ProblemsFound as found:
         return _report(found)
+    except OutputRefused as refused:
+        return _fail(f"refusing to serve: {refused}; nothing was changed")
+    except AddressUnavailable as unavailable:
+        return _fail(str(unavailable))
 
 
 def cmd_new_edition(args) -> int:
@@ -160,8 +167,10 @@ def cmd_validate(args) -> int:
     if library is None:
         return 1
     from .changes import register, symmetry
+    from .site.labels import site_problems
     newer = set(years)
-    problems = symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
+    problems = (symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
+                + site_problems(args.root, library.ui))
     if problems:
         return _report(ProblemsFound(problems))
     for year in years:

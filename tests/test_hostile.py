@@ -14,10 +14,15 @@ mutates the bytes of the real editions and finds no crash in validate, check-sou
 from __future__ import annotations
 
 import csv
+import errno
+import html
 import io
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -27,9 +32,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_project, run_cli
+from conftest import ROOT, copy_project, make_project, run_cli
 from generator.edition.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from generator.edition.validate import load_library
+from generator.site.output import MARKER
 from generator.site.render import render_site
 
 SECONDS = 5.0
@@ -216,6 +222,50 @@ CASES = [
     ("sexagesimal-hours", "editor messages", edit(META, 'lunch: "13:00-14:00"', "lunch: 13:00"), ("validate",), f"{META}:24:10: schedule.lunch: expected opening hours as 'HH:MM-HH:MM', found 780 (YAML reads the unquoted 13:00 as 780; if you meant the text, quote it: '13:00')"),
     ("norway-problem", "editor messages", edit(SECTION, 'ru: "Для эксперта"', "ru: No"), ("validate",), f"{SECTION}:33:45: services[0].steps[0].fees.options[1].label.ru: expected a text, found false (YAML reads the unquoted No as false; if you meant the text, quote it: 'No')"),
     ("octal-looking-text", "editor messages", edit(SECTION, 'ru: "Для эксперта"', "ru: 017"), ("validate",), f"{SECTION}:33:45: services[0].steps[0].fees.options[1].label.ru: expected a text, found 15 (YAML reads the unquoted 017 as 15; if you meant the text, quote it: '017')"),
+    # -- issue 21: injection through published text ----------------------------------------------
+    ("bidi-override-in-title", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\u202einside Kazakhstan"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+202E RIGHT-TO-LEFT OVERRIDE, an invisible bidirectional control"),
+    ("bidi-isolate-raw", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \u2067inside Kazakhstan"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("zero-width-space-raw", "injection", edit(SECTION, '{en: "Original passport"', '{en: "Original\u200b passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+200B ZERO WIDTH SPACE, an invisible zero-width character, at character 9"),
+    ("zero-width-joiner-in-key", "injection", edit(SECTION, "    title: {en: \"Test visa", "    \"ti\\u200dtle\": {en: \"Test visa"), ("validate",), f"{SECTION}:7:5: services[0]: expected printable text, found the character U+200D ZERO WIDTH JOINER"),
+    ("bom-inside-text", "injection", edit(CATALOGUE, "- id: passport", "- id: passport\n  note: \"\\ufeffx\""), ("validate",), f"{CATALOGUE}:4:9: [1].note: expected printable text, found the character U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("escaped-bell", "injection", edit(SECTION, '{en: "Original passport"', '{en: "Original \\a passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+0007, a control character"),
+    ("escaped-delete-breaks-front-matter", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\x7f [x](javascript:alert(1))"'), ("build", "--site-dir", "{root}/out"), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+007F, a control character"),
+    ("escaped-next-line", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\N---"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+0085, a control character"),
+    ("escaped-line-separator", "injection", edit(SECTION, '{en: "Test visa inside Kazakhstan"', '{en: "Test visa \\L---\\L"'), ("validate",), f"{SECTION}:7:17: services[0].title.en: expected printable text, found the character U+2028 LINE SEPARATOR"),
+    ("private-use-character", "injection", edit(SECTION, '{en: "Original passport"', '{en: "Original \\ue000 passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+E000, a private-use character"),
+    ("bidi-in-ui-label", "injection", lambda root: (root / "content/ui.yaml").write_text((root / "content/ui.yaml").read_text(encoding="utf-8").replace("home_title:", "home_title_x: {en: \"\\u202eabc\", ru: \"x\"}\nhome_title:", 1), encoding="utf-8"), ("validate",), "content/ui.yaml:"),
+    ("email-with-query", "injection", edit(META, "email: expat@example.kz", 'email: "expat@example.kz?cc=x@evil.kz&body=hi"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address alone"),
+    ("email-query-looking-like-domain", "injection", edit(META, "email: expat@example.kz", 'email: "expat@example.kz?body=hello.com"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address alone"),
+    ("email-with-name", "injection", edit(META, "email: expat@example.kz", 'email: "Expat <expat@example.kz>"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address alone"),
+    # -- issue 21: tracebacks, now located ---------------------------------------------------------
+    ("tag-timestamp-garbage", "tracebacks", edit(META, "effective_from: 2030-01-01", "effective_from: !!timestamp garbage"), ("validate",), f"{META}:5:17: effective_from: expected plain YAML data, found the tag !!timestamp (tags are not allowed"),
+    ("tag-bool-maybe", "tracebacks", edit(SECTION, "if_applicable: true", "if_applicable: !!bool maybe"), ("validate",), f"{SECTION}:19:28: services[0].steps[0].documents[0].if_applicable: expected plain YAML data, found the tag !!bool"),
+    ("tag-int-abc", "tracebacks", edit(META, "mci_kzt: 4000", "mci_kzt: !!int abc"), ("validate",), f"{META}:6:10: mci_kzt: expected plain YAML data, found the tag !!int"),
+    ("tag-int-on-valid-number", "tracebacks", edit(META, "mci_kzt: 4000", "mci_kzt: !!int 4000"), ("validate",), f"{META}:6:10: mci_kzt: expected plain YAML data, found the tag !!int"),
+    ("tag-non-specific", "tracebacks", edit(META, "mci_kzt: 4000", "mci_kzt: ! 4000"), ("validate",), f"{META}:6:10: mci_kzt: expected plain YAML data, found the tag !"),
+    ("tag-on-mapping", "tracebacks", edit(META, "schedule:\n", "schedule: !!map\n"), ("validate",), f"{META}:22:11: schedule: expected plain YAML data, found the tag !!map"),
+    ("impossible-date-as-key", "tracebacks", write(CATALOGUE, "- id: a\n  2030-02-30: x\n"), ("validate",), f"{CATALOGUE}:2:3: [0]: expected a text key, found '2030-02-30' (YAML reads it as a timestamp, and it is not a valid one"),
+    ("tagged-impossible-date-as-key", "tracebacks", write(CATALOGUE, "- id: a\n  ? !!timestamp 2030-02-30\n  : x\n"), ("validate",), f"{CATALOGUE}:2:5: [0]: expected plain YAML data, found the tag !!timestamp"),
+    ("lone-surrogate", "tracebacks", edit(SECTION, '{en: "Original passport"', '{en: "Original \\ud800 passport"'), ("build", "--site-dir", "{root}/out"), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+D800, a lone surrogate"),
+    ("escaped-surrogate-pair", "tracebacks", edit(SECTION, '{en: "Original passport"', '{en: "Original \\ud83d\\ude00 passport"'), ("validate",), f"{SECTION}:21:24: services[0].steps[0].documents[1].text.en: expected printable text, found the character U+D83D, a lone surrogate"),
+    ("service-id-500-characters", "tracebacks", edit(SECTION, "- id: visa-inside", "- id: " + "a" * 500), ("build", "--site-dir", "{root}/out"), f"{SECTION}:5:9: services[0].id: expected an id of at most 80 characters, found one of 500"),
+    ("document-id-500-characters", "tracebacks", both(edit(CATALOGUE, "- id: passport", "- id: " + "p" * 500), edit(SECTION, "doc: passport", "doc: " + "p" * 500)), ("validate",), f"{CATALOGUE}:3:7: [1].id: expected an id of at most 80 characters"),
+    ("ui-label-missing", "tracebacks", edit("content/ui.yaml", "\nhome_title:", "\nhome_titel:"), ("validate",), "content/ui.yaml: expected the label 'home_title' (used by site_templates/home.md.j2:"),
+    ("ui-label-missing-build", "tracebacks", edit("content/ui.yaml", "\nhome_title:", "\nhome_titel:"), ("build", "--site-dir", "{root}/out"), "content/ui.yaml: expected the label 'home_title' (used by site_templates/home.md.j2:"),
+    ("ui-computed-label-missing", "tracebacks", edit("content/ui.yaml", "\nform_apostilled:", "\nform_apostiled:"), ("validate",), "content/ui.yaml: expected the label 'form_apostilled' (used by site_templates/"),
+    ("ui-code-label-missing", "tracebacks", edit("content/ui.yaml", "\nnot_found_lead:", "\nnot_found_lede:"), ("validate",), "content/ui.yaml: expected the label 'not_found_lead' (used by the site's code)"),
+    ("search-term-final-newline", "tracebacks", write("content/search.yaml", 'abbreviations:\n  - terms: ["IIN\\n"]\n    means: {en: "individual identification number", ru: "индивидуальный идентификационный номер"}\n'), ("validate",), "content/search.yaml:2:13: abbreviations[0].terms[0]: expected one word of letters or digits"),
+    ("search-not-a-mapping", "tracebacks", write("content/search.yaml", "- IIN\n"), ("validate",), "content/search.yaml:1:1: expected a mapping with keys abbreviations"),
+    ("search-link-outside", "confinement", link_out("content/search.yaml"), ("validate",), "content/search.yaml: expected a file inside the project"),
+    ("effective-from-date-time", "tracebacks", edit(META, "effective_from: 2030-01-01", "effective_from: 2030-01-01T10:00:00"), ("validate",), f"{META}:5:17: effective_from: expected an ISO date (YYYY-MM-DD) or null, found a date and time (2030-01-01T10:00:00); write the date alone (2030-01-01)"),
+    # -- issue 21: YAML 1.1 readings, never taken silently ------------------------------------------
+    ("sexagesimal-fee", "editor messages", edit(SECTION, "service: 40000", "service: 11:06:40"), ("validate",), f"{SECTION}:29:24: services[0].steps[0].fees.options[0].service: expected an amount in KZT (a number, e.g. 40000), found the unquoted 11:06:40, which YAML reads as 40000 (a number in base 60)"),
+    ("sexagesimal-fee-20-00", "editor messages", edit(SECTION, "service: 40000", "service: 20:00"), ("validate",), f"{SECTION}:29:24: services[0].steps[0].fees.options[0].service: expected an amount in KZT (a number, e.g. 40000), found the unquoted 20:00, which YAML reads as 1200 (a number in base 60)"),
+    ("octal-mci", "editor messages", edit(META, "mci_kzt: 4000", "mci_kzt: 04325"), ("validate",), f"{META}:6:10: mci_kzt: expected the KZT value of 1 MCI (a whole number), found the unquoted 04325, which YAML reads as 2261 (an octal number, for the leading zero)"),
+    ("underscore-grouped-fee", "editor messages", edit(SECTION, "service: 40000", "service: 40_000"), ("validate",), f"{SECTION}:29:24: services[0].steps[0].fees.options[0].service: expected an amount in KZT (a number, e.g. 40000), found the unquoted 40_000, which YAML reads as 40000 (a number whose digits are grouped with _)"),
+    ("hexadecimal-copies", "editor messages", edit(SECTION, "forms: [original]", "forms: [original]\n            copies: 0x10"), ("validate",), f"{SECTION}:23:21: services[0].steps[0].documents[1].copies: expected a number of copies (1 or more), found the unquoted 0x10, which YAML reads as 16 (a number in base 16)"),
+    ("yaml11-boolean-yes", "editor messages", edit(SECTION, "if_applicable: true", "if_applicable: yes"), ("validate",), f"{SECTION}:19:28: services[0].steps[0].documents[0].if_applicable: expected true or false, found the unquoted yes, which YAML reads as true (a YAML 1.1 boolean)"),
+    ("yaml11-boolean-on-as-mci", "editor messages", edit(SECTION, "mci: 0.5, kzt: 2000", "mci: on, kzt: 2000"), ("validate",), f"{SECTION}:31:28: services[0].steps[0].fees.options[0].state.mci: expected a number of MCI (e.g. 0.5 or 30), found true (YAML reads the unquoted on as true"),
 ]
 
 
@@ -239,7 +289,7 @@ def test_the_corpus_is_large_and_covers_every_class():
     assert len(CASES) >= 60
     assert len({c[0] for c in CASES}) == len(CASES)
     assert {c[1] for c in CASES} == {"data loss", "resources", "tracebacks", "confinement", "patterns",
-                                     "editor messages"}
+                                     "editor messages", "injection"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
@@ -277,6 +327,247 @@ def test_refused_output_folders_keep_their_files(tmp_path):
         status, _, err = run_cli("--root", str(root), "build", "--site-dir", str(target))
         assert status == 1 and err.startswith("guidebook: error: refusing to build: "), err
     assert snapshot(tmp_path) == before
+
+
+def replace_docs(target: str):
+    """build/docs (the generated Markdown) replaced by a symbolic link to `target`."""
+    def apply(root: Path) -> None:
+        shutil.rmtree(root / "build" / "docs")
+        os.symlink(target if target.startswith("/") else root / target, root / "build" / "docs")
+    return apply
+
+
+def build_outside(root: Path) -> None:
+    """build/ a symbolic link to a folder beside the project, holding a file of its own."""
+    outside = root.parent / "elsewhere"
+    (outside / "docs").mkdir(parents=True)
+    (outside / "docs" / "keep.md").write_text("not ours\n", encoding="utf-8")
+    shutil.rmtree(root / "build")
+    os.symlink(outside, root / "build")
+
+
+def site_outside(root: Path) -> None:
+    """The default site/ a symbolic link to an empty folder beside the project."""
+    (root.parent / "empty").mkdir()
+    os.symlink(root.parent / "empty", root / "site")
+
+
+# (id, setup, expected text in stderr): every folder a build writes, led somewhere it must not go.
+GENERATED_FOLDER_CASES = [
+    ("docs-link-to-editions", replace_docs("editions"), "build/docs (docs_dir in mkdocs.yml) leads to the project folder editions/"),
+    ("docs-link-to-content", replace_docs("content"), "build/docs (docs_dir in mkdocs.yml) leads to the project folder content/"),
+    ("docs-link-to-project", replace_docs("."), "build/docs (docs_dir in mkdocs.yml) leads to the project folder ./"),
+    ("docs-link-to-build", replace_docs("build"), "build/docs (docs_dir in mkdocs.yml) leads to the project folder build/"),
+    ("docs-link-outside", lambda root: replace_docs(str(root.parent))(root), "build/docs (docs_dir in mkdocs.yml) leads outside the project"),
+    ("docs-link-inside-build", both(mkdir("build/other"), replace_docs("build/other")), "build/docs (docs_dir in mkdocs.yml) is reached through a symbolic link"),
+    ("build-link-outside", build_outside, "build/docs (docs_dir in mkdocs.yml) leads outside the project"),
+    ("link-inside-docs", lambda root: os.symlink(root / "editions", root / "build" / "docs" / "en"), "build/docs/en is a symbolic link inside the generated Markdown"),
+    ("docs-is-a-file", both(lambda root: shutil.rmtree(root / "build" / "docs"), write("build/docs", "x")), "build/docs (docs_dir in mkdocs.yml) exists and is not a folder"),
+    ("docs-dir-set-to-editions", edit("mkdocs.yml", "docs_dir: build/docs", "docs_dir: editions"), "editions (docs_dir in mkdocs.yml) leads to the project folder editions/"),
+    ("docs-dir-set-outside", edit("mkdocs.yml", "docs_dir: build/docs", "docs_dir: ../elsewhere"), "(docs_dir in mkdocs.yml) leads outside the project"),
+    ("site-link-outside", site_outside, "site is inside the project but leads to"),
+]
+
+
+@pytest.mark.parametrize("case", GENERATED_FOLDER_CASES, ids=[c[0] for c in GENERATED_FOLDER_CASES])
+def test_generated_folders_never_lead_out_of_build(tmp_path, case):
+    """A link in the way of a folder the build writes is one refusal; nothing anywhere changes."""
+    _name, setup, expected = case
+    root = make_project(tmp_path, site=True)
+    setup(root)
+    before = snapshot(tmp_path)
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        status, out, err = run_cli("--root", str(root), "build", "--quiet")
+    finally:
+        elapsed = time.process_time() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert status == 1, (out, err)
+    assert err.startswith("guidebook: error: refusing to build: ") and err.count("\n") == 1, err
+    assert expected in err, err
+    assert elapsed < SECONDS and peak < PEAK_MB * 2**20
+    assert snapshot(tmp_path) == before
+
+
+def test_real_editions_survive_a_docs_link_to_them(tmp_path):
+    """The data-loss case of issue 21, on a copy of the real project: build/docs -> editions/."""
+    root = copy_project(tmp_path / "guidebook")
+    shutil.rmtree(root / "build" / "docs")
+    os.symlink(root / "editions", root / "build" / "docs")
+    before = snapshot(root / "editions")
+    status, _, err = run_cli("--root", str(root), "build", "--quiet")
+    assert status == 1 and "leads to the project folder editions/" in err, err
+    assert snapshot(root / "editions") == before
+    assert not (root / "site").exists()
+
+
+def test_plain_mkdocs_refuses_a_docs_dir_outside_build(tmp_path):
+    """MkDocs run directly (not through guidebook) meets the same check in the hook."""
+    root = make_project(tmp_path, site=True)
+    replace_docs("editions")(root)
+    before = snapshot(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / "mkdocs.yml")],
+                            capture_output=True, text=True, cwd=root, timeout=120,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    assert "refusing to build: build/docs (docs_dir in mkdocs.yml) leads to the project folder editions/" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(tmp_path) == before
+
+
+# -- issue 21: what the table cannot hold (a socket, a real-edition register, faults, properties) ----
+
+def test_front_matter_title_always_parses_back(tmp_path):
+    """Front matter MkDocs cannot parse is published as Markdown (a title's `[x](javascript:…)`
+    became a live link), so every title, whatever its characters, must parse back to itself."""
+    from mkdocs.utils.meta import get_data
+
+    from generator.site.render import front_matter_title
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(min_size=1, max_size=40).map(lambda t: t + " [x](javascript:alert(1))"))
+    def parses_back(title):
+        body, meta = get_data(f"---\ntitle: {front_matter_title(title)}\n---\n\n# page\n")
+        assert body == "# page\n"
+        assert html.unescape(meta["title"]) == re.sub(r"[ \t\r\n\f\v]+", " ", title).strip()
+    parses_back()
+
+
+def test_unparsable_front_matter_is_refused_not_published():
+    """The backstop in the hook: a page whose front matter did not parse stops the build."""
+    from mkdocs.exceptions import Abort
+
+    from generator.site import hooks
+
+    class Page:
+        class file:
+            src_uri = "2030/test-visas/visa-inside/index.md"
+    broken = '---\ntitle: "a \x7f [x](javascript:alert(1))"\n---\n\n# page\n'
+    with pytest.raises(Abort, match="front matter is not valid YAML"):
+        hooks.on_page_markdown(broken, page=Page, config=None, files=None)
+    assert hooks.on_page_markdown("# page\n", page=Page, config=None, files=None) == "# page\n"
+
+
+def test_serve_on_a_busy_port_is_one_line_naming_address(tmp_path):
+    root = make_project(tmp_path, site=True)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        address = f"127.0.0.1:{busy.getsockname()[1]}"
+        started = time.process_time()
+        status, out, err = run_cli("--root", str(root), "serve", "--address", address)
+    assert status == 1 and time.process_time() - started < SECONDS
+    assert err.count("\n") == 1 and f"cannot serve on {address}" in err and "--address" in err, err
+    assert "Traceback" not in err + out
+    status, _, err = run_cli("--root", str(root), "serve", "--address", "localhost")
+    assert status == 1 and "--address 'localhost': expected HOST:PORT" in err and err.count("\n") == 1
+
+
+def test_seed_with_a_byte_order_mark_reads_like_without(tmp_path):
+    root = make_project(tmp_path)
+    plain = run_cli("--root", str(root), "check-source", "2030", "-v")
+    seed = root / "editions" / "2030" / "seed.txt"
+    seed.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
+    marked = run_cli("--root", str(root), "check-source", "2030", "-v")
+    assert plain[0] == 0 and marked == plain
+
+
+def test_a_selector_repeated_in_one_register_entry_is_reported(tmp_path):
+    root = tmp_path / "project"
+    for folder in ("editions", "content"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    years = sorted(int(p.parent.name) for p in root.glob("editions/*/changes.yaml"))
+    register = root / "editions" / str(years[-1]) / "changes.yaml"
+    lines = register.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip() == "covers:") + 1
+    lines.insert(at + 1, lines[at])
+    register.write_text("\n".join(lines), encoding="utf-8")
+    status, _, err = run_cli("--root", str(root), "validate", str(years[-1]))
+    rel = register.relative_to(root).as_posix()
+    assert status == 1
+    assert re.search(rf"^{rel}:{at + 2}:\d+: entries\[\d+\]\.covers\[1\]: expected each selector once in an entry, "
+                     r"found the same as entries\[\d+\]\.covers\[0\] again", err, re.MULTILINE), err
+
+
+FAULTS = """
+import builtins, errno, io, os
+_open = builtins.open
+def _faulty(file, mode="r", *args, **kwargs):
+    if any(m in mode for m in "wax") and os.environ["GUIDEBOOK_TEST_FAULT_IN"] in os.fspath(file):
+        code = getattr(errno, os.environ["GUIDEBOOK_TEST_FAULT"])
+        raise OSError(code, os.strerror(code), os.fspath(file))
+    return _open(file, mode, *args, **kwargs)
+builtins.open = io.open = _faulty
+"""
+
+
+@pytest.mark.parametrize("fault, inside", [("ENOSPC", "/.site-"), ("EROFS", "/build/docs/"), ("EACCES", "/.site-")])
+def test_a_write_that_fails_in_the_build_is_one_line_and_the_site_stays(tmp_path, monkeypatch, fault, inside):
+    """Full disk or read-only folders while MkDocs writes (simulated in the child process: as
+    root a read-only folder is writable): one line naming the path, exit 1, site/ as before,
+    no staging folder — on a first build (no site/ yet) and on a rebuild."""
+    root = make_project(tmp_path, site=True)
+    hooks_dir = tmp_path / "faults"
+    hooks_dir.mkdir()
+    (hooks_dir / "sitecustomize.py").write_text(FAULTS, encoding="utf-8")
+    for rebuild in (False, True):
+        if rebuild:
+            monkeypatch.delenv("PYTHONPATH", raising=False)
+            status, _, err = run_cli("--root", str(root), "build", "--quiet")
+            assert status == 0, err
+            edit(SECTION, "Test visa inside Kazakhstan", "Test visa inside Kazakhstan, edited")(root)  # pages to rewrite
+        before = snapshot(root / "site") if rebuild else False
+        monkeypatch.setenv("PYTHONPATH", str(hooks_dir))
+        monkeypatch.setenv("GUIDEBOOK_TEST_FAULT", fault)
+        monkeypatch.setenv("GUIDEBOOK_TEST_FAULT_IN", inside)
+        result = subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build", "--quiet"],
+                                capture_output=True, text=True, timeout=300,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output
+        problem = [line for line in output.splitlines() if line.strip()]
+        assert len(problem) == 1 and problem[0].startswith("cannot write ") and inside in problem[0], output
+        assert os.strerror(getattr(errno, fault)) in problem[0]
+        assert (snapshot(root / "site") if rebuild else (root / "site").exists()) == before
+        assert not list(root.glob(".site-*"))
+
+
+@pytest.mark.parametrize("fault", ["EROFS", "ENOSPC", "EACCES"])
+def test_a_project_that_cannot_be_written_is_one_line(tmp_path, monkeypatch, fault):
+    """The staging folder or the swap cannot be made (read-only project, full disk): one line
+    naming the path, site/ as before."""
+    import generator.site.build as build
+
+    root = make_project(tmp_path, site=True)
+    site = root / "site"
+    site.mkdir()
+    (site / MARKER).write_text("built\n", encoding="utf-8")
+    (site / "index.html").write_text("previous\n", encoding="utf-8")
+    before = snapshot(root)
+    code = getattr(errno, fault)
+
+    def refuse(*args, dir=None, **kwargs):
+        raise OSError(code, os.strerror(code), str(dir))
+    monkeypatch.setattr(build.tempfile, "mkdtemp", refuse)
+    status, out, err = run_cli("--root", str(root), "build", "--quiet")
+    assert status == 1 and "Traceback" not in err + out
+    assert err == f"guidebook: error: cannot write {root}: {os.strerror(code)}; the site was not built (the previous one is unchanged)\n"
+    assert snapshot(root) == before
+
+
+def test_every_label_the_code_reads_is_listed():
+    """labels.PYTHON_LABELS must name every label the site's Python code reads by name."""
+    from generator.site.labels import PYTHON_LABELS, used_labels
+
+    named = set()
+    for file in (ROOT / "generator" / "site").glob("*.py"):
+        named |= set(re.findall(r"""(?:ui|labels|self\.ui)\[["']([a-z_]+)["']\]""", file.read_text(encoding="utf-8")))
+    assert named and named <= set(PYTHON_LABELS), named - set(PYTHON_LABELS)
+    assert len(list(used_labels(ROOT / "site_templates"))) > 100  # every computed key is enumerable
 
 
 def test_ui_label_is_text_never_a_link(tmp_path):

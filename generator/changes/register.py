@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..edition.errors import Problem
-from ..edition.loader import dotted, load_yaml
+from ..edition.loader import dotted
 from ..edition.models import Edition, Library, Text
-from ..edition.validate import MISSING, Reader
+from ..edition.validate import MISSING, Reader, load_project_yaml
 from .diff import ACTIONS, KINDS, Change, diff
 from .group import Group, group
 from .requirements import FACTS
@@ -169,9 +169,9 @@ def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
     """The register of an edition, or None when it has none; problems of its shape appended."""
     rel = f"editions/{year}/{FILE}"
     file = root / rel
-    if not file.is_file():
+    if not (file.exists() or file.is_symlink()):
         return None
-    loaded = load_yaml(file, rel, problems)
+    loaded = load_project_yaml(root, file, problems)  # a link out of the project is refused
     if loaded is None:
         return None
     r = Reader(loaded, problems, official=None, published=True)
@@ -216,6 +216,13 @@ def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
             services = r.seq(fields["services"], path + ("services",),
                              lambda v, p: r.string(v, p, "a service id 'section/service'"))
         covers = r.seq(fields["covers"], path + ("covers",), selector, optional=False)
+        first_at: dict[frozenset, str] = {}
+        for sel in covers:
+            if frozenset(sel.keys) in first_at:
+                problems.append(Problem(loaded.rel, sel.where[0], sel.where[1], sel.path, "expected each selector once in an entry, "
+                                        f"found the same as {first_at[frozenset(sel.keys)]} again (remove one)"))
+            else:
+                first_at[frozenset(sel.keys)] = sel.path
         if fields["covers"] is not MISSING and isinstance(fields["covers"], list) and not fields["covers"]:
             r.problem(path + ("covers",), "expected at least one selector, found an empty list")
         if None in (ident, effect, summary) or not covers:

@@ -7,16 +7,19 @@ overwrite. Floats become `Decimal` from their printed text so money stays exact.
 Every limit is enforced where the cost arises, so a hostile file is one located problem
 within milliseconds: the file size before reading, anchors/aliases, the node count and the
 nesting depth while composing (no alias is ever expanded, no recursion goes deeper than
-MAX_DEPTH), and a number's digits and exponent before it is converted.
+MAX_DEPTH), and a number's digits and exponent before it is converted. Every text (key or
+value) is checked for characters no page may show (`characters.refused_character`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
 
+from .characters import refused_character
 from .errors import Problem, describe
 
 FieldPath = tuple  # of str | int
@@ -47,6 +50,7 @@ class LoadedFile:
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)
     plain: dict = field(default_factory=dict)  # path → unquoted text YAML read as a non-text value
+    yaml11: dict = field(default_factory=dict)  # path → why YAML 1.1 alone reads that text so (base 60…)
 
     def where(self, path: FieldPath) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor."""
@@ -102,9 +106,11 @@ class _LimitedLoader(yaml.SafeLoader):
             raise _Refused(event.start_mark, f"expected values nested at most {MAX_DEPTH} levels deep, found deeper")
         self.depth += 1
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        node.explicit_tag = event.tag  # type: ignore[union-attr]  # as written (`!!int abc`, `! 5`) or None
+        return node
 
 
 _scalar_constructor = yaml.SafeLoader(stream="")
@@ -147,11 +153,23 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+def _tag_problem(node) -> str | None:
+    """Why a node's tag is refused: every tag written out, like anchors (`!!bool maybe` would
+    otherwise reach PyYAML's constructors, which raise on such values instead of reporting)."""
+    if node.tag not in PLAIN_TAGS:
+        return f"expected plain YAML data, found the tag {_tag_name(node.tag)} (tags are not allowed)"
+    written = getattr(node, "explicit_tag", None)
+    if written is not None:
+        return (f"expected plain YAML data, found the tag {_tag_name(written)} (tags are not allowed; "
+                "write the value without it, in quotes if it is a text)")
+    return None
+
+
 def _convert(node, path: FieldPath, loaded: LoadedFile, problems: list[Problem]):
     loaded.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if node.tag not in PLAIN_TAGS:
-        problems.append(Problem(loaded.rel, *loaded.marks[path], _dotted(path),
-                                f"expected plain YAML data, found the tag {_tag_name(node.tag)} (tags are not allowed)"))
+    refused_tag = _tag_problem(node)
+    if refused_tag is not None:
+        problems.append(Problem(loaded.rel, *loaded.marks[path], _dotted(path), refused_tag))
         return REJECTED
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
@@ -161,13 +179,24 @@ def _convert(node, path: FieldPath, loaded: LoadedFile, problems: list[Problem])
                                         _dotted(path), "expected a text key, found the merge key << "
                                         "(merge keys are not allowed; write the keys out)"))
                 continue
-            plain = isinstance(key_node, yaml.ScalarNode) and key_node.tag in PLAIN_TAGS
-            key = _scalar(key_node) if plain and not _number_too_big(key_node) else None
+            key_tag = _tag_problem(key_node)
+            if key_tag is not None:
+                problems.append(Problem(loaded.rel, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                        _dotted(path), key_tag))
+                continue
+            key, why = None, ""
+            if isinstance(key_node, yaml.ScalarNode) and not _number_too_big(key_node):
+                try:
+                    key = _scalar(key_node)
+                except (yaml.YAMLError, ValueError, OverflowError) as exc:  # 2030-02-30: as a key
+                    why = f" (YAML reads it as a {key_node.tag.rsplit(':', 1)[-1]}, and it is not a valid one: {exc})"
+            if isinstance(key, str) and not _printable(key, key_node, path, loaded, problems):
+                continue
             if not isinstance(key, str):
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
                 problems.append(Problem(loaded.rel, key_node.start_mark.line + 1,
                                         key_node.start_mark.column + 1, _dotted(path),
-                                        f"expected a text key, found {shown!r}"))
+                                        f"expected a text key, found {shown!r}{why}"))
                 continue
             if key in result:
                 first = loaded.key_lines[path + (key,)]
@@ -192,9 +221,48 @@ def _convert(node, path: FieldPath, loaded: LoadedFile, problems: list[Problem])
         problems.append(Problem(loaded.rel, *loaded.marks[path], _dotted(path),
                                 f"expected a valid {node.tag.rsplit(':', 1)[-1]}, found {node.value!r} ({exc})"))
         return REJECTED
+    if isinstance(value, str) and not _printable(value, node, path, loaded, problems):
+        return REJECTED
     if node.style is None and not isinstance(value, str):
         loaded.plain[path] = node.value
+        reading = yaml11_reading(node.value, value)
+        if reading is not None:
+            loaded.yaml11[path] = reading
     return value
+
+
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+
+
+def yaml11_reading(written: str, value) -> str | None:
+    """Why a plain scalar means `value` only to YAML 1.1 (PyYAML), or None: a reader of YAML 1.2,
+    or a person, reads `20:00`, `04325`, `1_000`, `0x10` and `yes` otherwise (or as text)."""
+    if isinstance(value, bool):
+        return None if written.lower() in ("true", "false") else "a YAML 1.1 boolean"
+    if not isinstance(value, (int, float, Decimal)):
+        return None
+    text = written.lstrip("+-")
+    if ":" in text:
+        return "a number in base 60"
+    if text[:2].lower() in ("0x", "0b", "0o"):
+        return "a number in base 16" if text[1] in "xX" else "a number in base 2" if text[1] in "bB" else "an octal number"
+    if isinstance(value, int) and _OCTAL.fullmatch(written):
+        return "an octal number, for the leading zero"
+    if "_" in text:
+        return "a number whose digits are grouped with _"
+    return None
+
+
+def _printable(text: str, node, path: FieldPath, loaded: LoadedFile, problems: list[Problem]) -> bool:
+    """False (and a problem naming the code point) for a text holding a character no page may show."""
+    refused = refused_character(text)
+    if refused is None:
+        return True
+    index, what = refused
+    problems.append(Problem(loaded.rel, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path),
+                            f"expected printable text, found the character {what}, at character {index + 1} "
+                            "of the text (remove it; if the print shows a mark there, type the mark itself)"))
+    return False
 
 
 def _dotted(path: FieldPath) -> str:

@@ -8,7 +8,7 @@ returns a `Library` or raises `ProblemsFound` with all problems found.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,8 +47,12 @@ from .requirements import read_requirements
 # Patterns are applied with fullmatch: `$` alone would accept a final newline ("iin\n").
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 HOURS_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}")
+# An address and nothing else: a mailto: link takes ?cc=&body= after it, so no query, no spaces,
+# only the characters of ordinary addresses (ASCII letters, digits, . _ % + - and a dotted domain).
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?=.{4,253}\Z)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
+                      re.ASCII)
 PHONE_RE = re.compile(r"\+[0-9 ()-]{6,40}")
+MAX_ID = 80                # characters of an id (the longest real one has 44)
 MAX_COUNT = 10**6          # any whole number of the format: copies, days, seed lines, KZT per MCI
 MAX_MCI = 10**4            # an MCI multiple (the print has 0.5 to 30)
 FOR_WHOM = ("dependants", "main-applicant", "category-b2", "category-b3", "representative-office",
@@ -88,6 +92,17 @@ class Reader:
         else:
             self.problem(path, f"expected {what}, found {describe(found)}{self.loaded.reading_hint(path, found)}")
 
+    def misread(self, path: tuple, value, what: str) -> bool:
+        """True (and a problem) where only YAML 1.1 reads the unquoted text as this number or
+        truth value (`20:00` as 1200, `04325` as 2261, `yes` as true): never taken silently."""
+        why = self.loaded.yaml11.get(tuple(path))
+        if why is None:
+            return False
+        written = self.loaded.plain[tuple(path)]
+        self.problem(path, f"expected {what}, found the unquoted {written}, which YAML reads as {describe(value)} "
+                     f"({why}); write the value you mean plainly (e.g. {describe(value)}), or quote it if it is a text")
+        return True
+
     # -- shapes --------------------------------------------------------------------------
     def mapping(self, value, path: tuple, required: tuple[str, ...], optional: tuple[str, ...] = ()):
         """The mapping with every key present (absent optional keys → MISSING), or None."""
@@ -126,12 +141,18 @@ class Reader:
         if not isinstance(value, str) or not ID_RE.fullmatch(value):
             self.expected(path, "an id in lower-case kebab-case (e.g. 'consent-form')", value)
             return None
+        if len(value) > MAX_ID:  # ids name pages and folders: a file name has at most 255 bytes
+            self.problem(path, f"expected an id of at most {MAX_ID} characters, found one of {len(value)} "
+                         f"({describe(value)}); shorten it")
+            return None
         return value
 
     def integer(self, value, path: tuple, what: str = "a whole number", minimum: int = 0,
                 maximum: int = MAX_COUNT):
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.expected(path, what, value)
+            return None
+        if self.misread(path, value, what):
             return None
         if value > maximum:
             self.expected(path, f"{what}, at most {maximum}", value)
@@ -141,6 +162,8 @@ class Reader:
     def money(self, value, path: tuple):
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or value < 0:
             self.expected(path, "an amount in KZT (a number, e.g. 40000)", value)
+            return None
+        if self.misread(path, value, "an amount in KZT (a number, e.g. 40000)"):
             return None
         if value > 10**12:
             self.expected(path, "an amount in KZT below 1 000 000 000 000", value)
@@ -164,6 +187,8 @@ class Reader:
             return default
         if not isinstance(value, bool):
             self.expected(path, "true or false", value)
+            return default
+        if self.misread(path, value, "true or false"):
             return default
         return value
 
@@ -408,6 +433,10 @@ class EditionReader:
     def _date(r: Reader, value, path):
         if value is None or value is MISSING:
             return None
+        if isinstance(value, datetime):  # a subclass of date; the export's schema wants a date
+            r.problem(path, f"expected an ISO date (YYYY-MM-DD) or null, found a date and time "
+                      f"({value.isoformat()}); write the date alone ({value.date().isoformat()})")
+            return None
         if isinstance(value, date):
             return value
         if isinstance(value, str):
@@ -432,7 +461,8 @@ class EditionReader:
         line = r.integer(fields["line"], ("contacts", "line"), "a seed line number (1 or more)", 1)
         email = fields["email"]
         if not isinstance(email, str) or not EMAIL_RE.fullmatch(email):
-            r.expected(("contacts", "email"), "an e-mail address", email)
+            r.expected(("contacts", "email"), "an e-mail address alone, such as 'expat@aifc.kz' "
+                       "(no name, no spaces, no ?cc= or other query)", email)
 
         def phone(item, path):
             pf = r.mapping(item, path, ("number", "hours"))
@@ -562,7 +592,8 @@ class EditionReader:
             if raw == "current-year":
                 dated = raw
             elif isinstance(raw, int) and not isinstance(raw, bool) and 1990 <= raw <= 2100:
-                dated = str(raw)
+                if not r.misread(path + ("dated",), raw, "'current-year' or a year (e.g. 2025)"):
+                    dated = str(raw)
             else:
                 r.expected(path + ("dated",), "'current-year' or a year (e.g. 2025)", raw)
         text = r.text(fields["text"], path + ("text",))
@@ -634,6 +665,8 @@ class EditionReader:
         mci = fields["mci"]
         if isinstance(mci, bool) or not isinstance(mci, (int, Decimal)) or mci <= 0:
             r.expected(path + ("mci",), "a number of MCI (e.g. 0.5 or 30)", mci)
+            mci = None
+        elif r.misread(path + ("mci",), mci, "a number of MCI (e.g. 0.5 or 30)"):
             mci = None
         elif mci > MAX_MCI:
             r.expected(path + ("mci",), f"a number of MCI of at most {MAX_MCI}", mci)

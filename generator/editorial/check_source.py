@@ -64,10 +64,18 @@ class SeedItem:
         return self.cells is not None
 
 
+def seed_lines(path: Path) -> list[str]:
+    """The seed's lines as an editor numbers them: a byte-order mark (Windows editors save one)
+    is not text, and only a line feed ends a line (str.splitlines would also split at a form
+    feed or U+2028 and shift every line number after it)."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    return text.removesuffix("\n").split("\n") if text else []
+
+
 def read_seed(path: Path, stop_joining_at: int) -> list[SeedItem]:
     """Seed lines → items; a line starting in lower case continues an unfinished one."""
     items: list[SeedItem] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(seed_lines(path), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue
@@ -389,7 +397,7 @@ def check_source(edition: Edition, seed: Path, source: EditionSource | None = No
     cov = Coverage()
     units = build_units(edition)
     items = read_seed(seed, stop_joining_at=edition.contacts.line)
-    lines = {i + 1: line for i, line in enumerate(seed.read_text(encoding="utf-8").splitlines())}
+    lines = {i + 1: line for i, line in enumerate(seed_lines(seed))}
     _check_provenance(edition, lines, cov, at)
     _check_citations(edition, lines, cov, at)
     toc = {normalise(i.cells[0]) for i in items if i.cells is not None and i.line < units[1].start}

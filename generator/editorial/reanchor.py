@@ -20,6 +20,7 @@ from ..edition.loader import dotted
 from ..edition.models import Edition
 from . import roundtrip
 from .check_source import CONTACT_LABELS, _label_key, section_heading_holds, service_heading_holds
+from .check_source import seed_lines as read_seed_lines
 from .locate import EditionSource
 
 
@@ -115,7 +116,7 @@ def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
     """Rewrite the provenance lines of editions/<year>/ that moved; return the result and a report."""
     folder = root / "editions" / str(edition.year)
     assert edition.source_file is not None, "reanchor needs the printed text (the CLI checks)"
-    seed_lines = (folder / edition.source_file).read_text(encoding="utf-8").splitlines()
+    seed_lines = read_seed_lines(folder / edition.source_file)
     result = find_anchors(edition, seed_lines)
     by_file: dict[str | None, list[Anchor]] = {}
     for anchor in result.moved:

@@ -2,12 +2,14 @@
 
 `mkdocs build`, `mkdocs serve` and `guidebook build` all run through here, so a fresh clone
 builds without a separate generation step. on_config refuses a site_dir that is not a site of
-ours (MkDocs would empty it); on_post_build marks the site as ours. on_pre_build validates
+ours (MkDocs would empty it) and a docs_dir outside build/ (`output.checked_docs`); on_post_build marks the site as ours. on_pre_build validates
 and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
-their per-language titles; on_post_template keeps each language's 404 page; once every
+their per-language titles; on_page_markdown refuses a page whose front matter did not parse
+(MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
-/ru/404.html) and one search index per language at that language's root (UTF-8).
+/ru/404.html) and one search index per language at that language's root (UTF-8). on_build_error
+turns a write that failed (full disk, read-only folder) into one line naming the path.
 """
 from __future__ import annotations
 
@@ -20,14 +22,16 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
 from mkdocs.structure.nav import Navigation, Section
 
 from generator.edition.errors import ProblemsFound, summary
+from generator.site.labels import site_problems
 from generator.site.render import SiteOutput, render_site
 from generator.site.not_found import not_found
 from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
-from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
+from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
 from generator.site.site_url import MISSING, BadSiteUrl, checked_site_url
 from generator.site import publish
 from generator.site.publish import build_epoch
@@ -67,6 +71,9 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> int:
 def generate(root: Path, site_url: str = "") -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
+    problems = site_problems(root, library.ui)
+    if problems:
+        raise ProblemsFound(problems)
     _state["ui"] = library.ui
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
                        include_drafts=_drafts(), root=root, site_url=site_url)
@@ -82,9 +89,12 @@ def on_config(config):
     _state["epoch"] = int(os.environ["SOURCE_DATE_EPOCH"])
     _hash_asset_names(config)
     if _language(config) == "en":
-        # MkDocs empties site_dir before building: refuse a folder that is not a site of ours.
+        # MkDocs empties site_dir before building: refuse a folder that is not a site of ours;
+        # write_tree rewrites docs_dir: refuse one that is not inside build/ or holds a link.
+        project = Path(config.config_file_path).parent
         try:
-            checked_output(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
+            checked_output(project.resolve(), Path(config.site_dir))
+            checked_docs(project, Path(config.docs_dir))
         except OutputRefused as refused:
             raise Abort(f"refusing to build: {refused}") from None
     if config.site_url:
@@ -182,6 +192,15 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_markdown(markdown, page, config, files):
+    # MkDocs publishes front matter it cannot parse as Markdown (title text would become markup);
+    # render.front_matter_title makes that impossible, and this makes it an error if it ever is.
+    if FRONT_MATTER.match(markdown):
+        raise Abort(f"{page.file.src_uri}: the page's front matter is not valid YAML; refusing to publish "
+                    "it as text")
+    return markdown
+
+
 def on_post_template(output, template_name, config):
     # Every language build writes the theme's 404.html at the site root; keep each language's.
     if template_name == "404.html":
@@ -228,6 +247,14 @@ def robots_txt(site_url: str) -> str:
     if site_url:
         lines.append(f"Sitemap: {site_url}sitemap.xml")
     return "\n".join(lines) + "\n"
+
+
+def on_build_error(error):
+    # A full disk or a read-only folder while writing build/docs or the site: one line naming
+    # the path instead of MkDocs' traceback (guidebook build keeps the previous site/).
+    if isinstance(error, OSError):
+        where = error.filename or "a file of the site"
+        raise Abort(f"cannot write {where}: {error.strerror or error}; the site was not built") from None
 
 
 def _root(lang: str) -> str:

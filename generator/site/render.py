@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..changes import diff as edition_diff
 from ..edition.amounts import group_kzt
+from ..edition.errors import Problem, ProblemsFound
 from ..edition.glyphs import looks_alike
 from .change_view import Describer, kzt, plural
 from ..changes.group import group as group_changes
@@ -67,9 +68,22 @@ def escape_md(value) -> Markup:
 
 def front_matter_title(value) -> Markup:
     """A page title for YAML front matter. MkDocs and Material print page titles unescaped
-    (<title>, nav, search), so the title is HTML-escaped here, then quoted as a YAML string."""
+    (<title>, nav, search), so the title is HTML-escaped here, then quoted as a YAML string.
+
+    Any character YAML could refuse or read as a line break (controls, U+0085, U+2028…) is
+    written as a YAML escape: front matter that fails to parse is not an error in MkDocs, it
+    is published as Markdown, where `[x](javascript:…)` in the title would become a link."""
     text = str(value) if isinstance(value, Markup) else html.escape(fold_space(value), quote=True)
-    return Markup(json.dumps(text, ensure_ascii=False))
+    return Markup(UNSAFE_IN_YAML.sub(_yaml_escape, json.dumps(text, ensure_ascii=False)))
+
+
+# What json.dumps leaves as it is but YAML's reader refuses or treats as a line break.
+UNSAFE_IN_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufeff\ufffe\uffff]")
+
+
+def _yaml_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def format_kzt(value, lang: str = "en") -> Markup:
@@ -147,10 +161,16 @@ class Renderer:
         ui = self.ui
 
         def t(key: str, **values) -> Markup:
-            text = ui[key].get(lang)
+            text = label(key)
             for name, value in values.items():
                 text = text.replace("{" + name + "}", str(value))
             return escape_label(text)
+
+        def label(key: str) -> str:
+            if key not in ui:  # labels.missing_labels lists them before a build; this is the backstop
+                raise ProblemsFound([Problem("content/ui.yaml", 0, 0, "", f"expected the label {key!r} "
+                                             f"(used while rendering {path}), found none")])
+            return ui[key].get(lang)
 
         def tx(text: Text | None, edition: Edition | None = None) -> str:
             return "" if text is None else text.get(lang)
@@ -193,7 +213,7 @@ class Renderer:
             lang=lang, path=path, t=t, tx=tx, sic=sic, title=title, link=link, url=url, site_file=site_file,
             other_language_url=other_language_url,
             kzt=lambda v: format_kzt(v, lang), num=lambda v: format_number(v, lang),
-            plural=lambda key, n: escape_label(plural(ui[key].get(lang), n, lang)),
+            plural=lambda key, n: escape_label(plural(label(key), n, lang)),
             sentence_case=sentence_case, payable_ways=payable_ways,
             display_title=lambda edition, service: display_title(edition, service, lang),
             guides=self.guides, node_path=node_path,

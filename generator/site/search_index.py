@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..edition.errors import Problem, ProblemsFound
-from ..edition.loader import dotted, load_yaml
+from ..edition.loader import dotted
 from ..edition.models import LANGUAGES, Text
-from ..edition.validate import Reader
+from ..edition.validate import Reader, load_project_yaml
 
 SEARCH_FILE = "content/search.yaml"
-TERM_RE = re.compile(r"^[\w]+$")
+TERM_RE = re.compile(r"\w+")  # with fullmatch: `$` would accept a final newline
 YEAR_PAGE = re.compile(r"^(\d{4})/[^#]*$")
 
 
@@ -35,9 +35,9 @@ def read_abbreviations(root: Path) -> tuple[Abbreviation, ...]:
     """content/search.yaml → its abbreviations; raises ProblemsFound (every problem, located)."""
     problems: list[Problem] = []
     file = root / SEARCH_FILE
-    if not file.is_file():
+    if not (file.exists() or file.is_symlink()):
         return ()
-    loaded = load_yaml(file, SEARCH_FILE, problems)
+    loaded = load_project_yaml(root, file, problems)  # a link out of the project is refused
     if loaded is None:
         raise ProblemsFound(problems)
     r = Reader(loaded, problems, official=None, published=True)
@@ -45,7 +45,7 @@ def read_abbreviations(root: Path) -> tuple[Abbreviation, ...]:
     seen: dict[str, tuple] = {}
 
     def term(value, path):
-        if not isinstance(value, str) or not TERM_RE.match(value):
+        if not isinstance(value, str) or not TERM_RE.fullmatch(value):
             r.expected(path, "one word of letters or digits (e.g. 'IIN')", value)
             return None
         key = value.casefold()
