@@ -119,19 +119,19 @@ def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypa
     before = sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*"))
     from generator.editorial import scaffold
 
-    real = scaffold.load_library
+    real = scaffold._validate_copy
     calls = []
 
-    def load_then_signal(*args, **kwargs):
+    def validate_then_signal(*args, **kwargs):
         calls.append(args)
-        if len(calls) == 2:  # the new folder is in place and being validated: a real SIGTERM now
-            os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)  # the copy is staged and being validated: a real SIGTERM now
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scaffold, "load_library", load_then_signal)
+    monkeypatch.setattr(scaffold, "_validate_copy", validate_then_signal)
     status, out, err = run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "5000")
     assert status == 143, err
-    assert len(calls) == 2
+    assert len(calls) == 1
+    assert err == "guidebook: interrupted by SIGTERM; new-edition 2031 (editions/2031): nothing was changed\n"
     assert sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*")) == before
 
 
