@@ -24,7 +24,7 @@ from .changes.formats import FORMATS
 from .edition.errors import ProblemsFound, summary
 from .edition.paths import YEAR_FOLDER
 from .edition.validate import available_years, load_library
-from .editorial import check_source
+from .editorial import check_source, transaction
 from .editorial.locate import EditionSource
 from .editorial.staging import note_left
 
@@ -376,10 +376,13 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = {each: signal.signal(each, _interrupt) for each in (signal.SIGINT, signal.SIGTERM)}
     try:
+        transaction.COMMITTED.clear()
         return _run(sys.argv[1:] if argv is None else list(argv))
     except Interrupted as stop:
         # a command that was writing says what it left (`left`); the others changed nothing
-        left = getattr(stop, "left", "nothing was changed")
+        done = "; ".join(transaction.COMMITTED)
+        left = getattr(stop, "left", f"{done}: every file was written before it stopped" if done
+                       else "nothing was changed")
         print(f"guidebook: interrupted by {signal.Signals(stop.args[0]).name}; {left}", file=sys.stderr)
         return stop.status
     finally:
@@ -404,8 +407,7 @@ def _run(argv: list[str]) -> int:
         return _fail(f"no guidebook project in {start.resolve()} or any folder above it (no {MARKER}); "
                      "run guidebook inside the project, or name it with -C DIR")
     args.root = root
-    from .editorial.transaction import recover
-    for line in recover(root):
+    for line in transaction.recover(root):
         print(f"guidebook: {line}", file=sys.stderr)
     try:
         return args.run(args)

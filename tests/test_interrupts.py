@@ -1,4 +1,5 @@
-"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind.
+"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind; after
+SIGKILL of a build its MkDocs child dies too and the next build removes its staging folder.
 
 A build interrupted while MkDocs runs exits 130/143, stops its MkDocs child, removes its
 staging folder and leaves the previous site as it was; `serve` stops its MkDocs child on
@@ -83,6 +84,27 @@ def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
     assert _wait_for(lambda: not _processes_mentioning(str(staging[0])), 10), "MkDocs is still running"
     assert _files(out) == before
     assert _files(root / "editions") == editions
+
+
+def test_a_killed_build_leaves_no_mkdocs_and_the_next_build_removes_its_staging(tmp_path):
+    root = make_project(tmp_path, site=True)
+    out = tmp_path / "out"
+    build = _guidebook(root, "build", "--quiet", "--site-dir", str(out))
+    staging: list[Path] = []
+
+    def mkdocs_running() -> bool:
+        staging[:] = [p for p in tmp_path.glob(".site-*")]
+        return bool(staging) and bool(_processes_mentioning(str(staging[0])))
+
+    assert _wait_for(mkdocs_running), "the build never started MkDocs"
+    build.kill()
+    build.communicate(timeout=60)
+    assert _wait_for(lambda: not _processes_mentioning(str(staging[0])), 10), "MkDocs outlived its parent"
+    assert staging[0].is_dir()  # nothing can clean up after SIGKILL: the next build does
+    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
+    assert status == 0, err
+    assert err == f"guidebook: removed {staging[0].resolve()}, a staging folder left by a build that was killed\n"
+    assert list(tmp_path.glob(".site-*")) == [] and (out / MARKER).is_file()
 
 
 def _free_port() -> int:

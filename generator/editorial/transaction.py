@@ -33,6 +33,11 @@ COMMANDS = {"new": "new-edition", "reanchor": "reanchor", "register": "register 
 PATTERN = rf"\.({'|'.join(COMMANDS)})-[\w-]+-{SUFFIX}"
 
 
+# What the transactions of this process have put in place, for a message after an interrupt
+# that arrives once the transaction is over (cli.py empties it when a command starts).
+COMMITTED: list[str] = []
+
+
 class TransactionError(Exception):
     """A file could not be staged or moved; the message says what was left."""
 
@@ -154,8 +159,12 @@ class Transaction:
                 for unit in units:  # the files replaced, kept to undo an in-process failure
                     if (self.root / unit).is_file():
                         (staging / "old" / unit).parent.mkdir(parents=True, exist_ok=True)
-                        os.link(self.root / unit, staging / "old" / unit)
-                _sync_folder(staging / "files")
+                        try:
+                            os.link(self.root / unit, staging / "old" / unit)
+                        except OSError:  # a file system without hard links
+                            shutil.copy2(self.root / unit, staging / "old" / unit)
+                for folder, _, _ in os.walk(staging / "files"):
+                    _sync_folder(Path(folder))
                 journal = {"command": COMMANDS[self.kind], "what": self.what, "moves": units}
                 _write(staging / "journal.tmp", json.dumps(journal, ensure_ascii=False).encode("utf-8"))
                 _replace(staging / "journal.tmp", staging / "journal")
@@ -174,6 +183,7 @@ class Transaction:
                 _replace(staging / "journal", staging / "done")
             except OSError as exc:
                 self._undo(moved, exc)
+            COMMITTED.append(self.what)
         return len(units)
 
     def _undo(self, moved: list[str], cause: OSError) -> None:
@@ -194,6 +204,13 @@ class Transaction:
         raise TransactionError(f"cannot write {self.what}: {cause.strerror or cause}; nothing was changed") from None
 
 
+def _inside(root: Path, unit: str) -> bool:
+    """A journal's path names a file or folder under editions/, never anything else."""
+    parts = unit.split("/")
+    return (len(parts) >= 2 and parts[0] == "editions" and not unit.startswith("/")
+            and all(part not in ("", ".", "..") for part in parts))
+
+
 def _settle(root: Path, folder: Path) -> str:
     """One leftover staging folder of an editing command: completed or removed; what was done."""
     match = re.fullmatch(PATTERN, folder.name)
@@ -201,13 +218,20 @@ def _settle(root: Path, folder: Path) -> str:
     shown = folder.relative_to(root).as_posix()
     journal = folder / "journal"
     if journal.is_file():
-        decided = json.loads(journal.read_text(encoding="utf-8"))
-        units = [unit for unit in decided["moves"] if (folder / "files" / unit).exists()]
+        try:
+            decided = json.loads(journal.read_text(encoding="utf-8"))
+            moves = [str(unit) for unit in decided["moves"]]
+            what = str(decided["what"])
+        except (ValueError, KeyError, TypeError):
+            return f"cannot read the journal {shown}/journal; left {shown} as it is, for you to look at"
+        if any(not _inside(root, unit) for unit in moves):
+            return f"the journal {shown}/journal names files outside editions/; left {shown} as it is"
+        units = [unit for unit in moves if (folder / "files" / unit).exists()]
         for unit in units:
             os.replace(folder / "files" / unit, root / unit)
         shutil.rmtree(folder)
-        return (f"completed the {decided['command']} a killed process had left half done ({decided['what']}): "
-                f"moved its last {len(units)} of {len(decided['moves'])} file(s) into place; removed {shown}")
+        return (f"completed the {command} a killed process had left half done ({what}): "
+                f"moved its last {len(units)} of {len(moves)} file(s) into place; removed {shown}")
     finished = (folder / "done").exists()
     shutil.rmtree(folder)
     if finished:

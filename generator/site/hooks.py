@@ -7,7 +7,8 @@ and renders (an invalid edition aborts before MkDocs touches site/), writing onl
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
 their per-language titles; on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
-/ru/404.html) and one search index per language at that language's root (UTF-8).
+/ru/404.html) and one search index per language at that language's root (UTF-8). on_serve
+keeps a preview answering when a source folder disappears (`source_watch`).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from generator.site.not_found import not_found
 from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
+from generator.site.source_watch import watch_sources
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}
@@ -156,5 +158,13 @@ def _root(lang: str) -> str:
     return "" if lang == "en" else lang
 
 
+def on_serve(server, config, builder):
+    # a source folder removed while serving: one line, the last pages stay served (source_watch)
+    _state["source_watch"] = watch_sources(Path(config.config_file_path).resolve().parent, server)
+    return server
+
+
 def on_shutdown():
+    if "source_watch" in _state:
+        _state["source_watch"].set()
     _state.clear()
