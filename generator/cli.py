@@ -26,7 +26,7 @@ from .edition.paths import YEAR_FOLDER
 from .edition.validate import available_years, load_library
 from .editorial import check_source, transaction
 from .editorial.locate import EditionSource
-from .editorial.staging import note_left
+from .editorial.staging import note_left, signals_held
 
 DISTRIBUTION = "expat-guidebook"
 MARKER = "mkdocs.yml"
@@ -407,7 +407,9 @@ def _run(argv: list[str]) -> int:
         return _fail(f"no guidebook project in {start.resolve()} or any folder above it (no {MARKER}); "
                      "run guidebook inside the project, or name it with -C DIR")
     args.root = root
-    for line in transaction.recover(root):
+    with signals_held():  # what it settles is said, even if a signal comes meanwhile
+        settled = transaction.recover(root)
+    for line in settled:
         print(f"guidebook: {line}", file=sys.stderr)
     try:
         return args.run(args)
