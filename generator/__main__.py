@@ -1,9 +1,10 @@
 """`python -m generator …` and the `guidebook` script → the command line, answering a signal from
 the first instant.
 
-Importing the command line takes a third of a second; SIGINT or SIGTERM in that time (or after
-the command has finished) ends it quietly with 130 or 143 and one line, never a traceback.
-While the command runs, `cli.main` handles the signals itself.
+Importing the command line takes a third of a second; SIGINT or SIGTERM in that time ends it
+quietly with 130 or 143 and one line, never a traceback. While the command runs, `cli.main`
+handles the signals itself; once it has finished, they are ignored and the process exits with
+the command's status at once (os._exit after flushing its output).
 """
 import contextlib
 import os
@@ -24,7 +25,15 @@ def run() -> int:
     for each in (signal.SIGINT, signal.SIGTERM):
         signal.signal(each, _outside_the_command)
     from .cli import main
-    return main()
+    status = main()
+    # Finished: a later signal changes nothing, and Python's own shutdown (which puts the default
+    # handlers back, so a signal then would kill the process without a word) is skipped.
+    for each in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(each, signal.SIG_IGN)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

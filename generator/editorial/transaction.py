@@ -92,7 +92,8 @@ class Transaction:
         assert self._staging is not None
         if error is not None:
             # what cli.py says when a signal or an error stopped the command
-            note_left(error, f"{self.what}: every file was written before it stopped" if self.committed
+            note_left(error, f"{self.what}: half written; the next guidebook command finishes it" if self._keep
+                      else f"{self.what}: every file was written before it stopped" if self.committed
                       else f"{self.what}: nothing was changed")
         if self._keep:
             self._staging.release()
