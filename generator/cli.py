@@ -5,7 +5,10 @@
 `mkdocs.yml`, from the current folder (or `-C DIR`) upward; `-C`, `-q` and `-v` are accepted
 before or after the subcommand. Problems in the YAML are printed one per line with a summary
 and exit status 1; never a traceback. Ctrl-C (SIGINT) or SIGTERM stops any command cleanly:
-whatever it was writing is removed, its child process is stopped, and it exits 130 or 143.
+the commands that edit the project write through a `transaction` (every old file or every new
+one), a build's staging folder is removed, its child process is stopped, it exits 130 or 143
+and says what it left. Every command first settles what a killed editing command left in
+editions/ (`transaction.recover`), one line each.
 """
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ from .changes.formats import FORMATS
 from .edition.errors import ProblemsFound, summary
 from .edition.paths import YEAR_FOLDER
 from .edition.validate import available_years, load_library
-from .editorial import check_source
+from .editorial import check_source, transaction
 from .editorial.locate import EditionSource
+from .editorial.staging import note_left, signals_held
 
 DISTRIBUTION = "expat-guidebook"
 MARKER = "mkdocs.yml"
@@ -143,11 +147,12 @@ def cmd_serve(args) -> int:
 def cmd_new_edition(args) -> int:
     """`guidebook new-edition NEW --from OLD --mci KZT`: the old edition copied as a draft."""
     from .editorial.scaffold import ScaffoldError, new_edition
+    from .editorial.transaction import TransactionError
 
     (old_year,) = _years(args.root, [args.source])
     try:
         report = new_edition(args.root, args.year, old_year, args.mci)
-    except ScaffoldError as error:
+    except (ScaffoldError, TransactionError) as error:
         return _fail(str(error))
     except OSError as exc:
         return _fail(f"cannot create editions/{args.year}: {exc.strerror or exc}")
@@ -215,6 +220,7 @@ def cmd_check_source(args) -> int:
 def cmd_reanchor(args) -> int:
     """`guidebook reanchor YEAR`: every provenance line re-found in the seed and rewritten."""
     from .editorial.reanchor import reanchor
+    from .editorial.transaction import TransactionError
 
     (year,) = _years(args.root, [args.year])
     library = _load(args.root, [year])
@@ -223,7 +229,12 @@ def cmd_reanchor(args) -> int:
     edition = library.editions[year]
     if edition.source_file is None:
         return _fail(f"editions/{year} has no printed text yet (source_file: null); nothing to re-find")
-    result, report = reanchor(args.root, edition)
+    try:
+        result, report = reanchor(args.root, edition)
+    except TransactionError as error:
+        return _fail(str(error))
+    except ProblemsFound as found:
+        return _report(found, f"; editions/{year} was not changed")
     print(report)
     return 1 if result.lost else 0
 
@@ -274,6 +285,9 @@ def cmd_diff(args) -> int:
     else:
         try:
             args.output.write_text(output, encoding="utf-8", newline="")
+        except Interrupted as stop:
+            note_left(stop, f"{args.output} may be incomplete")
+            raise
         except OSError as exc:
             return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
         if args.verbose - args.quiet >= 0:
@@ -388,7 +402,25 @@ def _requested_root(argv: list[str]) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {each: signal.signal(each, _interrupt) for each in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        transaction.COMMITTED.clear()
+        return _run(sys.argv[1:] if argv is None else list(argv))
+    except Interrupted as stop:
+        # a command that was writing says what it left (`left`); the others changed nothing
+        done = "; ".join(transaction.COMMITTED)
+        left = getattr(stop, "left", f"{done}: every file was written before it stopped" if done
+                       else "nothing was changed")
+        print(f"guidebook: interrupted by {signal.Signals(stop.args[0]).name}; {left}", file=sys.stderr)
+        return stop.status
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
+def _run(argv: list[str]) -> int:
     try:
         asked = _requested_root(argv)
     except SystemExit as exit_:  # -C without a folder: argparse has printed the usage error
@@ -405,22 +437,16 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"no guidebook project in {start.resolve()} or any folder above it (no {MARKER}); "
                      "run guidebook inside the project, or name it with -C DIR")
     args.root = root
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        previous = {each: signal.signal(each, _interrupt) for each in (signal.SIGINT, signal.SIGTERM)}
+    with signals_held():  # what it settles is said, even if a signal comes meanwhile
+        settled = transaction.recover(root)
+    for line in settled:
+        print(f"guidebook: {line}", file=sys.stderr)
     try:
         return args.run(args)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 1
     except BrokenPipeError:
         return 1
-    except Interrupted as stop:
-        print(f"guidebook: interrupted by {signal.Signals(stop.args[0]).name}; nothing was left half-written",
-              file=sys.stderr)
-        return stop.status
-    finally:
-        for each, handler in previous.items():
-            signal.signal(each, handler)
 
 
 if __name__ == "__main__":

@@ -540,7 +540,7 @@ def test_a_write_that_fails_in_the_build_is_one_line_and_the_site_stays(tmp_path
 def test_a_project_that_cannot_be_written_is_one_line(tmp_path, monkeypatch, fault):
     """The staging folder or the swap cannot be made (read-only project, full disk): one line
     naming the path, site/ as before."""
-    import generator.site.build as build
+    import generator.editorial.staging as staging  # build_site stages through it
 
     root = make_project(tmp_path, site=True)
     site = root / "site"
@@ -552,7 +552,7 @@ def test_a_project_that_cannot_be_written_is_one_line(tmp_path, monkeypatch, fau
 
     def refuse(*args, dir=None, **kwargs):
         raise OSError(code, os.strerror(code), str(dir))
-    monkeypatch.setattr(build.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(staging.tempfile, "mkdtemp", refuse)
     status, out, err = run_cli("--root", str(root), "build", "--quiet")
     assert status == 1 and "Traceback" not in err + out
     assert err == f"guidebook: error: cannot write {root}: {os.strerror(code)}; the site was not built (the previous one is unchanged)\n"

@@ -1,4 +1,5 @@
-"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind.
+"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind; after
+SIGKILL of a build its MkDocs child dies too and the next build removes its staging folder.
 
 A build interrupted while MkDocs runs exits 130/143, stops its MkDocs child, removes its
 staging folder and leaves the previous site as it was; `serve` stops its MkDocs child on
@@ -85,6 +86,27 @@ def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
     assert _files(root / "editions") == editions
 
 
+def test_a_killed_build_leaves_no_mkdocs_and_the_next_build_removes_its_staging(tmp_path):
+    root = make_project(tmp_path, site=True)
+    out = tmp_path / "out"
+    build = _guidebook(root, "build", "--quiet", "--site-dir", str(out))
+    staging: list[Path] = []
+
+    def mkdocs_running() -> bool:
+        staging[:] = [p for p in tmp_path.glob(".site-*")]
+        return bool(staging) and bool(_processes_mentioning(str(staging[0])))
+
+    assert _wait_for(mkdocs_running), "the build never started MkDocs"
+    build.kill()
+    build.communicate(timeout=60)
+    assert _wait_for(lambda: not _processes_mentioning(str(staging[0])), 10), "MkDocs outlived its parent"
+    assert staging[0].is_dir()  # nothing can clean up after SIGKILL: the next build does
+    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
+    assert status == 0, err
+    assert err == f"guidebook: removed {staging[0].resolve()}, a staging folder left by a build that was killed\n"
+    assert list(tmp_path.glob(".site-*")) == [] and (out / MARKER).is_file()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -119,19 +141,19 @@ def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypa
     before = sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*"))
     from generator.editorial import scaffold
 
-    real = scaffold.load_library
+    real = scaffold._validate_copy
     calls = []
 
-    def load_then_signal(*args, **kwargs):
+    def validate_then_signal(*args, **kwargs):
         calls.append(args)
-        if len(calls) == 2:  # the new folder is in place and being validated: a real SIGTERM now
-            os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)  # the copy is staged and being validated: a real SIGTERM now
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scaffold, "load_library", load_then_signal)
+    monkeypatch.setattr(scaffold, "_validate_copy", validate_then_signal)
     status, out, err = run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "5000")
     assert status == 143, err
-    assert len(calls) == 2
+    assert len(calls) == 1
+    assert err == "guidebook: interrupted by SIGTERM; new-edition 2031 (editions/2031): nothing was changed\n"
     assert sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*")) == before
 
 

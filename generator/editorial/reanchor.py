@@ -9,6 +9,9 @@ be found is reported with its YAML location and left as it was.
 Then each printed line an eligibility fact, label explanation or citizenship group cites
 (`basis: {line, quote}`) is re-found by its quoted words: the line printing them nearest to
 where the old line moved with the heading before it (a fact may cite any part of the seed).
+
+The rewritten files are staged, validated as the edition they make, and put in place all
+together by a `transaction` (an interruption leaves every old file or every new one).
 """
 from __future__ import annotations
 
@@ -16,12 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..edition.eligibility import cited_lines, quote_is_printed
+from ..edition.errors import Problem, ProblemsFound
 from ..edition.loader import dotted
 from ..edition.models import Edition
+from ..edition.validate import EditionReader, read_catalogue
 from . import roundtrip
 from .check_source import CONTACT_LABELS, _label_key, section_heading_holds, service_heading_holds
 from .check_source import seed_lines as read_seed_lines
 from .locate import EditionSource
+from .transaction import Transaction
 
 
 @dataclass
@@ -121,15 +127,19 @@ def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
     by_file: dict[str | None, list[Anchor]] = {}
     for anchor in result.moved:
         by_file.setdefault(anchor.file, []).append(anchor)
-    for section_id, anchors in by_file.items():
-        file = folder / f"{section_id or 'edition'}.yaml"
-        document = roundtrip.load(file.read_text(encoding="utf-8"))
-        for anchor in anchors:
-            node = document
-            for key in anchor.path[:-1]:
-                node = node[key]
-            node[anchor.path[-1]] = anchor.new
-        file.write_text(roundtrip.dump(document), encoding="utf-8")
+    if by_file:
+        with Transaction(root, "reanchor", str(edition.year), f"reanchor of editions/{edition.year}") as transaction:
+            for section_id, anchors in by_file.items():
+                file = folder / f"{section_id or 'edition'}.yaml"
+                document = roundtrip.load(file.read_text(encoding="utf-8"))
+                for anchor in anchors:
+                    node = document
+                    for key in anchor.path[:-1]:
+                        node = node[key]
+                    node[anchor.path[-1]] = anchor.new
+                transaction.write(file, roundtrip.dump(document))
+            _validate(root, transaction.view(folder), edition.year)
+            transaction.commit()
     source = EditionSource(root, edition.year)
     out = [f"reanchor {edition.year} ({edition.source_file}): {result.counts(cited=False)}; "
            f"{result.counts(cited=True)}"]
@@ -139,6 +149,16 @@ def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
     out += [f"  {source.at(a.file, a.path)}: {a.what}: printed on no line of the seed; left at line {a.old}"
             for a in result.lost if a.cited]
     return result, "\n".join(out)
+
+
+def _validate(root: Path, staged: Path, year: int) -> None:
+    """The staged edition read as every command reads one; its problems shown at the real files."""
+    problems: list[Problem] = []
+    EditionReader(root, staged, read_catalogue(root, problems), problems).read()
+    if problems:
+        shown = staged.relative_to(root).as_posix() + "/"
+        raise ProblemsFound([Problem(p.file.replace(shown, f"editions/{year}/"), p.line, p.column, p.path,
+                                     f"{p.message} (after re-anchoring)") for p in problems])
 
 
 def _previous_found(result: Reanchored, lost: Anchor) -> int:

@@ -4,21 +4,22 @@ Each YAML file goes through a round trip (`roundtrip`), so comments and layout s
 editors wrote them and only these values change: the metadata (year, status: draft, MCI, no
 effective date, no seed yet), every state fee's KZT (its MCI multiple × the new MCI, in flow
 or block style alike), and the old year where the cover or a title prints it
-("GUIDEBOOK – 2026" → "GUIDEBOOK – 2027"). The copy is validated in a staging folder and
-moved into place only when valid; an existing folder is never overwritten.
+("GUIDEBOOK – 2026" → "GUIDEBOOK – 2027"). The copy is written into a `transaction`, validated
+there, and moved into place by one rename only when valid; an existing folder is never
+overwritten.
 """
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from ..edition.errors import Problem, ProblemsFound
 from ..edition.loader import dotted
+from ..edition.models import Edition
 from ..edition.validate import EditionReader, load_library, read_catalogue
 from . import roundtrip
+from .transaction import Transaction
 
 
 class ScaffoldError(Exception):
@@ -87,10 +88,7 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
     load_library(root, [source_year])  # the source must be valid before it is copied
     copy = _Copy(source_year, year, mci_kzt)
     titles: list[str] = []
-    staging = Path(tempfile.mkdtemp(prefix=f".new-{year}-", dir=editions))
-    try:
-        draft = staging / str(year)
-        draft.mkdir()
+    with Transaction(root, "new", str(year), f"new-edition {year} (editions/{year})") as transaction:
         for file in sorted((editions / str(source_year)).glob("*.yaml")):
             if file.name == "changes.yaml":  # the register explains the previous pair; the new one starts empty
                 continue
@@ -100,32 +98,28 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
                 copy.metadata(document)
             copy.walk(document)
             titles += [f"{file.name}: {path}" for path in copy.titles[before:]]
-            (draft / file.name).write_text(roundtrip.dump(document), encoding="utf-8")
-        _validate_copy(root, draft, source_year, mci_kzt)
-        draft.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    try:  # the edition in place, read as every command will read it; interrupted, it is taken back
-        library = load_library(root, [year])
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    services = len(library.editions[year].services())
+            transaction.write(target / file.name, roundtrip.dump(document))
+        edition = _validate_copy(root, transaction.view(target), source_year, mci_kzt)
+        if target.exists() or target.is_symlink():  # made meanwhile by someone else
+            raise ScaffoldError(f"editions/{year} already exists; refusing to overwrite it")
+        transaction.commit()
+    services = len(edition.services())
     updated = f"; the year updated in {len(titles)} title(s) ({', '.join(titles)})" if titles else ""
     return (f"created editions/{year} (draft) from {source_year}: {services} services, {copy.state_fees} state fees "
             f"recomputed at MCI {mci_kzt} KZT{updated}. Next: put the printed guidebook beside edition.yaml and "
             f"name it in source_file, set effective_from, edit the YAML, then guidebook check-source {year}.")
 
 
-def _validate_copy(root: Path, draft: Path, source_year: int, mci_kzt: int) -> None:
+def _validate_copy(root: Path, draft: Path, source_year: int, mci_kzt: int) -> Edition:
     """Validate the staged copy; its problems are shown at the lines of the source edition's files
     (the copy keeps every line where it was), since the copy itself is never created."""
     problems: list[Problem] = []
     catalogue = read_catalogue(root, problems)
-    EditionReader(root, draft, catalogue, problems).read()
-    if problems:
+    edition = EditionReader(root, draft, catalogue, problems).read()
+    if problems or edition is None:
         staged = draft.relative_to(root).as_posix() + "/"
         raise ProblemsFound([
             Problem(p.file.replace(staged, f"editions/{source_year}/"), p.line, p.column, p.path,
                     f"{p.message} (in the copy at MCI {mci_kzt} KZT)")
             for p in problems])
+    return edition

@@ -5,28 +5,34 @@ folder is one a build may replace and the generated Markdown stays in build/
 (`output.checked_output`, `output.checked_docs`), then runs `mkdocs build
 --strict` into a fresh staging folder beside it and swaps it in only when the build
 succeeded, so a failed or interrupted build never leaves a half-written site, a staging
-folder or a running child behind. `serve` runs `mkdocs serve` as a child it stops on exit
+folder or a running child behind. The staging folder is locked while the build runs
+(`editorial.staging`), and the MkDocs child dies with its parent even on SIGKILL
+(PR_SET_PDEATHSIG); the staging folders a killed build left are removed by the next build,
+one line each. `serve` runs `mkdocs serve` as a child it stops on exit
 (live reload on edits to editions/, content/, site_templates/).
 Drafts are included only when asked (`drafts=True`), never by default.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..edition.errors import ProblemsFound
 from ..edition.validate import load_library
+from ..editorial.staging import SUFFIX, note_left, signals_held, stage, sweep
 from .labels import site_problems
 from .output import checked_docs, checked_output, configured_docs
 from .site_url import ENV as SITE_URL_ENV
 
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+STAGING = rf"\.site-(old-)?{SUFFIX}"  # the folders build_site and _swap stage beside the site
+PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 
 # The folder `generator` is imported from; the MkDocs process imports the same code (see _mkdocs).
@@ -52,14 +58,28 @@ def _mkdocs(command: str, root: Path, quiet: bool, verbose: bool) -> list[str]:
     return line + (["--quiet"] if quiet else []) + (["--verbose"] if verbose else [])
 
 
-def run_child(command: list[str], cwd: Path, env: dict) -> int:
-    """Run a child process to its end; whatever interrupts the wait stops the child first."""
-    child = subprocess.Popen(command, cwd=cwd, env=env)
+def _dies_with(parent: int, signum: int):
+    """Run in the child before MkDocs starts: `signum` when the parent ends, however it ends."""
+    def prepare() -> None:
+        if _LIBC is not None:
+            _LIBC.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(1)
+    return prepare
+
+
+def run_child(command: list[str], cwd: Path, env: dict, stop: int = signal.SIGKILL) -> int:
+    """Run a child process to its end; whatever interrupts the wait stops the child first (with
+    `stop`, then SIGKILL after 10 s).
+
+    The child has its own process group, so a Ctrl-C at the terminal reaches only this process,
+    which stops the child itself; the kernel sends the child `stop` if this process is killed."""
+    child = subprocess.Popen(command, cwd=cwd, env=env, process_group=0, preexec_fn=_dies_with(os.getpid(), stop))
     try:
         return child.wait()
     finally:
         if child.poll() is None:
-            child.terminate()
+            child.send_signal(stop)
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -91,22 +111,34 @@ def build_site(root: Path, site_dir: Path | None = None, drafts: bool = False, q
     checked_docs(root, configured_docs(root))
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+        for line in sweep(site_dir.parent, STAGING, _remove_leftover):
+            print(f"guidebook: {line}", file=sys.stderr)
+        staging = stage(site_dir.parent, ".site-")
     except OSError as exc:
         raise WriteFailed(f"cannot write {exc.filename or site_dir.parent}: {exc.strerror or exc}") from None
+    swapped = False
     try:
-        staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is served by others
-
-        command = _mkdocs("build", root, quiet, verbose) + ["--strict", "--site-dir", str(staging)]
+        staging.path.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; a site is served by others
+        command = _mkdocs("build", root, quiet, verbose) + ["--strict", "--site-dir", str(staging.path)]
         status = run_child(command, root, _env(drafts, site_url))
         if status == 0:
             try:
-                _swap(staging, site_dir)
+                _swap(staging.path, site_dir)
             except OSError as exc:
                 raise WriteFailed(f"cannot replace {site_dir}: {exc.strerror or exc}") from None
+            swapped = True
         return status
+    except BaseException as stop:  # what cli.py says when a signal stopped the build
+        note_left(stop, f"the new site is in place in {site_dir}" if swapped
+                  else f"{site_dir} is as it was; the staging folder was removed")
+        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.remove()
+
+
+def _remove_leftover(folder: Path) -> str:
+    shutil.rmtree(folder)
+    return f"removed {folder}, a staging folder left by a build that was killed"
 
 
 def _umask() -> int:
@@ -117,8 +149,18 @@ def _umask() -> int:
 
 def _swap(staging: Path, site_dir: Path) -> None:
     """Put the staged site in place of the old one; a signal waits until both renames are done."""
-    graveyard = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    with signals_held():
+        grave = stage(site_dir.parent, ".site-old-")
+        try:
+            _swap_into(staging, site_dir, grave.path)
+        finally:
+            if (grave.path / "site").exists() and not site_dir.exists():  # the old site could not be put back
+                grave.release()
+            else:
+                grave.remove()
+
+
+def _swap_into(staging: Path, site_dir: Path, graveyard: Path) -> None:
     try:
         if site_dir.exists():
             site_dir.rename(graveyard / "site")
@@ -128,11 +170,9 @@ def _swap(staging: Path, site_dir: Path) -> None:
             if (graveyard / "site").exists():
                 (graveyard / "site").rename(site_dir)
             raise
-        shutil.rmtree(graveyard, ignore_errors=True)
     finally:
-        if not (graveyard / "site").exists():
-            shutil.rmtree(graveyard, ignore_errors=True)
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if (graveyard / "site").exists() and not site_dir.exists():
+            (graveyard / "site").rename(site_dir)
 
 
 class AddressUnavailable(Exception):
@@ -160,4 +200,5 @@ def serve(root: Path, address: str = "127.0.0.1:8000", drafts: bool = False, qui
     checked_inputs(root)
     checked_docs(root, configured_docs(root))
     command = _mkdocs("serve", root, quiet, verbose) + ["--dev-addr", address]
-    return run_child(command, root, _env(drafts))
+    # SIGINT lets `mkdocs serve` shut down as after a Ctrl-C (it removes its temporary site)
+    return run_child(command, root, _env(drafts), stop=signal.SIGINT)

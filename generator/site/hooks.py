@@ -9,7 +9,8 @@ their per-language titles; on_page_markdown refuses a page whose front matter di
 (MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
 /ru/404.html) and one search index per language at that language's root (UTF-8). on_build_error
-turns a write that failed (full disk, read-only folder) into one line naming the path.
+turns a write that failed (full disk, read-only folder) into one line naming the path; on_serve
+keeps a preview answering when a source folder disappears (`source_watch`).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from generator.site.search_index import read_abbreviations, split_index
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
 from generator.site.site_url import MISSING, BadSiteUrl, checked_site_url
+from generator.site.source_watch import watch_sources
 from generator.site import publish
 from generator.site.publish import build_epoch
 
@@ -261,5 +263,13 @@ def _root(lang: str) -> str:
     return "" if lang == "en" else lang
 
 
+def on_serve(server, config, builder):
+    # a source folder removed while serving: one line, the last pages stay served (source_watch)
+    _state["source_watch"] = watch_sources(Path(config.config_file_path).resolve().parent, server)
+    return server
+
+
 def on_shutdown():
+    if "source_watch" in _state:
+        _state["source_watch"].set()
     _state.clear()

@@ -1,0 +1,291 @@
+"""Every edit of the project is all or nothing: reanchor and new-edition interrupted at every file
+write (an injected failure, and a simulated crash: the process dies there), then with real signals
+at moments spread over the command; the editions afterwards equal their state before or after the
+command, never a mix, and a leftover of a killed command is settled by the next one."""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, make_project, run_cli
+from generator.editorial import transaction
+from generator.editorial.staging import stage
+
+PRISTINE: dict[str, Path] = {}
+
+
+def _tree(root: Path) -> dict[str, bytes | None]:
+    """editions/ as it is: every file's bytes, every folder (None)."""
+    folder = root / "editions"
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def _reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The real project with a line inserted at the top of the newest printed seed, so that
+    reanchor rewrites every file of that edition."""
+    if "reanchor" not in PRISTINE:
+        base = tmp_path.parent / "pristine-reanchor"
+        if not base.exists():
+            copy_project(base)
+            from generator.edition.validate import available_years, load_library
+            year = max(y for y in available_years(base) if load_library(base, [y]).editions[y].source_file)
+            seed = base / "editions" / str(year) / load_library(base, [year]).editions[year].source_file
+            seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+            (base / "YEAR").write_text(str(year))
+        PRISTINE["reanchor"] = base
+    base = PRISTINE["reanchor"]
+    root = tmp_path / "project"
+    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}  # what reading needs
+    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
+                    else [n for n in names if n not in needed])
+    return root, ["reanchor", (base / "YEAR").read_text()]
+
+
+def _small_reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The fixture project (two edition files) with a line inserted at the top of its seed."""
+    root = make_project(tmp_path)
+    seed = root / "editions" / "2030" / "seed.txt"
+    seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    return root, ["reanchor", "2030"]
+
+
+def _new_edition_project(tmp_path: Path) -> tuple[Path, list[str]]:
+    return make_project(tmp_path), ["new-edition", "2031", "--from", "2030", "--mci", "5000"]
+
+
+# The real project's newest edition for the crash and signal tests (every file of it rewritten);
+# the fixture's for the injected failures, which run the whole command once per write.
+COMMANDS = {"reanchor": _reanchor_project, "new-edition": _new_edition_project}
+SMALL = {"reanchor": _small_reanchor_project, "new-edition": _new_edition_project}
+
+
+class Writes:
+    """Counts the transaction's writes (staged files, journal, renames) and acts at the k-th."""
+
+    def __init__(self, monkeypatch, at: int | None = None, action=None):
+        self.done: list[str] = []
+        self.at, self.action = at, action
+        real_write, real_replace = transaction._write, transaction._replace
+
+        def write(path, data):
+            self._next(f"write {path.name}")
+            real_write(path, data)
+
+        def replace(source, target):
+            self._next(f"move {source.name} -> {target.name}")
+            real_replace(source, target)
+
+        monkeypatch.setattr(transaction, "_write", write)
+        monkeypatch.setattr(transaction, "_replace", replace)
+
+    def _next(self, what: str) -> None:
+        self.done.append(what)
+        if self.at is not None and len(self.done) == self.at + 1:  # this write only; the later ones work
+            self.action()
+
+
+def _states(tmp_path: Path, make, monkeypatch) -> tuple[dict, dict, list[str], list[str]]:
+    """The tree before and after a clean run, the command, and the writes it made."""
+    root, argv = make(tmp_path / "clean")
+    before = _tree(root)
+    with monkeypatch.context() as patch:
+        writes = Writes(patch)
+        status, out, err = run_cli("--root", str(root), *argv)
+    assert status == 0, err
+    after = _tree(root)
+    assert after != before
+    return before, after, argv, writes.done
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_failure_after_any_write_leaves_every_old_file(tmp_path, monkeypatch, command):
+    make = SMALL[command]
+    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
+    assert any(w.startswith("move journal.tmp") for w in writes) and writes[-1] == "move journal -> done"
+    for k in range(len(writes)):  # k writes done, the next one fails
+        root, _ = make(tmp_path / f"fail-{k}")
+
+        def fail():
+            raise OSError(5, "Input/output error (injected)")
+
+        with monkeypatch.context() as patch:
+            Writes(patch, at=k, action=fail)
+            status, out, err = run_cli("--root", str(root), *argv)
+        assert status == 1, (k, writes[k], err)
+        assert "Traceback" not in err and err.count("\n") == 1, (k, err)
+        assert re.fullmatch(r"guidebook: error: cannot (stage|write) .*Input/output error \(injected\); "
+                            r"nothing was changed\n", err), (k, err)
+        assert _tree(root) == before, (k, writes[k])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_crash_at_any_write_is_settled_by_the_next_command(tmp_path, monkeypatch, command):
+    """A process killed just before its k-th write leaves the project as it is at that moment: a
+    copy of editions/ taken there is what the next command finds (and the dead process's lock is
+    gone, as the copy's folders were never locked)."""
+    make = COMMANDS[command]
+    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
+    decided = writes.index("move journal.tmp -> journal") + 1  # from this write on, the change is made
+    root, _ = make(tmp_path / "crash")
+    crashes = tmp_path / "crashes"
+
+    def snapshot():
+        k = len(list(crashes.glob("*"))) if crashes.exists() else 0
+        shutil.copytree(root, crashes / str(k), symlinks=True)
+
+    with monkeypatch.context() as patch:
+        counter = Writes(patch)
+        real = counter._next
+
+        def before_each(what):
+            snapshot()
+            real(what)
+
+        patch.setattr(counter, "_next", before_each)
+        assert run_cli("--root", str(root), *argv)[0] == 0
+    assert _tree(root) == after
+    assert len(list(crashes.iterdir())) == len(writes)
+    for k in range(len(writes)):
+        crashed = crashes / str(k)
+        leftovers = [p.name for p in (crashed / "editions").iterdir() if p.name.startswith(".")]
+        assert len(leftovers) == 1, (k, leftovers)
+        if k in (decided - 1, decided + 1):  # any later command settles it (the others: the same call)
+            status, out, err = run_cli("--root", str(crashed), "validate")
+            assert status == 0, (k, err)
+        else:
+            err = "".join(f"guidebook: {line}\n" for line in transaction.recover(crashed))
+        assert "Traceback" not in err and err.count("\n") == 1, (k, err)
+        tree = _tree(crashed)
+        if k < decided:
+            assert re.fullmatch(rf"guidebook: removed editions/{re.escape(leftovers[0])}, left by a {argv[0]} "
+                                r"stopped before it changed anything\n", err), (k, err)
+            assert tree == before, (k, writes[k])
+        elif k < len(writes) - 1:
+            assert re.fullmatch(rf"guidebook: completed the {argv[0]} a killed process had left half done "
+                                r".*: moved its last \d+ of \d+ file\(s\) into place; removed editions/"
+                                rf"{re.escape(leftovers[0])}\n", err), (k, err)
+            assert tree == after, (k, writes[k])
+        else:  # killed just before the journal became `done`
+            assert "moved its last 0 of" in err, err
+            assert tree == after
+
+
+def test_a_staging_folder_in_use_is_left_alone(tmp_path):
+    root = make_project(tmp_path)
+    running = stage(root / "editions", ".reanchor-2030-")  # locked, as a running command holds it
+    try:
+        assert run_cli("--root", str(root), "validate")[2] == ""
+        assert running.path.is_dir()
+    finally:
+        running.remove()
+    dead = root / "editions" / ".reanchor-2030-abcd1234"
+    (dead / "files").mkdir(parents=True)
+    status, _, err = run_cli("--root", str(root), "validate")
+    assert status == 0 and not dead.exists()
+    assert err == ("guidebook: removed editions/.reanchor-2030-abcd1234, left by a reanchor stopped before it "
+                   "changed anything\n")
+    other = root / "editions" / ".my-notes"  # not a staging folder: never touched
+    other.mkdir()
+    assert run_cli("--root", str(root), "validate")[2] == "" and other.is_dir()
+
+
+# -- real signals -------------------------------------------------------------------------------
+
+def _guidebook(root: Path, *argv: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _interpreter_start() -> float:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.monotonic() - started
+
+
+TRIALS = 3  # per command and signal; the moments are spread over the command's whole run
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, command, signum):
+    make = COMMANDS[command]
+    before, after, argv, _ = _states(tmp_path, make, monkeypatch)
+    root, _ = make(tmp_path / "timed")
+    started = time.monotonic()
+    clean = _guidebook(root, *argv)
+    clean.communicate(timeout=120)
+    took = time.monotonic() - started
+    # Python's own start (its site module, before any guidebook code runs) answers SIGINT with
+    # "Fatal Python error: init_import_site", out of the project's reach: the moments start after it.
+    start = max(_interpreter_start() for _ in range(3)) * 1.5
+    rng = random.Random(f"{command}-{signum}")
+    for trial in range(TRIALS):
+        root, _ = make(tmp_path / f"trial-{trial}")
+        moment = start + (took - start) * (trial + rng.random()) / TRIALS
+        process = _guidebook(root, *argv)
+        time.sleep(moment)
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=120)
+        where = f"{signum.name} at {moment:.2f} s of {took:.2f} s: {err}"
+        assert "Traceback" not in err, where
+        if signum == signal.SIGKILL:
+            status, _, said = run_cli("--root", str(root), "validate")
+            assert status == 0 and "Traceback" not in said, where + said
+        else:
+            assert process.returncode in (0, 128 + signum), where
+            if process.returncode:
+                assert err.startswith(f"guidebook: interrupted by {signum.name}; "), where
+        tree = _tree(root)
+        assert tree in (before, after), where
+        if signum != signal.SIGKILL and process.returncode and "nothing was changed" in err:
+            assert tree == before, where
+        assert not [p for p in (root / "editions").iterdir() if p.name.startswith(".")], where
+
+
+def test_a_change_that_can_be_neither_finished_nor_undone_is_finished_by_the_next_command(tmp_path, monkeypatch):
+    make = SMALL["reanchor"]
+    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
+    root, _ = make(tmp_path / "stuck")
+    assert sum(1 for w in writes if w.startswith("move ") and "journal" not in w) >= 2
+    real = transaction._replace
+    moves: list[Path] = []
+
+    def replace(source, target):  # the first file moves; every later move fails, the undo's included
+        if "journal" not in source.name:
+            moves.append(source)
+            if len(moves) > 1:
+                raise OSError(5, "Input/output error (injected)")
+        real(source, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(transaction, "_replace", replace)
+        status, _, err = run_cli("--root", str(root), *argv)
+    assert status == 1 and "Traceback" not in err
+    assert re.fullmatch(r"guidebook: error: cannot write reanchor of editions/2030 \(Input/output error \(injected\)\) "
+                        r"nor undo it \(Input/output error \(injected\)\); the next guidebook command finishes it "
+                        r"from editions/\.reanchor-2030-\w{8}\n", err), err
+    assert _tree(root) not in (before, after)  # the one state a message has to admit
+    status, _, err = run_cli("--root", str(root), "validate")
+    assert status == 0 and err.startswith("guidebook: completed the reanchor a killed process had left half done")
+    assert _tree(root) == after
+
+
+def test_a_journal_naming_a_file_outside_editions_is_not_followed(tmp_path):
+    root = make_project(tmp_path)
+    leftover = root / "editions" / ".reanchor-2030-abcd1234"
+    (leftover / "files").mkdir(parents=True)
+    (leftover / "files" / "x").write_text("x")
+    (leftover / "journal").write_text('{"command": "reanchor", "what": "w", "moves": ["../outside"]}')
+    status, _, err = run_cli("--root", str(root), "validate")
+    assert status == 0 and not (tmp_path / "outside").exists()
+    assert err == ("guidebook: the journal editions/.reanchor-2030-abcd1234/journal names files outside editions/; "
+                   "left editions/.reanchor-2030-abcd1234 as it is\n")
