@@ -110,8 +110,6 @@ def cmd_build(args) -> int:
             return _fail(f"{source}: {bad}; nothing was built")
     elif args.strict:
         return _fail(f"--strict: no site URL; give --site-url URL or set {ENV}; nothing was built")
-    elif verbosity < 0:  # otherwise MkDocs' log says it (generator/site/hooks.py)
-        print(f"guidebook: {MISSING}", file=sys.stderr)
     try:
         status = build_site(args.root, args.site_dir, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0,
                             site_url=site_url)
@@ -121,6 +119,8 @@ def cmd_build(args) -> int:
         return _fail(f"refusing to build: {refused}; nothing was changed")
     except WriteFailed as failed:
         return _fail(f"{failed}; the site was not built (the previous one is unchanged)")
+    if status == 0 and not site_url and verbosity < 0:  # otherwise MkDocs' log says it (site/hooks.py)
+        print(f"guidebook: {MISSING}", file=sys.stderr)  # after the build: an error comes alone
     if status == 0:
         target = (args.site_dir or args.root / "site").resolve()
         _say(args, f"site built in {target}; preview it with: guidebook serve "

@@ -101,7 +101,8 @@ def test_a_killed_build_leaves_no_mkdocs_and_the_next_build_removes_its_staging(
     build.communicate(timeout=60)
     assert _wait_for(lambda: not _processes_mentioning(str(staging[0])), 10), "MkDocs outlived its parent"
     assert staging[0].is_dir()  # nothing can clean up after SIGKILL: the next build does
-    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
+    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out),
+                             "--site-url", "https://guidebook.example.org/")  # no 'no site URL' line
     assert status == 0, err
     assert err == f"guidebook: removed {staging[0].resolve()}, a staging folder left by a build that was killed\n"
     assert list(tmp_path.glob(".site-*")) == [] and (out / MARKER).is_file()
