@@ -7,12 +7,10 @@ and renders (an invalid edition aborts before MkDocs touches site/), writing onl
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
 their per-language titles; on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
-/ru/404.html) and one search index per language at that language's root (UTF-8).
+/ru/404.html) and the Pagefind search index of both languages (site/pagefind/, search_index.py).
 """
 from __future__ import annotations
 
-import glob
-import json
 import logging
 import os
 from pathlib import Path
@@ -24,7 +22,8 @@ from mkdocs.structure.nav import Section
 from generator.edition.errors import ProblemsFound, summary
 from generator.site.render import SiteOutput, render_site
 from generator.site.not_found import not_found
-from generator.site.search_index import read_abbreviations, split_index
+from generator.site.search_index import search_labels, searchable_pages, write_index
+from generator.site.search_words import read_search_words
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_output
 
@@ -64,6 +63,8 @@ def generate(root: Path) -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
     library = load_library(root)
     _state["ui"] = library.ui
+    _state["words"] = read_search_words(root, library.editions)
+    _state["services"] = {s.full_id for e in library.editions.values() for s in e.services()}
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
                        include_drafts=_drafts(), root=root)
 
@@ -78,9 +79,6 @@ def on_config(config):
             checked_output(Path(config.config_file_path).resolve().parent, Path(config.site_dir))
         except OutputRefused as refused:
             raise Abort(f"refusing to build: {refused}") from None
-    worker = sorted(glob.glob(str(Path(str(__import__("material").__file__)).parent
-                                  / "templates/assets/javascripts/workers/search.*.min.js")))
-    config.extra["material_search_worker"] = Path(worker[0]).name if worker else ""
     return config
 
 
@@ -91,7 +89,6 @@ def on_pre_build(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         output = generate(root)
-        _state["abbreviations"] = read_abbreviations(root)
     except ProblemsFound as found:
         lines = [str(p) for p in found.problems] + [summary(found.problems)]
         raise Abort("the editions have problems; the site was not built:\n" + "\n".join(lines)) from None
@@ -100,6 +97,7 @@ def on_pre_build(config):
         log.info(f"guidebook: wrote {written} generated page(s) to {config.docs_dir}")
     config.nav = output.nav
     config.extra["not_found"] = not_found(output, _state["ui"])
+    config.extra["search_labels"] = search_labels(_state["ui"])
     _state["output"] = output
 
 
@@ -127,9 +125,8 @@ def on_post_template(output, template_name, config):
 
 @event_priority(-150)
 def on_post_build(config):
-    """Once mkdocs-static-i18n (priority -100) has built every language and rewritten the one
-    combined search index: the exports, each language's 404 page, one search index per
-    language at that language's root."""
+    """Once mkdocs-static-i18n (priority -100) has built every language: the exports, each
+    language's 404 page, the search index of every language."""
     site = Path(config.site_dir)
     (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     plugin = config.plugins.get("i18n")
@@ -142,14 +139,9 @@ def on_post_build(config):
         target.write_text(text, encoding="utf-8")
     for lang, page in _state.get("404", {}).items():
         (site / _root(lang) / "404.html").write_text(page, encoding="utf-8")
-    index = site / "search" / "search_index.json"
-    if index.exists():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        for lang, part in split_index(data, _state["abbreviations"], output.editions, _state["ui"]).items():
-            target = site / _root(lang) / "search" / "search_index.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # UTF-8, not \uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
-            target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    pages = searchable_pages(output.files, output.editions, _state["services"])
+    indexed = write_index(site, pages, _state["words"])
+    log.info(f"guidebook: search index of {indexed} pages written to {site / 'pagefind'}")
 
 
 def _root(lang: str) -> str:
