@@ -146,6 +146,7 @@ def cmd_validate(args) -> int:
     from .changes import register, symmetry
     newer = set(years)
     problems = symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
+    problems += _search_word_problems(args.root, library, there)
     if problems:
         return _report(ProblemsFound(problems))
     for year in years:
@@ -155,6 +156,25 @@ def cmd_validate(args) -> int:
         for section in edition.sections:
             _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)
     return 0
+
+
+def _search_word_problems(root: Path, library, there: list[int]) -> list:
+    """content/search.yaml's problems, its vocabulary checked against every edition (loaded
+    here when `validate` named only some; an edition that does not load is reported by its
+    own validation, and the vocabulary is then checked against those that did)."""
+    from .site.search_words import read_search_words
+
+    editions = library.editions
+    if set(there) - set(editions):
+        try:
+            editions = load_library(root).editions
+        except ProblemsFound:
+            pass
+    try:
+        read_search_words(root, editions)
+    except ProblemsFound as found:
+        return list(found.problems)
+    return []
 
 
 def cmd_check_source(args) -> int:

@@ -41,7 +41,10 @@
         fetch(new URL(lang + "/search-words.json", bundle)).then(function (r) { return r.ok ? r.json() : { replace: {} }; })
       ]).then(function (loaded) {
         var pagefind = loaded[0];
-        return Promise.resolve(pagefind.options({ baseUrl: siteRoot, excerptLength: 22, ranking: { pageLength: 0.1 } }))
+        return Promise.resolve(pagefind.options({
+          baseUrl: siteRoot, excerptLength: 22, ranking: { pageLength: 0.1 },
+          noWorker: true  // a small index searches fast enough here; saves fetching a second copy of the engine
+        }))
           .then(function () { return pagefind.init(); })
           .then(function () { return { pagefind: pagefind, replace: loaded[1].replace || {}, costs: loaded[1].costs || [] }; });
       });
