@@ -10,6 +10,7 @@ whatever it was writing is removed, its child process is stopped, and it exits 1
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -166,10 +167,8 @@ def _search_word_problems(root: Path, library, there: list[int]) -> list:
 
     editions = library.editions
     if set(there) - set(editions):
-        try:
+        with contextlib.suppress(ProblemsFound):
             editions = load_library(root).editions
-        except ProblemsFound:
-            pass
     try:
         read_search_words(root, editions)
     except ProblemsFound as found:
