@@ -221,3 +221,29 @@ def test_keyboard_opens_moves_and_closes_the_search(page):
 
 def test_no_pagefind_interface_or_lunr_index_is_shipped(real_site):
     assert not list(real_site.glob("pagefind/pagefind-ui*")) and not (real_site / "search").exists()
+
+
+def test_hostile_text_in_search_results_stays_text(browser, fixture_build):
+    """The fixture project's 2030 edition carries hostile text (markup, scripts) in a title, a
+    document and a fee label: searched for, it is shown as text and nothing runs."""
+    _, site = fixture_build
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Served, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/path/")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("alert")
+        page.wait_for_function("() => document.querySelector('.md-search').dataset.gbShown === 'alert'", timeout=20000)
+        results = page.locator(".md-search-result__list")
+        assert results.locator("li").count() > 0
+        assert results.locator("script, b, img, iframe, a a").count() == 0
+        assert "alert(" in results.inner_text()  # the text is there, shown literally
+        page.wait_for_timeout(300)
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
