@@ -146,7 +146,7 @@
   function editionLabel(m) {
     if (!m.edition) return "";
     return labels.edition.replace("{year}", m.edition).replace("{status}", labels[m.status] || m.status)
-      .replace(/^\s*[—-]\s*/, "");
+      .replace(/^\s*[—-]\s*/, "").replace(/^./, function (c) { return c.toUpperCase(); });
   }
 
   function show(ranked, count, query) {
