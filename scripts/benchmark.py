@@ -5,11 +5,12 @@ the generator's share of it; page weight; search (below); build time by number o
 
 Search (Playwright, Debian's Chromium): the query table of tests/search_queries.py typed into
 the search box (hits in the top 3, misses listed), the bytes of search data a page fetches
-before typing and for one query (raw and gzipped), and the time from navigation to the first
-result (median and worst of 20 cold loads, the query typed with real key events). It works on
-any built site, whichever engine it ships (Pagefind, or Material's lunr search of older
-commits): `--search DIR [DIR…]` prints only these figures for already built sites, e.g. one
-built from an older commit beside the current one, to compare engines side by side.
+before typing and for a first and a next query (raw and gzipped), the time to the first result
+(median and worst of 20 cold loads, the query typed with real key events), and Lighthouse's
+mobile performance score of the Russian home page (Lighthouse from node_modules, pinned in
+package.json). It works on any built site, whichever engine it ships (Pagefind, or Material's
+lunr search of older commits): `--search DIR [DIR…]` prints only these figures for already
+built sites, e.g. one built from an older commit beside the current one, side by side.
 
 Each figure is a small function that measures one thing and returns it; `main` loads the
 editions once and prints every figure. Run with `make bench` (or `.venv/bin/python
@@ -304,6 +305,24 @@ def query_table_hits(site: Path) -> tuple[int, int, list[str]]:
     return len(QUERIES) - len(misses), len(QUERIES), misses
 
 
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # package.json pins 12.2.3 (npm install)
+
+
+def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
+    """Lighthouse's mobile performance score (0–100) of one page, against Debian's Chromium;
+    None where Lighthouse is not installed."""
+    if not LIGHTHOUSE.exists():
+        return None
+    with _serve(site) as (base, _), tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
+                        "--output=json", f"--output-path={report}",
+                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                       env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=300,
+                       capture_output=True)
+        return 100 * json.loads(report.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+
+
 def print_search_figures(*sites: Path) -> None:
     """The search figures of each built site, one engine after the other."""
     print(f"search figures (load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
@@ -321,6 +340,9 @@ def print_search_figures(*sites: Path) -> None:
         for lang, (median, worst, key_median, key_worst) in first_result_ms(site).items():
             print(f"    first result ({lang}, 20 cold loads, typed): {median:.0f} ms median, {worst:.0f} ms worst "
                   f"after navigation; {key_median:.0f} ms median, {key_worst:.0f} ms worst after the last key")
+        score = lighthouse_performance(site)
+        print("    Lighthouse mobile performance, Russian home page: "
+              + (f"{score:.0f}" if score is not None else "not measured (npm install brings Lighthouse)"))
 
 
 def _not_copied(folder: str, names: list[str]) -> set[str]:

@@ -232,7 +232,11 @@ def test_hostile_text_in_search_results_stays_text(browser, fixture_build):
     context = browser.new_context()
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    def dialog(d):
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
     try:
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/path/")
         page.locator(".md-search__input").click()
