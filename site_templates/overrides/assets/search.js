@@ -28,8 +28,8 @@
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
   var form = box.querySelector("form");
-  var SHOWN = 10;
-  var LOADED = 12;
+  var SHOWN = 8;   // results shown, out of the best LOADED ranked again here
+  var LOADED = 10;
   var engine = null;
   var asked = 0;
   var shownFor = null;
@@ -194,7 +194,7 @@
   function search(query) {
     var mine = ++asked;
     query = query.trim();
-    if (!query) {
+    if (query.length < 2) {  // one letter matches nearly every page: wait for the next
       list.textContent = "";
       meta.textContent = labels.placeholder;
       box.removeAttribute("data-gb-shown");
