@@ -23,6 +23,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -157,10 +158,31 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
             outputfile.write(data)
 
 
+class _Compressing(_Counting):
+    """Like a production web server (nginx's `gzip on`): text answers gzipped for a client that
+    accepts it (Lighthouse's figures depend on it; the byte counts stay those of the files)."""
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in self.TEXT and path.is_file()):
+            return super().send_head()
+        data = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
 @contextlib.contextmanager
-def _serve(site: Path):
+def _serve(site: Path, compress: bool = False):
     served: list[tuple[str, int, int]] = []
-    handler = type("Handler", (_Counting,), {"served": served})
+    handler = type("Handler", (_Compressing if compress else _Counting,), {"served": served})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -309,11 +331,11 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # package.json pins 
 
 
 def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
-    """Lighthouse's mobile performance score (0–100) of one page, against Debian's Chromium;
-    None where Lighthouse is not installed."""
+    """Lighthouse's mobile performance score (0–100) of one page served gzipped, against
+    Debian's Chromium; None where Lighthouse is not installed."""
     if not LIGHTHOUSE.exists():
         return None
-    with _serve(site) as (base, _), tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+    with _serve(site, compress=True) as (base, _), tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
                         "--output=json", f"--output-path={report}",
