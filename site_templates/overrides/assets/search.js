@@ -212,6 +212,9 @@
           show(rank(loaded, searched, e.costs), found.results.length, query);
         });
       });
+    }).catch(function () {
+      // The index could not be fetched (offline, a broken deployment): say nothing was found.
+      if (mine === asked) show([], 0, query);
     });
   }
 
