@@ -127,6 +127,10 @@ def write_index(site: Path, pages: list[Page], words: SearchWords) -> int:
     for unused in UNUSED:  # Pagefind's ready-made interfaces: the site has its own (search.js)
         for file in output.glob(unused):
             file.unlink()
+    # Pagefind lists the languages in no fixed order: sorted, the build stays byte-identical.
+    entry = output / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     for lang in LANGUAGES:
         target = output / lang / QUERY_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
