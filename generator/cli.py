@@ -13,6 +13,7 @@ editions/ (`transaction.recover`), one line each.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -172,10 +173,11 @@ def cmd_validate(args) -> int:
     if library is None:
         return 1
     from .changes import register, symmetry
-    from .site.labels import site_problems
+    from .site.labels import missing_labels
     newer = set(years)
     problems = (symmetry.check(library, args.root, newer) + register.check(library, args.root, newer)
-                + site_problems(args.root, library.ui))
+                + missing_labels(args.root, library.ui))
+    problems += _search_word_problems(args.root, library, there)  # content/search.yaml, against the print
     if problems:
         return _report(ProblemsFound(problems))
     for year in years:
@@ -185,6 +187,23 @@ def cmd_validate(args) -> int:
         for section in edition.sections:
             _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)
     return 0
+
+
+def _search_word_problems(root: Path, library, there: list[int]) -> list:
+    """content/search.yaml's problems, its vocabulary checked against every edition (loaded
+    here when `validate` named only some; an edition that does not load is reported by its
+    own validation, and the vocabulary is then checked against those that did)."""
+    from .site.search_words import read_search_words
+
+    editions = library.editions
+    if set(there) - set(editions):
+        with contextlib.suppress(ProblemsFound):
+            editions = load_library(root).editions
+    try:
+        read_search_words(root, editions)
+    except ProblemsFound as found:
+        return list(found.problems)
+    return []
 
 
 def cmd_check_source(args) -> int:

@@ -1,10 +1,16 @@
 """Benchmark of the guidebook generator: the project on disk → figures printed one per line.
 
 Figures: diff time of the real editions and its growth with services; site build time and
-the generator's share of it; page weight; the search index a page of each language downloads,
-and the time from navigation to the first search result (Playwright, Debian's Chromium);
-build time by number of editions. `--site DIR` prints only the search figures of an already
-built site (e.g. one built from an older commit, to compare).
+the generator's share of it; page weight; search (below); build time by number of editions.
+
+Search (Playwright, Debian's Chromium): the query table of tests/search_queries.py typed into
+the search box (hits in the top 3, misses listed), the bytes of search data a page fetches
+before typing and for a first and a next query (raw and gzipped), the time to the first result
+(median and worst of 20 cold loads, the query typed with real key events), and Lighthouse's
+mobile performance score of the Russian home page (Lighthouse from node_modules, pinned in
+package.json). It works on any built site, whichever engine it ships (Pagefind, or Material's
+lunr search of older commits): `--search DIR [DIR…]` prints only these figures for already
+built sites, e.g. one built from an older commit beside the current one, side by side.
 
 Each figure is a small function that measures one thing and returns it; `main` loads the
 editions once and prints every figure. Run with `make bench` (or `.venv/bin/python
@@ -15,7 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
+import json
 import os
 import shutil
 import statistics
@@ -121,76 +130,241 @@ def page_weight(site: Path) -> dict[str, float]:
             "CSS+JS KiB": assets / 1024}
 
 
-def search_index_kib(site: Path) -> dict[str, float]:
-    """KiB of the search index a page of each language downloads (its language's own index,
-    or the one shared index of a site built before there was one per language)."""
-    out = {}
-    for lang, root in (("en", site), ("ru", site / "ru")):
-        own = root / "search" / "search_index.json"
-        out[lang] = (own if own.exists() else site / "search" / "search_index.json").stat().st_size / 1024
-    return out
+# -- search: the same queries against any built site, whatever its engine -------------------
+
+def search_engine(site: Path) -> str:
+    """Which search a built site ships: "pagefind" (site/pagefind/) or "lunr" (Material's)."""
+    return "pagefind" if (site / "pagefind" / "pagefind.js").is_file() else "lunr"
 
 
-CHROMIUM = "/usr/bin/chromium"
-FIRST_RESULT = """
-  window.firstResult = null;
-  new MutationObserver((changes, observer) => {
-    if (document.querySelector(".md-search-result__item")) {
-      window.firstResult = performance.now();
-      observer.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });
-"""
+def _is_search_data(path: str) -> bool:
+    """A request for search data or search code that only search needs (not the page's own JS)."""
+    return (path.startswith(("pagefind/", "search/", "ru/search/")) or "/workers/" in path
+            or "/lunr/" in path or path.endswith("search_index.json"))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Counting(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and records each answered path with its size and its gzipped size."""
+    served: list[tuple[str, int, int]]
+
     def log_message(self, *args):
         pass
 
     def copyfile(self, source, outputfile):
+        data = source.read()
+        path = self.path.split("?")[0].lstrip("/")
+        self.served.append((path, len(data), len(gzip.compress(data, 6))))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page navigated away
-            super().copyfile(source, outputfile)
+            outputfile.write(data)
 
 
-def first_result_ms(site: Path, loads: int = 20) -> dict[str, tuple[float, float]]:
-    """(median, worst) ms from navigation start to the first search result shown, per language,
-    over `loads` cold page loads (fresh browser context each) of a service page, the query
-    being entered as soon as the search box exists."""
-    from playwright.sync_api import sync_playwright
+class _Compressing(_Counting):
+    """Like a production web server (nginx's `gzip on`): text answers gzipped for a client that
+    accepts it (Lighthouse's figures depend on it; the byte counts stay those of the files)."""
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml")
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in self.TEXT and path.is_file()):
+            return super().send_head()
+        data = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+@contextlib.contextmanager
+def _serve(site: Path, compress: bool = False):
+    served: list[tuple[str, int, int]] = []
+    handler = type("Handler", (_Compressing if compress else _Counting,), {"served": served})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    out = {}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            for lang, path, query in (("en", "2026/other-services/iin/", "IIN"),
-                                      ("ru", "ru/2026/other-services/iin/", "ИИН")):
-                times = []
-                for _ in range(loads):
-                    context = browser.new_context(viewport={"width": 390, "height": 844})
-                    context.add_init_script(FIRST_RESULT)
-                    page = context.new_page()
-                    page.goto(base + path, wait_until="commit")
-                    box = page.locator(".md-search__input")
-                    box.fill(query)
-                    box.press("End")  # a key release too: what a site without an input listener needs
-                    page.wait_for_function("window.firstResult !== null", timeout=30000)
-                    times.append(page.evaluate("window.firstResult"))
-                    context.close()
-                out[lang] = (statistics.median(times), max(times))
-            browser.close()
+        yield f"http://127.0.0.1:{server.server_address[1]}/", served
     finally:
         server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Set before the page's own scripts run: the first frame showing a result for the whole query
+# (`window.expected`; ours also marks which query its list answers, Material's list follows the
+# box's text).
+FIRST_RESULT = """
+  window.firstResult = null;
+  (function check() {
+    const input = document.querySelector(".md-search__input");
+    const box = document.querySelector(".md-search");
+    const answered = box && box.dataset.gbSearch !== undefined ? box.dataset.gbShown === window.expected : true;
+    if (input && input.value === window.expected && answered && document.querySelector(".md-search-result__item")) {
+      window.firstResult = performance.now();
+      return;
+    }
+    requestAnimationFrame(check);
+  })();
+"""
+# Answered: ours marks the query its list shows; Material's replaces its "initializing"/"type
+# to start" line with a count (both languages).
+ANSWERED = """(q) => {
+  const box = document.querySelector('.md-search');
+  if (box && box.dataset.gbSearch !== undefined) return box.dataset.gbShown === q;
+  const meta = document.querySelector('.md-search-result__meta');
+  const input = document.querySelector('.md-search__input');
+  return meta && input.value === q &&
+    !/Initializing|Инициализация|Type to start|Начните печатать/.test(meta.textContent);
+}"""
+PROBE = {"en": ("2026/other-services/iin/", "IIN"), "ru": ("ru/2026/other-services/iin/", "ИИН")}
+NEXT = {"en": "wife", "ru": "подписью"}  # a second query, once the engine is loaded
+
+
+def _launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+
+
+def first_result_ms(site: Path, loads: int = 20) -> dict[str, tuple[float, float, float, float]]:
+    """Per language, over `loads` cold loads (fresh browser context each) of a service page on a
+    phone-sized screen, the search icon tapped as soon as it can be and the query typed with
+    real key events: (median, worst) ms from navigation start to the first result of the whole
+    query shown, and (median, worst) ms from the last key to it (what the engine adds)."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with _serve(site) as (base, _), sync_playwright() as p:
+        browser = _launch(p)
+        for lang, (path, query) in PROBE.items():
+            times, after = [], []
+            for _ in range(loads):
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                context.add_init_script(f"window.expected = {json.dumps(query)};" + FIRST_RESULT)
+                page = context.new_page()
+                page.goto(base + path, wait_until="commit")
+                page.locator("label.md-header__button[for='__search']").click()
+                page.locator(".md-search__input").press_sequentially(query)
+                last = page.evaluate("performance.now()")  # the last key has been handled by now
+                page.wait_for_function("window.firstResult !== null", timeout=30000)
+                shown = page.evaluate("window.firstResult")
+                times.append(shown)
+                after.append(max(0.0, shown - last))
+                context.close()
+            out[lang] = (statistics.median(times), max(times), statistics.median(after), max(after))
+        browser.close()
     return out
 
 
-def print_search_figures(site: Path) -> None:
-    index = search_index_kib(site)
-    print(f"search index downloaded by a page: English {index['en']:.0f} KiB, Russian {index['ru']:.0f} KiB")
-    for lang, (median, worst) in first_result_ms(site).items():
-        print(f"time to first search result ({lang}, 20 cold loads): {median:.0f} ms median, {worst:.0f} ms worst")
+def search_bytes(site: Path) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per language: (bytes, gzipped bytes) of search data and search-only code a service page
+    fetches before anything is typed (after the page has loaded and gone quiet), for the first
+    query typed into the search box (from opening the search until its results are shown:
+    the engine and the data of that query), and for a next query (its data only). Gzipped:
+    each file compressed as a server would (Pagefind's index files are compressed already)."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with _serve(site) as (base, served), sync_playwright() as p:
+        browser = _launch(p)
+        for lang, (path, query) in PROBE.items():
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            served.clear()
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            before = [s for s in served if _is_search_data(s[0])]
+            served.clear()
+            page.locator(".md-search__input").click()
+            page.locator(".md-search__input").press_sequentially(query)
+            page.wait_for_function(ANSWERED, arg=query, timeout=30000)
+            page.wait_for_load_state("networkidle")
+            first = [s for s in served if _is_search_data(s[0])]
+            served.clear()
+            page.locator(".md-search__input").fill("")
+            page.locator(".md-search__input").press_sequentially(NEXT[lang])
+            page.wait_for_function(ANSWERED, arg=NEXT[lang], timeout=30000)
+            page.wait_for_load_state("networkidle")
+            then = [s for s in served if _is_search_data(s[0])]
+            out[lang] = {"before typing": (sum(s[1] for s in before), sum(s[2] for s in before)),
+                         "first query": (sum(s[1] for s in first), sum(s[2] for s in first)),
+                         "next query": (sum(s[1] for s in then), sum(s[2] for s in then))}
+            context.close()
+        browser.close()
+    return out
+
+
+def query_table_hits(site: Path) -> tuple[int, int, list[str]]:
+    """(hits, queries, misses): the query table of tests/search_queries.py typed into the site's
+    search box, a hit when one of the expected pages is in the top 3."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from search_queries import QUERIES, service_of
+
+    misses = []
+    with _serve(site) as (base, _), sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        opened = None
+        for (lang, query), expected in QUERIES.items():
+            if opened != lang:
+                page.goto(base + lang)
+                page.locator(".md-search__input").click()
+                opened = lang
+            page.locator(".md-search__input").fill("")
+            page.locator(".md-search__input").press_sequentially(query)
+            page.wait_for_function(ANSWERED, arg=query, timeout=30000)
+            page.wait_for_timeout(300)  # Material renders its list right after its count
+            hrefs = page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
+                "as => as.map(a => a.href)")
+            # Material links a page's sections too ("#…") and adds "?h=" highlights: pages, in order.
+            pages = [h.replace(base, "").split("?")[0].split("#")[0] for h in hrefs]
+            top = list(dict.fromkeys(pages))[:3]
+            if not any(service_of(url, lang) in expected for url in top):
+                misses.append(f"{lang or 'en/'}{query}: top 3 {top}")
+        browser.close()
+    return len(QUERIES) - len(misses), len(QUERIES), misses
+
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # package.json pins 12.2.3 (npm install)
+
+
+def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
+    """Lighthouse's mobile performance score (0–100) of one page served gzipped, against
+    Debian's Chromium; None where Lighthouse is not installed."""
+    if not LIGHTHOUSE.exists():
+        return None
+    with _serve(site, compress=True) as (base, _), tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
+                        "--output=json", f"--output-path={report}",
+                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                       env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=300,
+                       capture_output=True)
+        return 100 * json.loads(report.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+
+
+def print_search_figures(*sites: Path) -> None:
+    """The search figures of each built site, one engine after the other."""
+    print(f"search figures (load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+          f"{os.getloadavg()[2]:.2f}, 2 cores):")
+    for site in sites:
+        engine = search_engine(site)
+        print(f"  {engine} ({site}):")
+        hits, total, misses = query_table_hits(site)
+        print(f"    query table: {hits}/{total} with an expected page in the top 3 ({100 * hits / total:.0f} %)")
+        for miss in misses:
+            print(f"      miss: {miss}")
+        for lang, figures in search_bytes(site).items():
+            print(f"    bytes ({lang}): " + "; ".join(f"{what} {raw / 1024:.1f} KiB ({gz / 1024:.1f} KiB gzipped)"
+                                                   for what, (raw, gz) in figures.items()))
+        for lang, (median, worst, key_median, key_worst) in first_result_ms(site).items():
+            print(f"    first result ({lang}, 20 cold loads, typed): {median:.0f} ms median, {worst:.0f} ms worst "
+                  f"after navigation; {key_median:.0f} ms median, {key_worst:.0f} ms worst after the last key")
+        score = lighthouse_performance(site)
+        print("    Lighthouse mobile performance, Russian home page: "
+              + (f"{score:.0f}" if score is not None else "not measured (npm install brings Lighthouse)"))
 
 
 def _not_copied(folder: str, names: list[str]) -> set[str]:
@@ -226,8 +400,8 @@ def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
 
 
 def main() -> int:
-    if sys.argv[1:2] == ["--site"] and len(sys.argv) == 3:
-        print_search_figures(Path(sys.argv[2]))
+    if sys.argv[1:2] in (["--site"], ["--search"]) and len(sys.argv) >= 3:
+        print_search_figures(*(Path(a) for a in sys.argv[2:]))
         return 0
     library = load_library(ROOT)
     years = sorted(library.editions)

@@ -1,6 +1,6 @@
 """Real-browser tests: Playwright drives Debian's Chromium against the built site on 127.0.0.1.
 
-Language switch, search (language filtering, morphology, ё≡е, ranking), the document
+Language switch (search: test_search_browser.py), the document
 checklist, console errors, and axe-core accessibility checks. Where GUIDEBOOK_BROWSER_TESTS
 is "required" (CI), a missing browser or axe-core fails the run instead of skipping it.
 """
@@ -81,32 +81,6 @@ def page(browser, base_url):
     context.close()
 
 
-WAITING = ("Initializing search", "Инициализация поиска", "Type to start searching", "Начните печатать для поиска")
-
-
-def search(page, path: str, query: str) -> list[str]:
-    """Type `query` into the search box of `path`; the result links, relative to the site."""
-    page.goto(page.base + path)
-    page.locator(".md-search__input").click()
-    # The index loads in a worker; a query typed before it is ready is not searched.
-    page.wait_for_function(
-        """(initializing) => {
-             const meta = document.querySelector('.md-search-result__meta');
-             return meta && !initializing.includes(meta.textContent.trim());
-           }""", arg=list(WAITING[:2]), timeout=15000)
-    # fill() sets the text as a paste or dictation does: an input event, no key pressed.
-    page.locator(".md-search__input").fill(query)
-    page.wait_for_function(
-        """([waiting, query]) => {
-             const meta = document.querySelector('.md-search-result__meta');
-             const input = document.querySelector('.md-search__input');
-             return meta && input.value === query && !waiting.includes(meta.textContent.trim());
-           }""", arg=[list(WAITING), query], timeout=15000)
-    page.wait_for_timeout(250)  # the list renders right after its count
-    links = page.locator(".md-search-result__item > a.md-search-result__link")
-    return [links.nth(i).get_attribute("href").replace(page.base, "") for i in range(links.count())]
-
-
 def test_language_switch_names_the_language_and_lands_on_the_same_page(page):
     page.goto(page.base + "2026/other-services/iin/")
     switch = page.locator("a.gb-lang__link")
@@ -142,34 +116,6 @@ def test_language_switch_keeps_the_section_and_the_query(page):
     page.wait_for_url(page.base + "changes/2025-2026/?material=yes#fee-other-services-iin-main-0-personal-manager")
     expect(page.locator("#fee-other-services-iin-main-0-personal-manager")).to_be_visible()
     assert page.problems == []
-
-
-def test_english_search_stems_and_keeps_to_english(page):
-    results = search(page, "", "permits")
-    assert results and any("residence-permit" in r for r in results)
-    assert not any(r.startswith("ru/") for r in results)
-    assert search(page, "", "виза") == []
-
-
-def test_russian_search_handles_morphology_and_keeps_to_russian(page):
-    visas = search(page, "ru/", "визы")
-    assert visas and all(r.startswith("ru/") for r in visas)
-    assert any("visa" in r for r in visas)
-    documents = search(page, "ru/", "документов")
-    assert documents and all(r.startswith("ru/") for r in documents)
-    assert search(page, "ru/", "permit") == []
-
-
-def test_russian_search_treats_yo_as_ye(page):
-    with_yo, without = search(page, "ru/", "продлён"), search(page, "ru/", "продлен")
-    assert with_yo and with_yo == without
-
-
-def test_current_edition_ranks_above_archived(page):
-    results = [r for r in search(page, "", "tax residence certificate") if "#" not in r]
-    assert results[0].startswith("2026/"), results
-    russian = [r for r in search(page, "ru/", "сертификат налогового резидента") if "#" not in r]
-    assert russian[0].startswith("ru/2026/"), russian
 
 
 def test_checklist_ticks_survive_a_reload(page):
@@ -374,61 +320,7 @@ def test_russian_site_name_fits_the_header_at_390px(browser, base_url):
     context.close()
 
 
-# -- search -------------------------------------------------------------------------------
-
-ABBREVIATIONS = {  # what people type → the page it is about
-    "IIN": "2026/other-services/iin/", "ИИН": "2026/other-services/iin/",
-    "EDS": "2026/other-services/digital-signature/", "ЭЦП": "2026/other-services/digital-signature/",
-    "TRP": "2026/temporary-residence-permit/", "РВП": "2026/temporary-residence-permit/",
-    "PRP": "2026/permanent-residence-permit/", "ВНЖ": "2026/permanent-residence-permit/",
-    "MCI": "fees/", "МРП": "fees/",
-}
-
-
-@pytest.mark.parametrize("lang", ["", "ru/"])
-@pytest.mark.parametrize("typed", list(ABBREVIATIONS))
-def test_search_finds_abbreviations_from_either_language(page, lang, typed):
-    results = [r for r in search(page, lang, typed) if "#" not in r]
-    assert results and all(r.startswith(lang) for r in results), results
-    expected = lang + ABBREVIATIONS[typed]
-    assert any(r.startswith(expected) for r in results[:3]), results[:5]
-    assert not any(r.startswith(lang + "2025/") for r in results[:results.index(next(r for r in results if r.startswith(expected))) + 1])
-
-
-def test_search_results_name_their_edition(page):
-    search(page, "", "IIN")
-    titles = page.locator(".md-search-result__item > a article h1").all_text_contents()
-    iin = [t for t in titles if t.startswith("Individual identification number")]
-    assert any("2026 (current)" in t for t in iin) and any("2025 (archived)" in t for t in iin), titles
-
-
-def test_typed_text_is_searched_too(page):
-    page.goto(page.base + "ru/")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("ЭЦП", delay=30)
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
-    assert "ru/2026/other-services/digital-signature/" in page.locator(".md-search-result__item a").first.get_attribute("href")
-
-
-def test_a_russian_page_loads_only_russian_search_entries_and_no_sitemap(page, real_site):
-    site = real_site
-    requests = []
-    page.on("request", lambda r: requests.append(r.url.replace(page.base, "")))
-    for path in ("ru/2026/other-services/iin/", "2026/other-services/iin/"):
-        requests.clear()
-        with page.expect_response(lambda r: r.url.endswith("search_index.json")) as response:
-            page.goto(page.base + path)
-        page.wait_for_load_state("networkidle")
-        lang = path[:3] if path.startswith("ru/") else ""
-        assert [r for r in requests if "search_index" in r] == [lang + "search/search_index.json"]
-        assert not [r for r in requests if "sitemap" in r]
-        docs = response.value.json()["docs"]
-        pages = {d["location"].split("#")[0] for d in docs}
-        # every entry is a page of this language, found under this language's root
-        assert all((site / lang / p / "index.html").is_file() or (site / lang / p).is_file() for p in pages)
-        if lang:
-            assert all(re.search("[А-Яа-яЁё]", d["title"]) for d in docs if "#" not in d["location"])
-    assert page.problems == []
+# -- search: tests/test_search_browser.py -------------------------------------------------
 
 
 # -- 404, print ---------------------------------------------------------------------------
@@ -444,12 +336,7 @@ def test_404_page_speaks_its_language_and_offers_a_way_on(page, real_site, lang,
     links = page.locator(".gb-not-found-links a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert f"/{lang}" in links
     assert (f"/{lang}2026/guide/" in links) == (site / lang / "2026" / "guide" / "index.html").is_file()
-    page.locator("#gb-not-found-q").fill("ИИН")
-    page.locator(".gb-not-found-search button").click()
-    page.wait_for_url(re.compile(rf".*/{lang}\?q="))
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-    assert any(f"/{lang}2026/other-services/iin/" in h for h in hrefs)
+    # its search form: tests/test_search_browser.py
     assert page.problems == []
 
 

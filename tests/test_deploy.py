@@ -151,8 +151,8 @@ def test_rebuild_keeps_every_byte_and_file_date(tmp_path, monkeypatch):
 
 def test_our_assets_are_named_by_their_content(no_url_build):
     site, _ = no_url_build
-    ours = [p for p in (site / "assets").iterdir() if p.suffix in (".css", ".js") and p.name != "search-input.js"]
-    assert {p.name.split(".")[0] for p in ours} == {"guidebook", "checklist", "diff", "language-switch", "head"}
+    ours = [p for p in (site / "assets").iterdir() if p.suffix in (".css", ".js")]
+    assert {p.name.split(".")[0] for p in ours} == {"guidebook", "checklist", "diff", "language-switch", "head", "search"}
     for asset in ours:
         digest = asset.name.split(".")[-2]
         assert digest == hashlib.sha256(asset.read_bytes()).hexdigest()[:8], asset.name
@@ -163,8 +163,11 @@ def test_our_assets_are_named_by_their_content(no_url_build):
 
 def test_nothing_unneeded_is_published(no_url_build):
     site, _ = no_url_build
-    maps = [p.relative_to(site).as_posix() for p in site.rglob("*.map") if "workers" not in p.parts]
+    maps = [p.relative_to(site).as_posix() for p in site.rglob("*.map")]
     assert maps == []
+    # Material's search (lunr languages, worker) is not used: the site searches with Pagefind
+    assert not (site / "assets" / "javascripts" / "lunr").exists()
+    assert not (site / "assets" / "javascripts" / "workers").exists()
     for code in [*site.glob("assets/javascripts/*.js"), *site.glob("assets/stylesheets/*.css")]:
         assert b"sourceMappingURL" not in code.read_bytes(), code
     assert (site / "robots.txt").read_text(encoding="utf-8").splitlines()[1:] == ["User-agent: *", "Allow: /"]

@@ -1,5 +1,6 @@
-"""Search data: content/search.yaml read with located problems, and the combined search index
-split into one index per language (entries, locations, edition in titles, abbreviations)."""
+"""Search data: content/search.yaml read with located problems (its vocabulary checked against
+the printed lines it cites), the words the search box replaces, which built pages are searched
+and what of each page is indexed (metadata, vocabulary words, left-out parts)."""
 from __future__ import annotations
 
 import pytest
@@ -8,9 +9,19 @@ from conftest import ROOT
 from generator.edition.errors import ProblemsFound
 from generator.edition.models import Text
 from generator.edition.validate import load_library
-from generator.site.search_index import Abbreviation, read_abbreviations, split_index, synonyms
+from generator.site.search_index import Page, page_record, query_file, search_labels, searchable_pages
+from generator.site.search_words import (
+    Abbreviation,
+    Printed,
+    SearchWords,
+    Synonym,
+    VocabularyEntry,
+    query_words,
+    read_abbreviations,
+    read_search_words,
+)
 
-LABELS = load_library(ROOT, years=[]).ui
+LIBRARY = load_library(ROOT)
 
 
 def write(tmp_path, text: str):
@@ -19,10 +30,21 @@ def write(tmp_path, text: str):
     return tmp_path
 
 
-def test_the_projects_abbreviations_are_read():
-    found = read_abbreviations(ROOT)
-    typed = {t for a in found for t in a.terms}
+def test_the_projects_search_words_are_read_and_every_citation_stands_in_the_print():
+    found = read_search_words(ROOT, LIBRARY.editions)
+    typed = {t for a in found.abbreviations for t in a.terms}
     assert {"ВНЖ", "РВП", "ИИН", "ЭЦП", "МРП", "IIN", "EDS", "TRP", "PRP", "MCI"} <= typed
+    assert found.vocabulary and all(e.printed.quote for e in found.vocabulary)
+    assert "вид на жительство" in found.words_for("permanent-residence-permit/permit", "ru")
+    assert "wife" in found.words_for("employment-visa/visa-inside", "en")
+    assert "wife" not in found.words_for("employment-visa/visa-inside", "ru")  # each language its own words
+
+
+def test_the_print_decides_no_bank_account_and_no_almaty():
+    """The print links no service to a bank account and names no city but Astana."""
+    found = read_search_words(ROOT, LIBRARY.editions)
+    said = {w.casefold() for e in found.vocabulary for words in e.words.values() for w in words}
+    assert not {"bank account", "банковский счёт", "almaty", "алматы"} & said
 
 
 def test_every_problem_is_located(tmp_path):
@@ -44,39 +66,112 @@ def test_every_problem_is_located(tmp_path):
     assert any(p.startswith("content/search.yaml:7:") and "at least one term" in p for p in problems)
 
 
-def test_no_file_means_no_abbreviations(tmp_path):
-    assert read_abbreviations(tmp_path) == ()
+def test_a_vocabulary_entry_the_print_does_not_support_is_refused_where_it_is_written(tmp_path):
+    seed = ROOT / "editions" / "2026" / LIBRARY.editions[2026].source_file
+    line = next(n for n, text in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1) if "г. Астана" in text)
+    root = write(tmp_path, "vocabulary:\n"
+                           "  - words: {en: [bank account], ru: ['<b>счёт</b>']}\n"
+                           "    services: [other-services/iin, other-services/no-such]\n"
+                           f"    print: {{edition: 2026, line: {line}, quote: 'банковский счёт'}}\n"
+                           "  - words: {en: [Astana, Astana]}\n"
+                           "    services: [contacts]\n"
+                           "    print: {edition: 1999, line: 1, quote: x}\n"
+                           "  - words: {}\n"
+                           "    services: []\n"
+                           "    print: {edition: 2026, line: 999999, quote: x}\n")
+    (root / "editions").symlink_to(ROOT / "editions")  # the printed texts the citations name
+    with pytest.raises(ProblemsFound) as raised:
+        read_search_words(root, LIBRARY.editions)
+    problems = [str(p) for p in raised.value.problems]
+    assert any(p.startswith("content/search.yaml:2:") and "vocabulary[0].words.ru[0]" in p and "a word or phrase" in p
+               for p in problems), problems
+    assert any(p.startswith("content/search.yaml:3:") and "services[1]" in p and "'other-services/no-such'" in p
+               for p in problems), problems
+    assert any(p.startswith("content/search.yaml:4:") and "print.quote" in p and "not on that line" in p
+               and "г. Астана" in p for p in problems), problems
+    assert any(p.startswith("content/search.yaml:5:") and "'Astana' twice" in p for p in problems), problems
+    assert any(p.startswith("content/search.yaml:7:") and "print.edition" in p and "1999" in p for p in problems)
+    assert any(p.startswith("content/search.yaml:8:") and "words in at least one language" in p for p in problems)
+    assert any(p.startswith("content/search.yaml:9:") and "at least one service" in p for p in problems)
+    assert any(p.startswith("content/search.yaml:10:") and "print.line" in p for p in problems), problems
+
+
+def test_validate_reports_the_search_words_problems(tmp_path, copy):
+    root = copy  # a copy of the fixture project
+    (root / "content" / "search.yaml").write_text("vocabulary:\n  - words: {en: [x]}\n    services: [a/b]\n"
+                                                  "    print: {edition: 1, line: 1, quote: x}\n", encoding="utf-8")
+    from conftest import run_cli
+    status, out, err = run_cli("-C", str(root), "validate")
+    assert status == 1 and "content/search.yaml:3:" in err and "traceback" not in err.lower(), err
+
+
+def test_no_file_means_no_search_words(tmp_path):
+    assert read_search_words(tmp_path) == SearchWords()
 
 
 IIN = Abbreviation(terms=("IIN", "ИИН"), means=Text(en="individual identification number",
                                                       ru="индивидуальный идентификационный номер"))
+COST = Synonym(words={"en": ("price", "how much"), "ru": ("стоимость", "сколько стоит")},
+               means=Text(en="costs", ru="сколько стоит"), cost=True)
 
 
-def test_an_abbreviation_searches_the_words_of_the_pages_language():
-    docs = [{"title": "Индивидуальный идентификационный номер (ИИН)", "text": ""}]
-    assert synonyms((IIN,), docs, "ru") == {"iin": "ИИН индивидуальный идентификационный номер",
-                                           "иин": "ИИН индивидуальный идентификационный номер"}
-    # a term the pages never contain is not searched for; short words are left out
+def test_typed_words_are_replaced_by_the_pages_language_words():
+    words = SearchWords(abbreviations=(IIN,), synonyms=(COST,))
+    assert query_words(words, "ru")["iin"] == "индивидуальный идентификационный номер"
+    assert query_words(words, "en")["иин"] == "individual identification number"
+    assert query_words(words, "en")["how much"] == "costs" and "стоимость" not in query_words(words, "en")
     prp = Abbreviation(terms=("PRP", "ВНЖ"), means=Text(en="x", ru="разрешение на постоянное проживание"))
-    assert synonyms((prp,), docs, "ru")["внж"] == "разрешение постоянное проживание"
+    assert query_words(SearchWords(abbreviations=(prp,)), "ru")["внж"] == "разрешение постоянное проживание"
+    assert query_file(words, "ru")["costs"] == ["сколько стоит"]
 
 
-def test_split_keeps_each_language_at_its_root_and_names_editions():
-    index = {"config": {"lang": ["en", "ru"]}, "docs": [
-        {"location": "", "title": "Home", "text": "IIN"},
-        {"location": "2026/other-services/iin/", "title": "IIN", "text": ""},
-        {"location": "2026/other-services/iin/#fees", "title": "Fees", "text": ""},
-        {"location": "2025/", "title": "Edition 2025", "text": ""},
-        {"location": "ru/", "title": "Главная", "text": ""},
-        {"location": "ru/2026/other-services/iin/", "title": "ИИН &amp; номер", "text": ""},
-        {"location": "ru/2026/other-services/iin/#сборы", "title": "Сборы", "text": ""},
-    ]}
-    out = split_index(index, (IIN,), {2025: "archived", 2026: "current"}, LABELS)
-    assert [d["location"] for d in out["en"]["docs"]] == ["", "2026/other-services/iin/", "2026/other-services/iin/#fees", "2025/"]
-    assert [d["location"] for d in out["ru"]["docs"]] == ["", "2026/other-services/iin/", "2026/other-services/iin/#сборы"]
-    titles = {d["location"]: d["title"] for d in out["en"]["docs"]}
-    assert titles["2026/other-services/iin/"] == "IIN — edition 2026 (current)"
-    assert titles["2026/other-services/iin/#fees"] == "Fees"  # sections sit under their page's title
-    assert titles["2025/"] == "Edition 2025 (archived)"
-    assert out["ru"]["docs"][1]["title"] == "ИИН &amp; номер — редакция 2026 (действующая)"
-    assert out["en"]["config"]["lang"] == ["en", "ru"] and out["en"]["config"]["synonyms"]["иин"].startswith("IIN")
+FILES = {
+    "en/index.md": "---\ntitle: Home\n---\n# Home",
+    "en/2026/index.md": "---\ntitle: Edition\n---\n",
+    "en/2026/other-services/index.md": "---\ntitle: Other\n---\n",
+    "en/2026/other-services/iin/index.md": "---\ntitle: IIN\nsearch:\n  boost: 2\n---\n",
+    "en/2025/other-services/iin/index.md": "---\ntitle: IIN\n---\n",
+    "en/2026/contacts/index.md": "---\ntitle: Contacts\n---\n",
+    "en/2026/guide/employment/index.md": "---\ntitle: Guide\nsearch:\n  exclude: true\n---\n",
+    "en/about.md": "---\ntitle: About\n---\n",
+    "ru/2026/other-services/iin/index.md": "---\ntitle: ИИН\n---\n",
+}
+
+
+def test_searched_pages_carry_their_edition_kind_and_service():
+    pages = {p.url: p for p in searchable_pages(FILES, {2025: "archived", 2026: "current"}, {"other-services/iin"})}
+    assert "2026/guide/employment/" not in pages  # the front matter excludes it
+    assert pages["2026/other-services/iin/"] == Page("en", "2026/other-services/iin/", "2026/other-services/iin/index.html",
+                                                     2026, "current", "service", "other-services/iin")
+    assert pages["2025/other-services/iin/"].status == "archived"
+    assert pages["ru/2026/other-services/iin/"].html_file == "ru/2026/other-services/iin/index.html"
+    assert (pages["2026/other-services/"].kind, pages["2026/"].kind, pages[""].kind) == ("section", "edition", "page")
+    assert pages["2026/contacts/"].service == "contacts" and pages["2026/contacts/"].kind == "page"
+    assert pages["about/"].edition is None and pages["about/"].status == ""
+
+
+BUILT = ('<html><body><nav>menu</nav><article class="md-content__inner md-typeset"><h1 id="iin">IIN &amp; co</h1>'
+         '<div class="gb-banner">translation</div><ul class="gb-cost-lines"><li>20 000 KZT</li></ul>'
+         '<p>Text</p></article><footer>f</footer></body></html>')
+
+
+def test_a_page_is_indexed_with_its_metadata_and_its_vocabulary_words_escaped():
+    words = SearchWords(vocabulary=(VocabularyEntry(words={"en": ("bank <card>",), "ru": ("счёт",)},
+                                                    services=("other-services/iin",),
+                                                    printed=Printed(2026, 1, "x")),))
+    page = Page("en", "2026/other-services/iin/", "2026/other-services/iin/index.html", 2026, "current", "service",
+                "other-services/iin")
+    record = page_record(page, BUILT, words)
+    assert record is not None
+    assert record.startswith('<!DOCTYPE html><html lang="en">') and "<nav>" not in record and "<footer>" not in record
+    for meta in ("kind:service", "fee:yes", "edition:2026", "status:current"):
+        assert f'data-pagefind-meta="{meta}"' in record
+    assert '<h6 id="gb-search-words" data-pagefind-weight="7">bank &lt;card&gt;</h6>' in record and "счёт" not in record
+    assert page_record(page, "<html><body>no article</body></html>", words) is None
+    section = Page("en", "2026/other-services/", "x", 2026, "current", "section", "")
+    assert 'data-pagefind-meta="fee:no"' in (page_record(section, BUILT.replace("gb-cost-lines", "x"), words) or "")
+
+
+def test_result_labels_come_from_the_site_labels():
+    labels = search_labels(LIBRARY.ui)
+    assert labels["en"]["edition"] == " — edition {year} ({status})" and labels["ru"]["archived"] == "архивная"

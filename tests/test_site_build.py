@@ -4,6 +4,7 @@ intact site after a failed build. Each site is built once per run (conftest) and
 from __future__ import annotations
 
 import csv
+import gzip
 import html.parser
 import io
 import json
@@ -120,22 +121,31 @@ def test_exports(site, library):
     assert {p["way"]: p["total"] for p in payable} == {"standard": 20000, "personal_manager": 140000, "priority": 40000}
 
 
-def test_search_index_per_language_boosted_for_the_current_edition(site):
-    en, ru = (json.loads(read(site, f"{root}search/search_index.json")) for root in ("", "ru/"))
-    boosts = {d["location"]: d.get("boost") for d in en["docs"] if "#" not in d["location"]}
-    assert boosts["2026/other-services/iin/"] == 2 and boosts["2025/other-services/iin/"] == 0.5
-    # each language's entries only, at its own root
-    assert not any(d["location"].startswith("ru") for d in en["docs"])
-    anchors = [d["location"] for d in ru["docs"] if d["location"].startswith("2026/employment-visa/visa-inside/#")]
-    assert "2026/employment-visa/visa-inside/#необходимые-документы" in anchors
-    assert len(en["docs"]) == len(ru["docs"])
-    # results say which edition they are from
-    titles = {d["location"]: d["title"] for d in ru["docs"] if "#" not in d["location"]}
-    assert titles["2026/other-services/iin/"].endswith("— редакция 2026 (действующая)")
-    assert titles["2025/"] == "Редакция 2025 (архивная)"
+def fragments(site) -> list[dict]:
+    """Every page record of the site's Pagefind index (gzipped JSON after a signature)."""
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+            for f in sorted((site / "pagefind" / "fragment").iterdir())]
+
+
+def test_search_index_per_language_with_edition_and_kind(site):
+    entry = json.loads(read(site, "pagefind/pagefind-entry.json"))
+    assert set(entry["languages"]) == {"en", "ru"}
+    assert entry["languages"]["en"]["page_count"] == entry["languages"]["ru"]["page_count"]
+    assert not (site / "search").exists()  # no Material (lunr) index any more
+    pages = {f["url"]: f for f in fragments(site)}
+    iin, old = pages["/2026/other-services/iin/"], pages["/2025/other-services/iin/"]
+    assert (iin["meta"]["status"], old["meta"]["status"]) == ("current", "archived")
+    assert iin["meta"]["kind"] == "service" and iin["meta"]["fee"] == "yes" and iin["meta"]["edition"] == "2026"
+    assert pages["/ru/2026/other-services/iin/"]["meta"]["title"].startswith("Индивидуальный")
+    # of the guide, its first page only (its questions say `search: exclude`)
+    assert [u for u in pages if "/guide/" in u] and all(u.endswith("/guide/") for u in pages if "/guide/" in u)
+    # the parts that repeat other pages are left out: banners, breadcrumbs, "changed since"
+    assert "official text" not in iin["content"] and "Changed since" not in iin["content"]
     # abbreviations in either language expand to this language's words
-    assert ru["config"]["synonyms"]["iin"] == ru["config"]["synonyms"]["иин"] == "ИИН индивидуальный идентификационный номер"
-    assert en["config"]["synonyms"]["внж"] == "PRP permanent residence permit"
+    ru = json.loads(read(site, "pagefind/ru/search-words.json"))
+    assert ru["replace"]["iin"] == ru["replace"]["иин"] == "индивидуальный идентификационный номер"
+    en = json.loads(read(site, "pagefind/en/search-words.json"))
+    assert en["replace"]["внж"] == "permanent residence permit"
 
 
 class _Links(html.parser.HTMLParser):

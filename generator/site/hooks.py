@@ -8,14 +8,12 @@ whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives na
 their per-language titles; on_page_markdown refuses a page whose front matter did not parse
 (MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
-/ru/404.html) and one search index per language at that language's root (UTF-8). on_build_error
-turns a write that failed (full disk, read-only folder) into one line naming the path; on_serve
-keeps a preview answering when a source folder disappears (`source_watch`).
+/ru/404.html) and the Pagefind search index of both languages (site/pagefind/, search_index.py).
+on_build_error turns a write that failed (full disk, read-only folder) into one line naming the
+path; on_serve keeps a preview answering when a source folder disappears (`source_watch`).
 """
 from __future__ import annotations
 
-import glob
-import json
 import logging
 import os
 from pathlib import Path
@@ -30,7 +28,8 @@ from generator.edition.errors import ProblemsFound, summary
 from generator.site.labels import site_problems
 from generator.site.render import SiteOutput, render_site
 from generator.site.not_found import not_found
-from generator.site.search_index import read_abbreviations, split_index
+from generator.site.search_index import search_labels, searchable_pages, write_index
+from generator.site.search_words import read_search_words
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
 from generator.site.site_url import MISSING, BadSiteUrl, checked_site_url
@@ -77,6 +76,8 @@ def generate(root: Path, site_url: str = "") -> SiteOutput:
     if problems:
         raise ProblemsFound(problems)
     _state["ui"] = library.ui
+    _state["words"] = read_search_words(root, library.editions)
+    _state["services"] = {s.full_id for e in library.editions.values() for s in e.services()}
     return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
                        include_drafts=_drafts(), root=root, site_url=site_url)
 
@@ -106,9 +107,6 @@ def on_config(config):
             raise Abort(str(bad)) from None
     elif _language(config) == "en":
         log.info(f"guidebook: {MISSING}")
-    worker = sorted(glob.glob(str(Path(str(__import__("material").__file__)).parent
-                                  / "templates/assets/javascripts/workers/search.*.min.js")))
-    config.extra["material_search_worker"] = Path(worker[0]).name if worker else ""
     return config
 
 
@@ -133,7 +131,6 @@ def on_pre_build(config):
     root = Path(config.config_file_path).resolve().parent
     try:
         output = generate(root, config.site_url or "")
-        _state["abbreviations"] = read_abbreviations(root)
     except ProblemsFound as found:
         lines = [str(p) for p in found.problems] + [summary(found.problems)]
         raise Abort("the editions have problems; the site was not built:\n" + "\n".join(lines)) from None
@@ -142,6 +139,7 @@ def on_pre_build(config):
         log.info(f"guidebook: wrote {written} generated page(s) to {config.docs_dir}")
     config.nav = output.nav
     config.extra["not_found"] = not_found(output, _state["ui"])
+    config.extra["search_labels"] = search_labels(_state["ui"])
     _state["output"] = output
 
 
@@ -212,9 +210,8 @@ def on_post_template(output, template_name, config):
 
 @event_priority(-150)
 def on_post_build(config):
-    """Once mkdocs-static-i18n (priority -100) has built every language and rewritten the one
-    combined search index: the exports, each language's 404 page, one search index per
-    language at that language's root."""
+    """Once mkdocs-static-i18n (priority -100) has built every language: the exports, each
+    language's 404 page, the search index of every language."""
     site = Path(config.site_dir)
     (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     plugin = config.plugins.get("i18n")
@@ -231,14 +228,9 @@ def on_post_build(config):
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (site / name).unlink(missing_ok=True)
     (site / "robots.txt").write_text(robots_txt(config.site_url), encoding="utf-8")
-    index = site / "search" / "search_index.json"
-    if index.exists():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        for lang, part in split_index(data, _state["abbreviations"], output.editions, _state["ui"]).items():
-            target = site / _root(lang) / "search" / "search_index.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # UTF-8, not \uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
-            target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    pages = searchable_pages(output.files, output.editions, _state["services"])
+    indexed = write_index(site, pages, _state["words"])
+    log.info(f"guidebook: search index of {indexed} pages written to {site / 'pagefind'}")
     publish.finish(site, _state.get("assets", {}), _state["epoch"])  # last: it dates every file
 
 

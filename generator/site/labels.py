@@ -24,7 +24,7 @@ from ..edition.models import LANGUAGES, Text
 from ..edition.payable import WAYS
 from ..edition.requirements import BOUNDS, CONTENTS, COUNTED_FROM, ISSUERS, PERIOD_UNITS, VARIANTS
 from ..edition.validate import FEE_FIELDS, FOR_WHOM, FORMS, PLACES, UNITS
-from .search_index import read_abbreviations
+from .search_words import read_abbreviations
 
 UI_FILE = "content/ui.yaml"
 LABEL_FUNCTIONS = ("t", "plural")

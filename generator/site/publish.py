@@ -8,22 +8,25 @@ one file date for the whole site, no source maps.
 - `build_epoch(root)`: SOURCE_DATE_EPOCH, else the time of the project's last commit, else a
   fixed stamp; `finish` gives every file and folder of the site that date, so a rebuild of the
   same sources keeps every file's Last-Modified and ETag.
-- Material's source maps (not the search worker's: search is built separately) are removed,
-  with the comment that names them.
+- Material's source maps are removed, with the comment that names them, and so is its search
+  (the lunr language files, 31 of them with the 677 KB wordcut.js, and its worker): the site
+  searches with Pagefind (search_index.py), and nothing loads Material's search.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 # Our stylesheets and scripts, as MkDocs copies them from the theme's custom_dir.
 HASHED = ("assets/guidebook.css", "assets/checklist.js", "assets/diff.js", "assets/language-switch.js",
-          "assets/head.js")
+          "assets/head.js", "assets/search.css", "assets/search.js")
 FIXED_EPOCH = 1767225600  # 2026-01-01T00:00:00Z, when neither SOURCE_DATE_EPOCH nor git says
-# Material's source maps outside the search worker's folder.
+# Material's source maps.
+UNUSED_FOLDERS = ("assets/javascripts/lunr", "assets/javascripts/workers")  # Material's search
 SOURCE_MAPS = ("assets/javascripts/*.map", "assets/stylesheets/*.map")
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+\.map|/\*# sourceMappingURL=\S+\.map \*/)\s*$")
 
@@ -59,6 +62,8 @@ def finish(site: Path, assets: dict[str, str], epoch: int) -> None:
         source = site / plain
         if source.is_file():
             source.replace(site / hashed)
+    for folder in UNUSED_FOLDERS:
+        shutil.rmtree(site / folder, ignore_errors=True)
     for pattern in SOURCE_MAPS:
         for source_map in site.glob(pattern):
             source_map.unlink()
