@@ -44,6 +44,11 @@ Change kinds (`KINDS`):
                         identity in a step (`DocumentRef.key`), so a new `for` reads as that
                         entry removed and another added.
   note                  the "may be extended up to N calendar days" of a delay note
+  condition             a service's condition fact (edition/conditions.py: purpose, trigger,
+                        covers, place, deadline, free-of-charge, verification), paired by
+                        kind + `of`: old/new its values (tuples), `facts` one (kind, old, new,
+                        effect) typed by `conditions.condition_effect`, old_line/new_line and
+                        old_quote/new_quote the printed line and words it cites in each edition.
   text                  one text (title, paragraph, bullet, label, footnote…), old/new `Text`s;
                         `relation` says how the texts were paired: changed, moved (another
                         block, e.g. a note that became a bullet), split, merged, regrouped.
@@ -67,13 +72,14 @@ from functools import cached_property
 
 from deepdiff import DeepDiff
 
-from ..edition.models import LANGUAGES, DocumentRef, Edition, FeeOption, Step, Text
+from ..edition.conditions import condition_effect
+from ..edition.models import LANGUAGES, Condition, DocumentRef, Edition, FeeOption, Step, Text
 from .align import TextPair, document_texts, same, text_pairs
 from .materiality import MaterialityRule
 from .requirements import MIRROR, requirement_changes, requirement_facts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
-         "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
+         "state-fee", "indexation", "timeframe", "document", "note", "condition", "text", "contacts", "schedule")
 ACTIONS = ("added", "removed", "changed")
 # Fee kinds of an option in the canonical form → change kind; "fast" is the walk-in price or
 # priority surcharge, named "priority" in ids and fields.
@@ -122,6 +128,8 @@ class Change:
     facts: tuple[tuple[str, Value, Value, str], ...] = ()
     relation: str = ""
     assumes: tuple[str, ...] = ()  # ids of the interpretations (our readings) a total rests on
+    old_quote: Text | None = None  # a condition: the printed words its line holds (each edition)
+    new_quote: Text | None = None
 
     @property
     def is_text(self) -> bool:
@@ -159,6 +167,7 @@ class Change:
                        delta_kzt=-self.delta_kzt if money and self.delta_kzt is not None else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
                        old_line=self.new_line, new_line=self.old_line,
+                       old_quote=self.new_quote, new_quote=self.old_quote,
                        facts=tuple((n, b, a, MIRROR[e]) for n, a, b, e in self.facts),
                        relation=MIRRORED_RELATION.get(self.relation, self.relation))
 
@@ -241,7 +250,8 @@ def _step(s: Step, mci_kzt: int) -> dict:
 def _canon(e: Edition) -> dict:
     sections = {}
     for section in e.sections:
-        services = {s.id: {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps}, "text": {}}
+        services = {s.id: {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps},
+                           "conditions": {f"{c.kind}:{c.of}": c.values for c in s.conditions}, "text": {}}
                     for s in section.services}
         sections[section.id] = {"services": services, "text": {}}
     return {
@@ -364,6 +374,7 @@ class _Builder:
         # Fee option labels, the later edition's winning (so diff(b, a) mirrors diff(a, b)).
         self.labels = {**_labels(new if later is old else old), **_labels(later)}
         self.steps = (_steps_of(old), _steps_of(new))
+        self.conditions = (_conditions_of(old), _conditions_of(new))
 
     def change(self, unit: tuple) -> Change | None:
         va, vb = _get(self.a, unit), _get(self.b, unit)
@@ -420,6 +431,8 @@ class _Builder:
 
     def _service_part(self, unit, where, action, va, vb) -> Change:
         n, ident = len(unit), _id_path(unit)
+        if n == 6 and unit[4] == "conditions":
+            return self._condition(unit, ident, where, action, va, vb)
         if n == 4:
             return Change(id=_slug("service", *ident), kind="service", action=action, field="service",
                           old=va and where["service"], new=vb and where["service"],
@@ -463,6 +476,17 @@ class _Builder:
         return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
                       old=wording[0], new=wording[1], facts=facts,
                       material=self.rule.material("document", action, va, vb, facts), **where)
+
+    def _condition(self, unit, ident, where, action, va, vb) -> Change:
+        kind, _, of = unit[5].partition(":")
+        facts = [self.conditions[side].get((where["service"], unit[5])) for side in (0, 1)]
+        where["old_line"], where["new_line"] = (c.basis[0].line if c else None for c in facts)
+        effect = condition_effect(kind, va, vb)
+        return Change(id=_slug("condition", *ident), kind="condition", action=action,
+                      field=f"conditions[{unit[5]}]", old=va, new=vb, facts=((kind, va, vb, effect),),
+                      old_quote=facts[0].basis[0].quote if facts[0] else None,
+                      new_quote=facts[1].basis[0].quote if facts[1] else None,
+                      material=self.rule.material("condition", action, va, vb), **where)
 
     def _money(self, unit, where, kind, action, va, vb) -> Change:
         parts: list[tuple] = [(), ()]
@@ -516,6 +540,11 @@ def _fast(standard, walk_in, priority, walk_in_paid=None):
         parts.append(("priority", priority))
     total = base + (priority or 0)
     return tuple(parts), total
+
+
+def _conditions_of(e: Edition) -> dict[tuple[str, str], Condition]:
+    """(service full id, "kind:of") → the condition fact."""
+    return {(s.full_id, f"{c.kind}:{c.of}"): c for s in e.services() for c in s.conditions}
 
 
 def _labels(e: Edition) -> dict:

@@ -240,7 +240,7 @@ def body(change: Change, names: Names, lang: str) -> str:
         if change.assumes:
             tail += f"  [assumes our reading: {', '.join(change.assumes)}]"
         return f"{explain(change, 'old')} → {explain(change, 'new')}{tail}"
-    if change.kind == "document":
+    if change.kind in ("document", "condition"):
         return facts(change, names, lang) or ("" if change.action == "changed" else change.action)
     if change.is_text:
         return ""

@@ -7,7 +7,9 @@ Material means it changes what an applicant pays, brings or does, or when:
   - every requirement added, removed, tightened or relaxed (a document added or removed, a
     document's qualifiers changed: forms, copies, if applicable, dated…);
   - every option added or removed (a service, a step, a fee option);
-  - every deadline change (a fee option's timeframe, a delay note's extension days).
+  - every deadline change (a fee option's timeframe, a delay note's extension days);
+  - every condition fact that changed (who a service covers, its trigger, place, deadline,
+    free-of-charge condition, scope of verification: edition/conditions.py).
 Wording (texts, a document's printed wording alone), misprint corrections, contacts and
 the edition's metadata are not.
 
@@ -34,7 +36,7 @@ class MaterialityRule:
     pct: Decimal = Decimal(0)
     kzt: Decimal = Decimal(0)
     indexation: bool = False
-    kinds: frozenset[str] = frozenset({"service", "step", "document", "timeframe", "note"})
+    kinds: frozenset[str] = frozenset({"service", "step", "document", "timeframe", "note", "condition"})
 
     def money(self, old: Decimal | None, new: Decimal | None) -> bool:
         if old == new:

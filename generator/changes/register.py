@@ -60,20 +60,85 @@ FEE_KINDS = ("fee", "personal-manager-fee", "priority-fee", "state-fee")
 
 
 def effects_of(change: Change) -> set[str]:
-    """The requirement effects of a document record: its facts' effects, and added/removed
-    for the whole document."""
+    """The requirement effects of a document or condition record: its facts' effects, and
+    added/removed for the whole document or fact."""
     found = {effect for _, _, _, effect in change.facts}
     if change.action != "changed":
         found.add(change.action)
     return found
 
 
-def agrees(effect: str, change: Change) -> bool:
-    """Whether an entry of this effect may cover this record."""
+# A qualifier added to / dropped from a document (or condition) that is still there asks more /
+# less of the applicant: under an entry it reads as a tightening / a relaxation.
+_STILL_THERE = {"added": "tightened", "removed": "relaxed"}
+
+
+def directions(change: Change) -> set[str]:
+    """Which way a document or condition record moves the applicant's burden: added / removed
+    for a whole document or fact; for one still there, each fact's effect with a qualifier added
+    counted as tightened and one dropped as relaxed."""
+    if change.action != "changed":
+        return {change.action}
+    return {_STILL_THERE.get(effect, effect) for _, _, _, effect in change.facts}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an effect is checked against beyond the record itself (from the whole diff):
+    `carriers`: text record id → the condition records whose printed words it holds (a sentence
+    that states a changed condition is not wording only); `still_listed`: ids of document
+    records removed from a step that still lists that document (for someone else)."""
+
+    carriers: dict[str, tuple[Change, ...]]
+    still_listed: frozenset[str]
+
+
+def context(changes) -> Context:
+    conditions = [c for c in changes if c.kind == "condition"]
+    carriers: dict[str, tuple[Change, ...]] = {}
+    for t in changes:
+        if t.kind != "text":
+            continue
+        found = tuple(c for c in conditions if c.service == t.service and _carries(t, c))
+        if found:
+            carriers[t.id] = found
+    listed = {(c.service, c.step, _document(c)) for c in changes
+              if c.kind == "document" and c.action in ("added", "changed")}
+    still = frozenset(c.id for c in changes if c.kind == "document" and c.action == "removed"
+                      and (c.service, c.step, _document(c)) in listed)
+    return Context(carriers, still)
+
+
+def _carries(text: Change, condition: Change) -> bool:
+    """Does a text record hold the printed words a condition cites (either edition)?"""
+    def norm(x: str) -> str:
+        return " ".join(x.split())
+    for quote, side in ((condition.old_quote, text.old), (condition.new_quote, text.new)):
+        if quote is None or not isinstance(side, Text):
+            continue
+        for lang in ("en", "ru"):
+            q, t = quote.get(lang), side.get(lang)
+            if q and t and norm(q) in norm(t):
+                return True
+    return False
+
+
+def agrees(effect: str, change: Change, ctx: Context | None = None) -> bool:
+    """Whether an entry of this effect may cover this record. Requirement effects must agree
+    with every fact the record holds: "relaxed" covers nothing tightened or added, "tightened"
+    nothing relaxed or dropped, "removed" only a document (or condition) no longer there, not
+    one still listed; facts moving both ways are "requirement-changed". A text that states a
+    changed condition is covered with its condition, never as wording only."""
     fee = change.kind in FEE_KINDS
-    document = change.kind == "document"
-    worded = change.kind == "text" or (document and change.action == "changed" and not change.facts)
+    requirement = change.kind in ("document", "condition")
+    carried = (ctx.carriers.get(change.id, ()) if ctx else ()) if change.kind == "text" else ()
+    if carried and effect not in ("wording-only", "misprint-corrected", "rule-clarified", "edition-details"):
+        return any(agrees(effect, c, ctx) for c in carried)
+    worded = (change.kind == "text" and not carried) or \
+        (change.kind == "document" and change.action == "changed" and not change.facts)
     delta = change.delta_kzt
+    moves = directions(change) if requirement else set()
+    still_listed = bool(ctx and change.id in ctx.still_listed)
     rules = {
         "fee-raised": fee and change.action == "changed" and delta is not None and delta > 0,
         "fee-lowered": fee and change.action == "changed" and delta is not None and delta < 0,
@@ -81,16 +146,19 @@ def agrees(effect: str, change: Change) -> bool:
         "fee-removed": fee and change.action == "removed",
         "fee-restructured": fee and change.action == "changed" and delta == 0,
         "fees-indexed": change.kind in ("mci", "indexation"),
-        "requirement-added": document and "added" in effects_of(change),
-        "requirement-removed": document and "removed" in effects_of(change),
-        "requirement-replaced": document and change.action in ("added", "removed"),
-        "requirement-tightened": document and "tightened" in effects_of(change),
-        "requirement-relaxed": document and "relaxed" in effects_of(change),
-        "requirement-changed": document and "changed" in effects_of(change),
+        "requirement-added": requirement and bool(moves) and (
+            change.action == "added" or (change.action == "changed" and moves == {"tightened"}
+                                         and set(effects_of(change)) == {"added"})),
+        "requirement-removed": requirement and change.action == "removed" and not still_listed,
+        "requirement-replaced": change.kind == "document" and change.action in ("added", "removed"),
+        "requirement-tightened": requirement and change.action == "changed" and moves == {"tightened"},
+        "requirement-relaxed": requirement and change.action == "changed" and moves == {"relaxed"},
+        "requirement-changed": requirement and bool(change.facts or change.action != "changed"),
         "option-added": change.kind in ("service", "step") and change.action != "removed",
         "option-removed": change.kind in ("service", "step") and change.action != "added",
-        "deadline-changed": change.kind in ("timeframe", "note"),
-        "rule-clarified": change.kind == "text",
+        "deadline-changed": change.kind in ("timeframe", "note") or (
+            change.kind == "condition" and change.field.startswith("conditions[deadline:")),
+        "rule-clarified": change.kind == "text" and not carried,
         "contacts-changed": change.kind in ("contacts", "schedule"),
         "edition-details": change.kind == "edition" or (change.kind == "text" and change.section is None),
         "misprint-corrected": worded,
@@ -239,6 +307,7 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
     its records."""
     problems: list[Problem] = []
     groups = group(changes)
+    ctx = context(changes)
     owner: dict[str, Entry] = {}
     matched: dict[str, list[Change]] = {e.id: [] for e in register.entries}
     for entry in register.entries:
@@ -258,7 +327,7 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
                 if first is None:
                     owner[change.id] = entry
                     matched[entry.id].append(change)
-                    if not agrees(entry.effect, change):
+                    if not agrees(entry.effect, change, ctx):
                         problems.append(Problem(register.rel, *sel.where, sel.path,
                                                 f"expected changes that agree with the effect {entry.effect!r}, "
                                                 f"found {change.id!r} ({_describe(change)})"))
@@ -283,7 +352,7 @@ def _describe(change: Change) -> str:
     if change.delta_kzt is not None:
         bits.append(f"Δ {change.delta_kzt:f} KZT")
     if change.facts:
-        bits.append("requirement " + ", ".join(sorted(effects_of(change))))
+        bits.append("requirement " + ", ".join(sorted(directions(change))))
     return " ".join(bits)
 
 
