@@ -9,7 +9,7 @@ import re
 
 from conftest import ROOT, run_cli
 from generator.changes.diff import diff
-from generator.changes.register import EFFECTS, agrees, check, explanation
+from generator.changes.register import EFFECTS, agrees, check, context, explanation
 from test_diff import _cached_library
 
 REGISTER = "editions/2026/changes.yaml"
@@ -44,7 +44,8 @@ def test_the_2025_2026_register_is_complete():
     assert found.uncovered == ()
     covered = [m.id for done in found.explained for g in done.groups for m in g.members]
     assert sorted(covered) == sorted(c.id for c in changes)  # each record once
-    assert all(agrees(done.entry.effect, m) for done in found.explained for m in done.records)
+    ctx = context(changes)
+    assert all(agrees(done.entry.effect, m, ctx) for done in found.explained for m in done.records)
 
 
 def test_every_material_change_is_explained_by_more_than_wording():
@@ -80,9 +81,9 @@ def test_an_entry_deleted_leaves_its_changes_uncovered(copy):
 
 
 def test_an_entry_covering_nothing_is_located(copy):
-    line = edit(copy, REGISTER, "  # -- what an applicant brings", "  - id: nothing-at-all\n    effect: fee-raised\n"
+    line = edit(copy, REGISTER, "  # -- conditions of a service", "  - id: nothing-at-all\n    effect: fee-raised\n"
                 "    summary: {en: Nothing, ru: Ничего}\n    covers:\n      - {service: investor-visa/extension, kind: fee}\n"
-                "  # -- what an applicant brings")
+                "  # -- conditions of a service")
     status, lines = validate(copy)
     assert status == 1 and lines[-1] == "2 problems in 1 file"
     assert lines == [
@@ -108,7 +109,12 @@ def test_wording_cannot_cover_a_requirement_and_a_change_is_covered_once(copy):
     assert status == 1
     assert any("covered here and by entry 'medical-insurance-validity-not-stated'" in line for line in lines)
     entry = "  - id: medical-insurance-validity-not-stated\n"
-    edit(copy, REGISTER, entry, entry + "    services: [other-services/iin]\n")
+    text = (copy / REGISTER).read_text(encoding="utf-8")
+    start = text.index(entry)
+    at = text.index("    services: [temporary-residence-permit/business-immigrant]\n", start)
+    (copy / REGISTER).write_text(text[:at] + "    services: [other-services/iin]\n"
+                                 + text[at + len("    services: [temporary-residence-permit/business-immigrant]\n"):],
+                                 encoding="utf-8")
     status, lines = validate(copy)
     assert any("services: expected the services of the changes covered (temporary-residence-permit/business-immigrant), "
                "found other-services/iin" in line for line in lines)
@@ -171,8 +177,12 @@ def test_json_and_csv_carry_the_entries():
 def test_filters_keep_entries_with_something_left():
     status, out, _ = run_cli("diff", "2025", "2026", "--section", "other-services", "--material-only")
     assert status == 0
-    assert "explained by 2 register entries" in out.splitlines()[0]
+    assert "explained by 5 register entries" in out.splitlines()[0]
     assert "[iin-eds-personal-manager-fee-raised]" in out and "[tax-residence-fees-raised]" in out
+    # the conditions of other services are material: where a step is done, when it is free, verification
+    for entry in ("eds-activation-at-expat-centre", "fingerprinting-free-for-temporary-permit",
+                  "fingerprint-verification-any-visa"):
+        assert f"[{entry}]" in out
     assert "[trp-employee-fee-raised]" not in out
 
 
@@ -187,8 +197,9 @@ def test_the_changes_page_escapes_summaries_and_lists_what_no_entry_covers(copy)
     shutil.copytree(ROOT / "site_templates", copy / "site_templates")
     edit(copy, "editions/2026/edition.yaml", "status: published", "status: draft")
     hostile = " ".join(HOSTILE.values()).replace("\\", "\\\\").replace('"', '\\"')
-    edit(copy, REGISTER, 'en: "Business visas: the personal-manager fee is raised from 260 000 to 270 000 KZT."',
-         f'en: "{hostile}"')
+    edit(copy, REGISTER, 'en: "Business visas: the personal-manager fee is raised from 260 000 to 270 000 KZT (+3.85 %) for the '
+         'single-entry business visa invitation, the multiple-entry business visa invitation, the multiple-entry business '
+         'visa within Kazakhstan and the business immigrant\'s visa extension."', f'en: "{hostile}"')
     text = (copy / REGISTER).read_text(encoding="utf-8")
     start, end = text.index("  - id: tax-residence-fees-raised"), text.index("  - id: investor-invitation-state-fee-removed")
     (copy / REGISTER).write_text(text[:start] + text[end:], encoding="utf-8")

@@ -76,6 +76,7 @@ from ..edition.conditions import condition_effect
 from ..edition.models import LANGUAGES, Condition, DocumentRef, Edition, FeeOption, Step, Text
 from .align import TextPair, document_texts, same, text_pairs
 from .materiality import MaterialityRule
+from .print_lines import PrintLines
 from .requirements import MIRROR, requirement_changes, requirement_facts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
@@ -375,6 +376,20 @@ class _Builder:
         self.labels = {**_labels(new if later is old else old), **_labels(later)}
         self.steps = (_steps_of(old), _steps_of(new))
         self.conditions = (_conditions_of(old), _conditions_of(new))
+        self.printed = (PrintLines(old), PrintLines(new))
+
+    def _item_lines(self, where: dict, found, present: tuple[bool, bool]) -> dict:
+        """`where` with old_line/new_line the item's own printed lines (`found(PrintLines, side)`,
+        side 0 = old), each falling back to its heading line; None on a side without the item
+        (an item added has no old line)."""
+        for side, name in enumerate(("old_line", "new_line")):
+            if not present[side]:
+                where[name] = None
+                continue
+            line = found(self.printed[side], side)
+            if line is not None:
+                where[name] = line
+        return where
 
     def change(self, unit: tuple) -> Change | None:
         va, vb = _get(self.a, unit), _get(self.b, unit)
@@ -425,9 +440,20 @@ class _Builder:
         action = "added" if old is None else "removed" if new is None else "changed"
         kind = "contacts" if pair.owner == ("contacts",) else "text"
         ident = _id_path(pair.owner)
+        where = self._where(pair.owner)
+        owner = where.get("service") or where.get("section")
+        if kind == "text":
+            sides = (old, new)
+            option = re.match(r"fees\.options\[(\d+)\]", field)
+            if option and where.get("step"):
+                where = self._item_lines(where, lambda p, _: p.option(owner, where["step"], int(option.group(1))),
+                                         (old is not None, new is not None))
+            else:
+                where = self._item_lines(where, lambda p, side: p.text(owner, sides[side]),
+                                         (old is not None, new is not None))
         return Change(id=_slug(kind, *ident, name), kind=kind, action=action, field=field, old=old, new=new,
                       relation="" if relation in ("added", "removed") else relation,
-                      material=self.rule.material(kind, action, old, new), **self._where(pair.owner))
+                      material=self.rule.material(kind, action, old, new), **where)
 
     def _service_part(self, unit, where, action, va, vb) -> Change:
         n, ident = len(unit), _id_path(unit)
@@ -437,6 +463,11 @@ class _Builder:
             return Change(id=_slug("service", *ident), kind="service", action=action, field="service",
                           old=va and where["service"], new=vb and where["service"],
                           material=self.rule.material("service", action, va, vb), **where)
+        if n in (6, 7):  # a step added or removed, or its place: the step's heading line
+            steps = [self.steps[side].get(unit[:6]) for side in (0, 1)]
+            titles = [None if st is None else st.title for st in steps]
+            where = self._item_lines(where, lambda p, side: p.text(where["service"], titles[side]),
+                                     (steps[0] is not None, steps[1] is not None))
         if n == 6:
             return Change(id=_slug("step", *ident), kind="step", action=action, field=f"steps[{unit[5]}]",
                           old=va and unit[5], new=vb and unit[5],
@@ -446,7 +477,13 @@ class _Builder:
                           old=va, new=vb, material=self.rule.material("step", action, va, vb), **where)
         container, key = unit[6], unit[7]
         if container == "documents":
+            where = self._item_lines(where, lambda p, _: p.document(where["service"], unit[5], key),
+                                     (va is not None, vb is not None))
             return self._document(unit, ident, where, action, va, vb)
+        if container == "options":  # the option's row, printed even where this fee's cell is blank
+            rows = [self._has_option(side, unit) for side in (0, 1)]
+            where = self._item_lines(where, lambda p, _: p.option(where["service"], unit[5], int(key)),
+                                     (rows[0], rows[1]))
         if container == "notes":  # a delay note's fact; its prose is a text change
             return Change(id=_slug("note", *ident), kind="note", action=action, field=f"notes[{key}].{unit[8]}",
                           old=va, new=vb, material=self.rule.material("note", action, va, vb), **where)
@@ -476,6 +513,17 @@ class _Builder:
         return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
                       old=wording[0], new=wording[1], facts=facts,
                       material=self.rule.material("document", action, va, vb, facts), **where)
+
+    def _has_option(self, side: int, unit: tuple) -> bool:
+        step = self.steps[side].get(unit[:6])
+        return step is not None and step.fees is not None and int(unit[7]) < len(step.fees.options)
+
+    def _dashed(self, side: int, unit: tuple) -> bool:
+        """Is this fee printed as a dash in that edition's option (unit: …, "options", i, fee kind)?"""
+        step = self.steps[side].get(unit[:6])
+        if step is None or step.fees is None or int(unit[7]) >= len(step.fees.options):
+            return False
+        return unit[8] in step.fees.options[int(unit[7])].dash
 
     def _condition(self, unit, ident, where, action, va, vb) -> Change:
         kind, _, of = unit[5].partition(":")
@@ -515,6 +563,13 @@ class _Builder:
                     assumes += [reading.id] if reading else []
             where["assumes"] = tuple(sorted(set(assumes)))
         old, new = (None if v is None else _num(v) for v in values)
+        # A side printed as a dash ("-") is a printed zero: the difference is stated against it
+        # (a blank cell, or a fee the print does not have at all, stays without one).
+        if kind != "mci":
+            old, new = (Decimal(0) if v is None and self._dashed(side, unit) else v for side, v in enumerate((old, new)))
+            for side in (0, 1):
+                if values[side] is None and self._dashed(side, unit):
+                    parts[side] = (("dash", True),)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
                       delta_kzt=_delta(old, new), delta_pct=_pct(old, new),

@@ -97,10 +97,10 @@ CSV_COLUMNS = ("id", "group", "language", "section", "service", "service_title",
 FORMATS = ("text", "markdown", "json", "csv")
 MARK = {"added": "+", "removed": "-", "changed": "~"}
 MATERIAL_RULE = {
-    "en": "material: any change in what an applicant pays (MCI indexation apart), any requirement, option or "
-          "deadline added, removed or changed; not wording",
-    "ru": "существенные: любое изменение суммы к оплате (кроме индексации МРП), любое требование, вариант или срок, "
-          "добавленные, снятые или изменённые; не формулировки",
+    "en": "material: any change in what an applicant pays (MCI indexation included), any requirement, condition, "
+          "option or deadline added, removed or changed; not wording",
+    "ru": "существенные: любое изменение суммы к оплате (включая индексацию МРП), любое требование, условие, вариант "
+          "или срок, добавленные, снятые или изменённые; не формулировки",
 }
 
 
@@ -157,7 +157,7 @@ def explain(change: Change, side: str) -> str:
     value = getattr(change, side)
     parts = dict(getattr(change, f"{side}_parts"))
     if value is None:
-        return "—"
+        return "— (printed dash: no fee)" if parts.get("dash") else "—"
     if "mci" in parts:
         return f"{plain(parts['mci'])} MCI × {money(parts['mci_kzt'])} = {money(value)} KZT"
     if "walk_in" in parts:

@@ -121,6 +121,7 @@ class FeeOption:
     state: StateFee | None = None
     timeframe: Timeframe | None = None
     blank: tuple[str, ...] = ()  # fee cells printed empty: a fee the guidebook does not state
+    dash: tuple[str, ...] = ()  # fee cells printed as a dash "-": a printed zero (no fee charged)
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,9 @@ class Edition:
     contacts: Contacts
     schedule: Schedule
     interpretations: tuple[Interpretation, ...] = ()
+    # The printed seed's lines (line n is printed[n - 1]); () in a draft without one. Kept out of
+    # equality and repr: two editions differ by their facts, not by where they were read from.
+    printed: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def reading(self, fee: str) -> Interpretation | None:
         """The recorded reading of how a fee column is paid, if any."""

@@ -365,7 +365,7 @@ class EditionReader:
         return Edition(year=year, status=status, source_language=official, source_file=source_file,
                        effective_from=effective, mci_kzt=mci, cover=cover, overview=overview,
                        sections=tuple(sections), contacts=contacts, schedule=schedule,
-                       interpretations=interpretations)
+                       interpretations=interpretations, printed=self._printed(source_file))
 
     @staticmethod
     def _interpretation(r: Reader, value, path) -> Interpretation | None:
@@ -380,6 +380,12 @@ class EditionReader:
         if None in (ident, fee, paid, note):
             return None
         return Interpretation(id=ident, fee=fee, paid=paid, note=note)
+
+    def _printed(self, source_file: str | None) -> tuple[str, ...]:
+        """The seed's lines (already checked readable UTF-8 by `_seed`)."""
+        if not source_file:
+            return ()
+        return tuple((self.folder / source_file).read_text(encoding="utf-8").splitlines())
 
     def _seed(self, r: Reader, name: str) -> str | None:
         """The printed seed: a UTF-8 file beside edition.yaml, inside the project."""
@@ -604,7 +610,7 @@ class EditionReader:
         return FeeTable(title=title, options=options, footnotes=footnotes)
 
     def _option(self, r: Reader, value, path, mci_kzt) -> FeeOption | None:
-        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "blank"))
+        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "blank", "dash"))
         if fields is None:
             return None
         amounts = {}
@@ -624,11 +630,20 @@ class EditionReader:
             if present:
                 r.problem(path + ("blank", i), f"expected a blank cell to have no value, found {name!r} "
                           "in this option too (a cell printed empty is not filled)")
-        if not amounts and state is None and fields["state"] in (MISSING, None) and not blank:
+        # A cell printed "-" is a printed zero: no value, listed in `dash` (the diff states its Δ).
+        dash = r.seq(fields["dash"], path + ("dash",), lambda v, p: r.enum(v, p, FEE_FIELDS + ("state",)))
+        for i, name in enumerate(dash):
+            if fields[name] not in (MISSING, None):
+                r.problem(path + ("dash", i), f"expected a cell printed as a dash to have no value, found {name!r} "
+                          "in this option too")
+            elif name in blank:
+                r.problem(path + ("dash", i), f"expected {name!r} either blank (printed empty) or a dash "
+                          "(printed '-'), found it listed as both")
+        if not amounts and state is None and fields["state"] in (MISSING, None) and not blank and not dash:
             r.problem(path, "expected at least one fee (service, personal_manager, walk_in, priority or state) "
                       "or a cell printed blank ('blank'), found none")
         return FeeOption(label=r.text(fields["label"], path + ("label",), optional=True), state=state,
-                         timeframe=timeframe, blank=tuple(blank), **amounts)
+                         timeframe=timeframe, blank=tuple(blank), dash=tuple(dash), **amounts)
 
     def _state(self, r: Reader, value, path, mci_kzt) -> StateFee | None:
         fields = r.mapping(value, path, ("mci", "kzt"))

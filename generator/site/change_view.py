@@ -85,8 +85,8 @@ class Describer:
         change = group.change
         old, new = self.value(change, change.old), self.value(change, change.new)
         if change.kind in ("state-fee", "indexation"):
-            old = self._state(change.old_parts, change.old) if change.old is not None else "—"
-            new = self._state(change.new_parts, change.new) if change.new is not None else "—"
+            old = self._state(change.old_parts, change.old) if change.old is not None else self._none(change.old_parts)
+            new = self._state(change.new_parts, change.new) if change.new is not None else self._none(change.new_parts)
         if change.kind == "priority-fee":
             old, new = self._fast(change.old_parts, change.old), self._fast(change.new_parts, change.new)
             # A walk-in total rests on our reading of how that fee is paid: say so beside it.
@@ -101,6 +101,10 @@ class Describer:
                           delta_kzt=signed_kzt(change.delta_kzt, self.lang) if money else "",
                           delta_pct=percent(change.delta_pct, self.lang) if money else "",
                           services=tuple((s, self.names.service_title(s, self.lang)) for s in group.services))
+
+    def _none(self, parts) -> str:
+        """No amount on this side: a printed dash (no fee) says so; otherwise a plain dash."""
+        return f"— ({self.t('printed_dash')})" if dict(parts).get("dash") else "—"
 
     def _state(self, parts, total) -> str:
         parts = dict(parts)
