@@ -120,6 +120,51 @@ def test_wording_cannot_cover_a_requirement_and_a_change_is_covered_once(copy):
                "found other-services/iin" in line for line in lines)
 
 
+def test_relaxed_cannot_cover_a_tightening(copy):
+    """2026 counts the passport's 3 months from the visa's expiry where 2025 counted from nothing
+    (E25 177 "valid for more than 3 months" → R26 184 «не менее … 3 месяцев после истечения срока
+    действия визы»): one fact looser ("at least"), one stricter. "Relaxed" over it is refused."""
+    edit(copy, REGISTER, "  - id: passport-validity-after-visa-expiry\n    effect: requirement-changed",
+         "  - id: passport-validity-after-visa-expiry\n    effect: requirement-relaxed")
+    line = line_of(copy, REGISTER, "      - group: doc-investor-visa-invitation-outside-embassy-passport")
+    status, lines = validate(copy)
+    assert status == 1
+    assert (f"{REGISTER}:{line}:9: entries[23].covers[1]: expected changes that agree with the effect "
+            "'requirement-relaxed', found 'doc-investor-visa-invitation-outside-embassy-passport' (document changed "
+            "requirement relaxed, tightened)") in lines
+    assert lines[-1] == "6 problems in 1 file"  # one per list whose 3 months now count from the expiry
+
+
+def test_removed_cannot_cover_a_document_still_listed(copy):
+    """The fingerprint certificate is still listed in 2026 (R26 115 «Справка, подтверждающая
+    прохождение дактилоскопии или верификации»); only "original" and "and" changed. "Removed"
+    means no longer required, so it is refused."""
+    edit(copy, REGISTER, "  - id: fingerprint-certificate-either\n    effect: requirement-relaxed",
+         "  - id: fingerprint-certificate-either\n    effect: requirement-removed")
+    line = line_of(copy, REGISTER, "      - group: doc-employment-visa-visa-inside-main-fingerprint-certificate")
+    status, lines = validate(copy)
+    assert status == 1 and lines[-1] == "6 problems in 1 file"  # one per list still printing it
+    assert (f"{REGISTER}:{line}:9: entries[26].covers[0]: expected changes that agree with the effect "
+            "'requirement-removed', found 'doc-employment-visa-visa-inside-main-fingerprint-certificate' "
+            "(document changed requirement relaxed)") in lines
+
+
+def test_wording_cannot_cover_a_text_that_states_a_changed_condition(copy):
+    """E25 556 names family members and the end of the contract; R26 574 neither: the paragraph
+    carries two changed conditions, so it is not wording only."""
+    text = (copy / REGISTER).read_text(encoding="utf-8")
+    text = text.replace("      - group: text-visa-cancellation-holder-inside-description-0\n", "")
+    text = text.replace("      - group: text-other-services-arrival-notification-description-1\n",
+                        "      - group: text-other-services-arrival-notification-description-1\n"
+                        "      - group: text-visa-cancellation-holder-inside-description-0\n")
+    (copy / REGISTER).write_text(text, encoding="utf-8")
+    line = line_of(copy, REGISTER, "      - group: text-visa-cancellation-holder-inside-description-0")
+    status, lines = validate(copy)
+    assert status == 1
+    assert (f"{REGISTER}:{line}:9: entries[46].covers[8]: expected changes that agree with the effect 'wording-only', "
+            "found 'text-visa-cancellation-holder-inside-description-0' (text changed, states a changed condition)") in lines
+
+
 def test_a_draft_register_may_be_incomplete(copy):
     edit(copy, "editions/2026/edition.yaml", "status: published", "status: draft")
     text = (copy / REGISTER).read_text(encoding="utf-8")

@@ -402,6 +402,7 @@ class _Builder:
             return self._money(unit, where, "mci", action, va, vb)
         if unit[:2] == ("contacts", "phones"):
             va, vb = (None if v is None else v["hours"] for v in (va, vb))
+            where = self._item_lines(where, lambda p, _: p.phone(unit[2]), (va is not None, vb is not None))
             return Change(id=_slug("contacts", "phone", unit[2]), kind="contacts", action=action,
                           field=f"phones[{unit[2]}].hours", old=va, new=vb, **where)
         return Change(id=_slug(*unit), kind=unit[0], action=action, field=unit[1], old=va, new=vb, **where)

@@ -113,6 +113,14 @@ class PrintLines:
             for (step_id, i), n in zip(options, rows, strict=True):
                 self.options[(service.full_id, step_id, i)] = n
 
+    def phone(self, number: str) -> int | None:
+        """The contacts block's line printing this phone number."""
+        contacts = self.edition.contacts.line
+        for n in range(contacts, len(self.edition.printed) + 1):
+            if number in self.edition.printed[n - 1]:
+                return n
+        return None
+
     def document(self, service: str, step: str, key: str) -> int | None:
         return self.documents.get((service, step, key))
 

@@ -330,7 +330,7 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
                     if not agrees(entry.effect, change, ctx):
                         problems.append(Problem(register.rel, *sel.where, sel.path,
                                                 f"expected changes that agree with the effect {entry.effect!r}, "
-                                                f"found {change.id!r} ({_describe(change)})"))
+                                                f"found {change.id!r} ({_describe(change, ctx)})"))
     explained = []
     for entry in register.entries:
         ids = {c.id for c in matched[entry.id]}
@@ -347,8 +347,8 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
     return explained, uncovered, problems
 
 
-def _describe(change: Change) -> str:
-    bits = [change.kind, change.action]
+def _describe(change: Change, ctx: Context | None = None) -> str:
+    bits = [change.kind, change.action + (", states a changed condition" if ctx and change.id in ctx.carriers else "")]
     if change.delta_kzt is not None:
         bits.append(f"Δ {change.delta_kzt:f} KZT")
     if change.facts:

@@ -54,20 +54,13 @@ class ConditionReader:
         self.r = reader
         self.er = eligibility_reader
         self.missing = missing
+        self._seen: dict[tuple[str, str], int] = {}  # (kind, of) → index of its first fact
 
     def conditions(self, value, path) -> tuple[Condition, ...]:
         if value is self.missing:
             return ()
-        found = self.r.seq(value, path, self._one)
-        seen: dict[tuple[str, str], int] = {}
-        for i, c in enumerate(found):
-            key = (c.kind, c.of)
-            if key in seen:
-                self.r.problem(path + (i,), f"expected one {c.kind!r} fact of {c.of!r} per service, found another "
-                                            f"(first at item {seen[key]})")
-            else:
-                seen[key] = i
-        return found
+        self._seen = {}
+        return self.r.seq(value, path, self._one)
 
     def _one(self, item, path) -> Condition | None:
         fields = self.r.mapping(item, path, ("kind", "of", "values", "basis"), ("reading",))
@@ -94,6 +87,11 @@ class ConditionReader:
         basis = self.er._bases(fields["basis"], path + ("basis",), required=True)
         reading = self.r.text(fields["reading"], path + ("reading",), optional=True)
         if kind is None or of is None or not basis:
+            return None
+        first = self._seen.setdefault((kind, of), path[-1])
+        if first != path[-1]:
+            self.r.problem(path, f"expected one {kind!r} fact of {of!r} per service, found another "
+                                 f"(first at conditions[{first}])")
             return None
         return Condition(kind=kind, of=of, values=tuple(values), basis=basis, reading=reading)
 
