@@ -553,6 +553,8 @@ def as_dict(change: Change) -> dict:
         "words": {lang: [list(op) for op in ops] for lang, ops in change.words.items()},
         "label": None if change.label is None else {"en": change.label.en, "ru": change.label.ru},
         "assumes": list(change.assumes),
+        "old_quote": None if change.old_quote is None else {"en": change.old_quote.en, "ru": change.old_quote.ru},
+        "new_quote": None if change.new_quote is None else {"en": change.new_quote.en, "ru": change.new_quote.ru},
     }
 
 
@@ -563,7 +565,8 @@ def register_entries(explanation: Explanation) -> list[dict]:
              "summary": {"en": done.entry.summary.en, "ru": done.entry.summary.ru},
              "services": list(done.services),
              "changes": list(dict.fromkeys(g.id for g in done.groups)),
-             "records": [m.id for g in done.groups for m in g.members]}
+             "records": [m.id for g in done.groups for m in g.members],
+             "lines": [list(pair) for pair in done.lines]}
             for done in explanation.explained]
 
 

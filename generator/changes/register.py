@@ -50,6 +50,7 @@ EFFECTS = {
     "option-removed": ("Option removed", "Вариант убран"),
     "deadline-changed": ("Deadline changed", "Срок изменён"),
     "rule-clarified": ("Rule stated more clearly", "Правило уточнено"),
+    "instruction-changed": ("Instruction changed", "Указание изменено"),
     "contacts-changed": ("Contacts changed", "Контакты изменены"),
     "edition-details": ("Edition details", "Сведения о редакции"),
     "misprint-corrected": ("Misprint corrected", "Опечатка исправлена"),
@@ -86,7 +87,8 @@ def directions(change: Change) -> set[str]:
 class Context:
     """What an effect is checked against beyond the record itself (from the whole diff):
     `carriers`: text record id → the condition records whose printed words it holds (a sentence
-    that states a changed condition is not wording only); `still_listed`: ids of document
+    that states a changed condition is not wording only), or the step record whose place its
+    heading names; `still_listed`: ids of document
     records removed from a step that still lists that document (for someone else)."""
 
     carriers: dict[str, tuple[Change, ...]]
@@ -95,11 +97,14 @@ class Context:
 
 def context(changes) -> Context:
     conditions = [c for c in changes if c.kind == "condition"]
+    places = [c for c in changes if c.kind == "step" and not c.field.startswith("steps[")]
     carriers: dict[str, tuple[Change, ...]] = {}
     for t in changes:
         if t.kind != "text":
             continue
         found = tuple(c for c in conditions if c.service == t.service and _carries(t, c))
+        # a step's heading that names where the step is done carries its place
+        found += tuple(c for c in places if (c.service, c.step) == (t.service, t.step) and t.field == "title")
         if found:
             carriers[t.id] = found
     listed = {(c.service, c.step, _document(c)) for c in changes
@@ -132,7 +137,8 @@ def agrees(effect: str, change: Change, ctx: Context | None = None) -> bool:
     fee = change.kind in FEE_KINDS
     requirement = change.kind in ("document", "condition")
     carried = (ctx.carriers.get(change.id, ()) if ctx else ()) if change.kind == "text" else ()
-    if carried and effect not in ("wording-only", "misprint-corrected", "rule-clarified", "edition-details"):
+    if carried and effect not in ("wording-only", "misprint-corrected", "rule-clarified", "instruction-changed",
+                                  "edition-details"):
         return any(agrees(effect, c, ctx) for c in carried)
     worded = (change.kind == "text" and not carried) or \
         (change.kind == "document" and change.action == "changed" and not change.facts)
@@ -159,6 +165,7 @@ def agrees(effect: str, change: Change, ctx: Context | None = None) -> bool:
         "deadline-changed": change.kind in ("timeframe", "note") or (
             change.kind == "condition" and change.field.startswith("conditions[deadline:")),
         "rule-clarified": change.kind == "text" and not carried,
+        "instruction-changed": change.kind == "text" and not carried,
         "contacts-changed": change.kind in ("contacts", "schedule"),
         "edition-details": change.kind == "edition" or (change.kind == "text" and change.section is None),
         "misprint-corrected": worded,
@@ -231,6 +238,23 @@ class Explained:
     @property
     def records(self) -> tuple[Change, ...]:
         return tuple(m for g in self.groups for m in g.members)
+
+    @property
+    def lines(self) -> tuple[tuple[int | None, int | None], ...]:
+        """The printed lines the entry rests on: (old, new) of each record, once each; a text
+        that states a condition the entry also covers (printed in both editions) is cited by the
+        condition's lines, not its own paragraph's start."""
+        records = self.records
+        conditions = [m for m in records if m.kind == "condition"]
+        pairs = []
+        for m in records:
+            if m.kind == "text" and any(c.service == m.service and _carries(m, c) and None not in (c.old_line, c.new_line)
+                                        for c in conditions):
+                continue
+            pair = (m.old_line, m.new_line)
+            if pair != (None, None) and pair not in pairs:
+                pairs.append(pair)
+        return tuple(pairs)
 
 
 def read(root: Path, year: int, problems: list[Problem]) -> Register | None:

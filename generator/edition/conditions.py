@@ -2,9 +2,9 @@
 problems located; and how one condition's change affects an applicant.
 
 A condition is a fact the print states about a service other than its documents and fees: what
-the service is for (`purpose`), what triggers it (`trigger`), who it covers (`covers`), where a
-step is done (`place`), a deadline (`deadline`), when a fee is waived (`free-of-charge`) and
-when a procedure is required (`verification`). Each names what it is about (`of`, an id: the
+the service is for (`purpose`, and the visa `categories` it names), what triggers it (`trigger`),
+who it covers (`covers`), where a step is done (`place`), a deadline (`deadline`), when a fee is
+waived (`free-of-charge`) and when a procedure is required (`verification`). Each names what it is about (`of`, an id: the
 pair `kind`+`of` identifies the fact within the service, so the diff pairs it across editions),
 its `values` from the kind's fixed vocabulary (`VOCABULARY`), and the printed line(s) it rests on
 (`basis: [{line, quote}]`, as eligibility facts; check-source proves the quote is printed on the
@@ -15,7 +15,8 @@ Effects (`condition_effect`), the same words as document requirements (requireme
 values are compared after widening (`visa` = every visa kind, `residence-permit` = temporary and
 permanent); for kinds whose values all apply (`REQUIRED`: a trigger that must occur, a deadline,
 the cases needing verification) more is tightened, for kinds whose values are alternatives
-(`ALTERNATIVES`: who is covered, which paid fee makes a service free) more is relaxed, and for
+(`ALTERNATIVES`: who is covered, which paid fee makes a service free, the visa categories a
+service names) more is relaxed, and for
 the rest (`purpose`, `place`) a different value is changed. A fact present in one edition only is
 added / removed.
 """
@@ -38,10 +39,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "deadline": ("within-initial-permit",),
     "free-of-charge": VISAS + PERMITS + ("visa", "residence-permit"),
     "verification": VISAS + PERMITS + ("visa", "residence-permit"),
+    "categories": ("a5", "b1", "b2", "b3", "c3", "c5"),  # the visa categories a service names
 }
 KINDS = tuple(VOCABULARY)
 REQUIRED = ("trigger", "deadline", "verification")
-ALTERNATIVES = ("covers", "free-of-charge")
+ALTERNATIVES = ("covers", "free-of-charge", "categories")
 MAY_BE_EMPTY = ("trigger", "deadline")
 SINGLE = ("place",)
 
