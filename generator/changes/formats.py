@@ -18,11 +18,13 @@ labels) in `lang` (text, Markdown); texts and document wordings show both langua
   its own `<a id>` anchor, word diffs under texts), then any change no entry covers.
 - **markdown**: the same as text, with a fee table (service, fee, old, new, Δ KZT, Δ %, material) and
   an `<a id>` anchor per change; text escaped.
-- **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`,
-  one row per change record and language (names, old and new in that language; the register
-  entry, its effect and summary in that language where a register explains the diff). A cell
-  starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs
-  it as a formula — except a plain number such as `-10000`, which must stay a number.
+- **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, every cell quoted,
+  columns `CSV_COLUMNS`, one row per change record and language (names, old and new in that
+  language; the register entry, its effect and summary in that language where a register
+  explains the diff; `old_line`/`new_line` the item's own printed lines). A cell starting with
+  `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula —
+  except a plain number such as `-10000`, which must stay a number. For a `;` locale (Russian
+  Excel) and as a workbook: `spreadsheet.py`.
 - **json**: the schema below; every number that is money, a multiple or a percentage is a
   string (exact Decimal, never a float).
 
@@ -610,16 +612,12 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only: Excel reads t
 
 def safe_cell(text: str) -> str:
     """Neutralise a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading
-    quote, unless it is a plain number. The same holds after every `,` and `;` in the cell: a
-    spreadsheet whose list separator is `;` (Russian and Kazakh locales) splits an unquoted cell
-    there, and the part after it would otherwise be read as a formula."""
-    parts = re.split(r"([,;])", text)
-    for i in range(0, len(parts), 2):
-        part = parts[i]
-        body = part.lstrip(" ") if i else part
-        if body and body[0] in "=+-@\t\r" and not _NUMBER.fullmatch(body.rstrip(" ")):
-            parts[i] = part[:len(part) - len(body)] + "'" + body
-    return "".join(parts)
+    quote, unless it is a plain number. Every cell is written quoted (`csv.QUOTE_ALL`), so no
+    spreadsheet splits a cell at a `,` or `;` inside it, whatever its list separator: only a
+    cell's start can lead a formula, and text after a comma ("+9.99 %") stays as written."""
+    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _csv_value(change: Change, value, names: Names, lang: str) -> str:
@@ -629,10 +627,17 @@ def _csv_value(change: Change, value, names: Names, lang: str) -> str:
 
 
 def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
-    owner = explanation.entries_of() if explanation else {}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
+    for row, _ in csv_rows(changes, names, explanation):
+        writer.writerow(row)
+    return "\ufeff" + out.getvalue()
+
+
+def csv_rows(changes, names: Names, explanation: Explanation | None = None):
+    """(cells, record) per record and language, cells as plain text made safe (`safe_cell`)."""
+    owner = explanation.entries_of() if explanation else {}
     for g in group(changes):
         for c in g.members:
             for language in LANGUAGES:
@@ -647,5 +652,4 @@ def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | N
                 entry = owner.get(c.id)
                 named = ((entry.id, effect_name(entry.effect, language), entry.summary.get(language))
                          if entry else (None, None, None))
-                writer.writerow([safe_cell(plain(value)) for value in row + named])
-    return "\ufeff" + out.getvalue()
+                yield [safe_cell(plain(value)) for value in row + named], c

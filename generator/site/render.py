@@ -34,6 +34,8 @@ from ..changes.formats import register_json, to_csv, to_json
 from .export import edition_json
 from .findings_view import sentences as finding_sentences
 from ..changes.findings import findings as edition_findings
+from ..changes.findings import kept_fees
+from ..changes.spreadsheet import to_csv_semicolon, to_xlsx
 from .guide_view import GuideView, node_path
 from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
@@ -92,6 +94,7 @@ class SiteOutput:
     nav: list = field(default_factory=list)                   # MkDocs nav, language-neutral paths
     nav_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # nav title → {lang: title}
     exports: dict[str, str] = field(default_factory=dict)    # "data/2026.json" → JSON text
+    binary_exports: dict[str, bytes] = field(default_factory=dict)  # "data/changes-….xlsx" → workbook
     editions: dict[int, str] = field(default_factory=dict)   # year → "current" | "archived" | "draft"
 
 
@@ -211,6 +214,11 @@ class Renderer:
             explained = self.explanations[(old.year, new.year)]
             out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, names, explanation=explained)
             out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, names, explanation=explained)
+            # the same for a spreadsheet whose list separator is ";" (Russian Excel), and a workbook
+            out.exports[f"data/changes-{old.year}-{new.year}-semicolon.csv"] = to_csv_semicolon(
+                changes, names, explanation=explained)
+            out.binary_exports[f"data/changes-{old.year}-{new.year}.xlsx"] = to_xlsx(
+                changes, names, explained, kept_fees(old, new))
             if explained is not None:
                 out.exports[f"data/changes-{old.year}-{new.year}-register.json"] = register_json(explained, old, new)
         for edition in self.editions:
