@@ -114,6 +114,11 @@ def context(changes) -> Context:
     return Context(carriers, still)
 
 
+def _misread(change: Change) -> bool:
+    """Is either side's printed wording a recorded misprint (`sic`)?"""
+    return any(isinstance(side, Text) and bool(side.sic) for side in (change.old, change.new))
+
+
 def _carries(text: Change, condition: Change) -> bool:
     """Does a text record hold the printed words a condition cites (either edition)?"""
     def norm(x: str) -> str:
@@ -159,7 +164,9 @@ def agrees(effect: str, change: Change, ctx: Context | None = None) -> bool:
         "requirement-replaced": change.kind == "document" and change.action in ("added", "removed"),
         "requirement-tightened": requirement and change.action == "changed" and moves == {"tightened"},
         "requirement-relaxed": requirement and change.action == "changed" and moves == {"relaxed"},
-        "requirement-changed": requirement and bool(change.facts or change.action != "changed"),
+        # different, or not settled by the print: also a document whose wording alone changed
+        # where either edition's wording is a recorded misprint (our reading decides its facts)
+        "requirement-changed": requirement and bool(change.facts or change.action != "changed" or _misread(change)),
         "option-added": change.kind in ("service", "step") and change.action != "removed",
         "option-removed": change.kind in ("service", "step") and change.action != "added",
         "deadline-changed": change.kind in ("timeframe", "note") or (
@@ -254,7 +261,10 @@ class Explained:
             pair = (m.old_line, m.new_line)
             if pair != (None, None) and pair not in pairs:
                 pairs.append(pair)
-        return tuple(pairs)
+        # a line printed on one side only is left out where another pair cites it with its counterpart
+        full = [p for p in pairs if None not in p]
+        return tuple(p for p in pairs if None not in p
+                     or not any((p[0] is None and f[1] == p[1]) or (p[1] is None and f[0] == p[0]) for f in full))
 
 
 def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
