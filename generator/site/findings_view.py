@@ -64,6 +64,7 @@ def sentences(f: Findings, names: Names, lang: str) -> list[str]:
     rest = []
     for key, effect in (("findings_option_added", "option-added"), ("findings_option_removed", "option-removed"),
                         ("findings_deadline", "deadline-changed"), ("findings_clarified", "rule-clarified"),
+                        ("findings_instruction", "instruction-changed"),
                         ("findings_contacts", "contacts-changed"), ("findings_wording", "wording-only"),
                         ("findings_misprints", "misprint-corrected")):
         if e.get(effect):
