@@ -105,3 +105,24 @@ def test_check_source_reports_a_condition_quote_the_line_does_not_print(copy):
     status, out, err = run_cli("--root", str(copy), "check-source", "2026")
     assert status == 1
     assert "services[4].conditions[1].basis[0]: cited line 719" in out + err
+
+
+def test_every_change_cites_a_line_that_prints_it_and_check_source_proves_it(changes):
+    """check-source YEAR re-reads each cited line: the real pair has no problem; a change whose
+    line is moved to its service heading (the TRP fee at E25 231 / R26 238 instead of its rows
+    E25 263 / R26 274) is reported."""
+    from dataclasses import replace
+
+    from generator.editorial.check_lines import check_change_lines
+    library = _cached_library(ROOT, None)
+    old, new = library.editions[2025], library.editions[2026]
+    assert check_change_lines(old, new, changes) == []
+    moved = [replace(c, new_line=238) if c.id == "fee-temporary-residence-permit-employment-main-0-service" else c
+             for c in changes]
+    assert check_change_lines(old, new, moved) == [
+        "change fee-temporary-residence-permit-employment-main-0-service: 2026 line 238 is not a fee table row"]
+    worded = [replace(c, new_line=c.new_line + 1) if c.id == "text-visa-cancellation-holder-inside-description-0" else c
+              for c in changes]
+    problems = check_change_lines(old, new, worded)
+    assert len(problems) == 1 and problems[0].startswith(
+        "change text-visa-cancellation-holder-inside-description-0: 2026 line 575 does not print")
