@@ -222,9 +222,9 @@ def test_json_and_csv_carry_the_entries():
     assert all(len(g["entries"]) == 1 and all(m["entry"] == g["entries"][0] for m in g["members"]) for g in data["changes"])
     status, out, _ = run_cli("diff", "2025", "2026", "--format", "csv")
     rows = out.lstrip("\ufeff").splitlines()
-    assert rows[0].endswith(',"entry","effect","entry_summary"')  # every cell quoted
-    assert re.search(r'^"fee-other-services-tax-residence-certificate-main-0-service",.*,"tax-residence-fees-raised",'
-                     r'"Сбор повышен",', out, re.M)
+    assert rows[0].endswith(",entry,effect,entry_summary")
+    assert re.search(r"^fee-other-services-tax-residence-certificate-main-0-service,.*,tax-residence-fees-raised,Сбор повышен,",
+                     out, re.M)
     status, raw, _ = run_cli("diff", "2025", "2026", "--format", "json", "--raw")
     assert json.loads(raw)["entries"] is None
 

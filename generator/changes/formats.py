@@ -18,13 +18,13 @@ labels) in `lang` (text, Markdown); texts and document wordings show both langua
   its own `<a id>` anchor, word diffs under texts), then any change no entry covers.
 - **markdown**: the same as text, with a fee table (service, fee, old, new, Δ KZT, Δ %, material) and
   an `<a id>` anchor per change; text escaped.
-- **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, every cell quoted,
-  columns `CSV_COLUMNS`, one row per change record and language (names, old and new in that
+- **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`, one row per change record and language (names, old and new in that
   language; the register entry, its effect and summary in that language where a register
   explains the diff; `old_line`/`new_line` the item's own printed lines). A cell starting with
   `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula —
-  except a plain number such as `-10000`, which must stay a number. For a `;` locale (Russian
-  Excel) and as a workbook: `spreadsheet.py`.
+  except a plain number such as `-10000`, which must stay a number; inside a cell, after a `,` or
+  `;`, such a character is preceded by a no-break space instead (`safe_cell`). For a `;` locale
+  (Russian Excel) and as a workbook: `spreadsheet.py`.
 - **json**: the schema below; every number that is money, a multiple or a percentage is a
   string (exact Decimal, never a float).
 
@@ -612,12 +612,23 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only: Excel reads t
 
 def safe_cell(text: str) -> str:
     """Neutralise a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading
-    quote, unless it is a plain number. Every cell is written quoted (`csv.QUOTE_ALL`), so no
-    spreadsheet splits a cell at a `,` or `;` inside it, whatever its list separator: only a
-    cell's start can lead a formula, and text after a comma ("+9.99 %") stays as written."""
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    quote, unless it is a plain number. A spreadsheet whose list separator is `;` (Russian and
+    Kazakh locales) opening the `,` file splits a cell at every `,` and `;` in it, so a part that
+    would start with one of those characters there starts instead with a no-break space (the
+    space after the separator becomes one, or one is added): text, never a formula, and no stray
+    apostrophe in a sentence such as "…, +9.99 %"."""
+    parts = re.split(r"([,;])", text)
+    for i in range(0, len(parts), 2):
+        part = parts[i]
+        body = part.lstrip(" ")
+        if not body or body[0] not in "=+-@\t\r" or _NUMBER.fullmatch(body.rstrip(" ")):
+            continue
+        if i == 0 and body == part:
+            parts[i] = "'" + part
+        elif i:
+            spaces = len(part) - len(body)
+            parts[i] = " " * max(spaces - 1, 0) + "\u00a0" + body
+    return "".join(parts)
 
 
 def _csv_value(change: Change, value, names: Names, lang: str) -> str:
@@ -628,7 +639,7 @@ def _csv_value(change: Change, value, names: Names, lang: str) -> str:
 
 def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row, _ in csv_rows(changes, names, explanation):
         writer.writerow(row)
