@@ -20,11 +20,12 @@ labels) in `lang` (text, Markdown); texts and document wordings show both langua
   an `<a id>` anchor per change; text escaped.
 - **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`,
   one row per change record and language (names, old and new in that language; the register
-  entry, its effect and summary in that language where a register explains the diff; `old_line`/`new_line` the item's own printed lines). A cell starting with
-  `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula —
-  except a plain number such as `-10000`, which must stay a number; inside a cell, after a `,` or
-  `;`, such a character is preceded by a no-break space instead (`safe_cell`). For a `;` locale
-  (Russian Excel) and as a workbook: `spreadsheet.py`.
+  entry, its effect and summary in that language where a register explains the diff;
+  `old_line`/`new_line` the item's own printed lines). A cell starting with `=`, `+`, `-`, `@`,
+  tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula — except a plain
+  number such as `-10000`, which must stay a number; inside a cell, after a `,` or `;`, such a
+  character is preceded by a no-break space instead (`safe_cell`). For a `;` locale (Russian
+  Excel) and as a workbook: `spreadsheet.py`.
 - **json**: the schema below; every number that is money, a multiple or a percentage is a
   string (exact Decimal, never a float).
 
