@@ -211,8 +211,13 @@ def cmd_check_source(args) -> int:
 
     Without YEAR, every edition is checked except drafts that have no printed text yet (a
     fresh `new-edition`), so a draft never turns `make site` red; naming one checks it."""
+    from .editorial.check_lines import check_change_lines
+
     years = _years(args.root, args.years)
-    library = _load(args.root, years)
+    everything = available_years(args.root)
+    # each edition's predecessor too: the changes into it must cite the lines that print them
+    wanted = sorted({y for year in years for y in (year, *[p for p in everything if p < year][-1:])})
+    library = _load(args.root, wanted)
     if library is None:
         return 1
     status = 0
@@ -228,6 +233,10 @@ def cmd_check_source(args) -> int:
             continue
         coverage = check_source.check_source(edition, args.root / "editions" / str(year) / edition.source_file,
                                              EditionSource(args.root, year))
+        before = [y for y in library.editions if y < year]
+        if before and library.editions[before[-1]].printed:
+            for problem in check_change_lines(library.editions[before[-1]], edition):
+                coverage.wrong.append(problem)
         if not coverage.complete:
             status = 1
             print(check_source.report(edition, coverage))

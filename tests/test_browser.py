@@ -145,7 +145,7 @@ def shown(page) -> tuple[int, int]:
 def test_diff_page_filters_by_section_effect_and_materiality(page, lang):
     page.goto(page.base + lang + "changes/2025-2026/")
     everything = visible_entries(page)
-    assert len(everything) == 41 and shown(page) == (41, 96)  # every entry of the register, every change
+    assert len(everything) == 52 and shown(page) == (52, 104)  # every entry of the register, every change
     page.select_option('[data-filter="effect"]', "fee-raised")
     raised = visible_entries(page)
     assert len(raised) == 4 and {e["effect"] for e in raised} == {"fee-raised"}
@@ -155,14 +155,14 @@ def test_diff_page_filters_by_section_effect_and_materiality(page, lang):
     page.select_option('[data-filter="effect"]', "")
     page.check('[data-filter="material"]')
     material = visible_entries(page)
-    assert 0 < len(material) < 41 and {e["material"] for e in material} == {"yes"}
+    assert 0 < len(material) < 52 and {e["material"] for e in material} == {"yes"}
     assert shown(page)[0] == len(material) and "material=yes" in page.url
     page.select_option('[data-filter="section"]', "other-services")
     assert all("other-services" in e["section"].split() for e in visible_entries(page))
     assert 0 < shown(page)[0] < len(material)
     # the filters come back from the URL
     page.goto(page.base + lang + "changes/2025-2026/?effect=wording-only")
-    assert {e["effect"] for e in visible_entries(page)} == {"wording-only"} and shown(page)[0] == 7
+    assert {e["effect"] for e in visible_entries(page)} == {"wording-only"} and shown(page)[0] == 6
     assert page.problems == []
 
 
@@ -210,19 +210,67 @@ def test_diff_page_permalinks_reach_entries_and_old_change_anchors(page, lang):
 
 
 @pytest.mark.parametrize("lang", ["", "ru/"])
-def test_diff_page_prints_with_every_detail_open_and_no_filters(page, lang):
+def test_diff_page_prints_the_findings_and_fee_tables_on_at_most_four_a4_pages(page, lang):
+    """The print is the report a manager signs: the findings, the fee table, what did not change;
+    the entries stay on the page and in the CSV / XLSX (22 and 26 A4 pages when they were printed)."""
     page.goto(page.base + lang + "changes/2025-2026/")
-    folded = page.locator("#effect-wording-only .gb-change").first
-    expect(folded).to_be_hidden()
     page.emulate_media(media="print")
     expect(page.locator(".gb-diff-filters")).to_be_hidden()
-    expect(folded).to_be_visible()
-    hidden = page.eval_on_selector_all("details .gb-change", "items => items.filter(i => !i.checkVisibility()).length")
-    assert hidden == 0
+    expect(page.locator(".gb-effect").first).to_be_hidden()
+    for shown in (".gb-findings-text", "table.gb-diff-fees", "#unchanged"):
+        expect(page.locator(shown).first).to_be_visible()
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 4, pages
     page.emulate_media(media="screen")
     expect(page.locator(".gb-diff-filters")).to_be_visible()
-    expect(folded).to_be_hidden()  # closed again after printing
     assert page.problems == []
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_the_findings_paragraph_is_on_the_first_screen(browser, base_url, lang, width, height):
+    """A reader meets the findings in sentences before any count or table: the whole paragraph
+    is inside the first screen, fees first."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(base_url + lang + "changes/2025-2026/")
+    findings = page.locator(".gb-findings-text")
+    box = findings.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
+    text = findings.text_content() or ""
+    # E25 → R26: 4 325 / 3 932 − 1 = 9.99 %; all 8 MCI-based state fees follow the MCI
+    assert text.startswith(("Fees:", "Сборы:")) and ("+9.99 %" in text or "+9,99 %" in text)
+    assert "8" in text
+    context.close()
+
+
+def test_the_downloads_open_and_the_workbook_matches_the_json(page):
+    """The .xlsx beside the CSV opens with openpyxl; its fee total and row counts are the JSON's."""
+    import io
+    import json
+    from decimal import Decimal
+    from urllib.request import urlopen
+
+    from openpyxl import load_workbook
+    page.goto(page.base + "changes/2025-2026/")
+    links = page.locator(".gb-downloads a[download]")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "/data/changes-2025-2026.xlsx" in hrefs and "/data/changes-2025-2026-semicolon.csv" in hrefs
+    base = page.base.rstrip("/")
+    with urlopen(base + "/data/changes-2025-2026.xlsx") as response:
+        workbook = load_workbook(io.BytesIO(response.read()))
+    with urlopen(base + "/data/changes-2025-2026.json") as response:
+        data = json.loads(response.read())
+    assert workbook["changes"].max_row - 1 == data["records"]
+    assert workbook["entries"].max_row - 1 == len(data["entries"])
+    total = list(workbook["fees"].iter_rows(values_only=True))[-1]
+    kinds = ("fee", "personal-manager-fee", "priority-fee", "state-fee", "indexation")
+    assert Decimal(str(total[4])) == sum(Decimal(m["delta_kzt"]) for g in data["changes"] for m in g["members"]
+                                         if m["kind"] in kinds and m["delta_kzt"] is not None)
+    with urlopen(base + "/data/changes-2025-2026-semicolon.csv") as response:
+        head = response.read().decode("utf-8")
+    assert head.startswith('\ufeff"id";"group";"language"')
 
 
 PAGES = ["", "2026/employment-visa/invitation-outside/", "2026/contacts/", "2025/other-services/iin/",
@@ -279,17 +327,22 @@ def test_diff_page_fits_the_content_column(browser, base_url, lang, width, heigh
     assert overflow(page) == 0
     content = page.locator(".md-content").bounding_box()
     right = content["x"] + content["width"] + 1
-    box = page.locator(".gb-scroll").bounding_box()
-    assert box["x"] >= content["x"] - 1 and box["x"] + box["width"] <= right
-    cells = page.locator("table.gb-diff-fees tr > *")
-    assert cells.count() >= 30
-    scrolls = page.locator(".gb-scroll").evaluate("e => e.scrollWidth > e.clientWidth")
-    for i in range(cells.count()):
-        cell = cells.nth(i).bounding_box()
-        if cell is None:  # a visually hidden header row on phones (each cell is labelled)
-            continue
-        assert scrolls or (cell["x"] >= content["x"] - 1 and cell["x"] + cell["width"] <= right), cells.nth(i).text_content()
-    assert not scrolls or width == 1280  # on a phone each fee is a block of labelled figures
+    tables = page.locator(".gb-scroll")
+    assert tables.count() == 2  # the fees that changed, the fees printed alike
+    for t in range(tables.count()):
+        scroll = tables.nth(t)
+        box = scroll.bounding_box()
+        assert box["x"] >= content["x"] - 1 and box["x"] + box["width"] <= right
+        cells = scroll.locator("table.gb-diff-fees tr > *")
+        assert cells.count() >= 30
+        scrolls = scroll.evaluate("e => e.scrollWidth > e.clientWidth")
+        for i in range(cells.count()):
+            cell = cells.nth(i).bounding_box()
+            if cell is None:  # a visually hidden header row on phones (each cell is labelled)
+                continue
+            assert scrolls or (cell["x"] >= content["x"] - 1 and cell["x"] + cell["width"] <= right), \
+                cells.nth(i).text_content()
+        assert not scrolls or width == 1280  # on a phone each fee is a block of labelled figures
     context.close()
 
 

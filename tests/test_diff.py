@@ -74,7 +74,7 @@ def test_text_output_by_register_entry_is_golden():
     assert_golden(GOLDEN / "2025-2026-by-entry.txt", out)
     status, ru, _ = run_cli("diff", "2025", "2026", "--lang", "ru")
     assert status == 0 and "== Сбор повышен (4) ==" in ru
-    assert "[trp-employee-fee-raised] Разрешение на временное проживание для работника" in ru
+    assert "[trp-employee-fee-raised] Разрешение на временное проживание: сервисный сбор повышен" in ru
 
 
 def test_markdown_output_by_register_entry_is_golden():
@@ -116,26 +116,28 @@ def test_csv_output_is_golden():
 
 # -- what a careful reader finds ----------------------------------------------------------------
 
-MONEY = {  # id → (kind, old, new, material): every fee and MCI-based amount that moved
-    "mci": ("mci", 3932, 4325, False),
-    "fee-employment-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
-    "fee-employment-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, False),
+MONEY = {  # id → (kind, old, new, material): every fee and MCI-based amount that moved;
+    # the MCI and the state fees that follow it are material: an applicant pays more
+    "mci": ("mci", 3932, 4325, True),
+    "fee-employment-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), True),
+    "fee-employment-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, True),
+    # R26 174 prints "-" in the state fee column: a printed zero (Δ −1 966 KZT, −100 %), no amount kept.
     "fee-investor-visa-invitation-outside-expat-centre-0-state": ("state-fee", 1966, None, True),
     "fee-temporary-residence-permit-employment-main-0-service": ("fee", 210000, 240000, True),
     # "For Expert": printed blank in 2025, so a fee that appears (never 210 000 → 200 000).
     "fee-temporary-residence-permit-employment-main-1-service": ("fee", None, 200000, True),
     "fee-temporary-residence-permit-business-immigrant-initial-0-service": ("fee", 210000, 240000, True),
     "fee-temporary-residence-permit-business-immigrant-extension-0-service": ("fee", 210000, 240000, True),
-    "fee-permanent-residence-permit-permit-main-0-state": ("indexation", 15728, 17300, False),
+    "fee-permanent-residence-permit-permit-main-0-state": ("indexation", 15728, 17300, True),
     "fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
-    "fee-short-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-short-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), True),
     "fee-long-term-business-visa-invitation-outside-expat-centre-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
-    "fee-long-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-long-term-business-visa-invitation-outside-expat-centre-0-state": ("indexation", 1966, Decimal("2162.5"), True),
     "fee-long-term-business-visa-visa-inside-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
-    "fee-long-term-business-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, False),
+    "fee-long-term-business-visa-visa-inside-main-0-state": ("indexation", 117960, 129750, True),
     "fee-long-term-business-visa-business-immigrant-extension-main-0-personal-manager": ("personal-manager-fee", 260000, 270000, True),
-    "fee-long-term-business-visa-business-immigrant-extension-main-0-state": ("indexation", 117960, 129750, False),
-    "fee-visa-cancellation-holder-inside-main-0-state": ("indexation", 1966, Decimal("2162.5"), False),
+    "fee-long-term-business-visa-business-immigrant-extension-main-0-state": ("indexation", 117960, 129750, True),
+    "fee-visa-cancellation-holder-inside-main-0-state": ("indexation", 1966, Decimal("2162.5"), True),
     "fee-other-services-iin-main-0-personal-manager": ("personal-manager-fee", 120000, 140000, True),
     "fee-other-services-iin-main-0-priority": ("priority-fee", 40000, 40000, False),
     "fee-other-services-tax-residence-certificate-main-0-service": ("fee", 80000, 100000, True),
@@ -270,7 +272,7 @@ def test_a_change_repeated_in_services_is_one_group(changes):
 def test_material_only_is_fees_and_requirements_not_wording(changes):
     material = [c for c in changes if c.material]
     assert {c.kind for c in material} <= {"fee", "personal-manager-fee", "state-fee", "priority-fee", "document",
-                                          "step", "timeframe", "note", "service"}
+                                          "step", "timeframe", "note", "service", "condition", "mci", "indexation"}
     money = {c.id for c in changes if c.kind in ("fee", "personal-manager-fee", "state-fee") and c.delta_kzt}
     assert money <= {c.id for c in material}
     assert all(c.facts or c.action != "changed" for c in material if c.kind == "document")
@@ -285,8 +287,16 @@ def test_ids_are_unique_anchor_safe_and_stable(editions, changes):
 
 
 def test_provenance_lines_of_both_editions(changes):
+    # The fee option's own table row (E25 623 "Assistance in obtaining an IIN", R26 641 "Формирование
+    # ИИН"), not the service heading (608, 628).
     pm = by_id(changes)["fee-other-services-iin-main-0-personal-manager"]
-    assert (pm.old_line, pm.new_line) == (608, 628)
+    assert (pm.old_line, pm.new_line) == (623, 641)
+    trp = by_id(changes)["fee-temporary-residence-permit-employment-main-0-service"]
+    assert (trp.old_line, trp.new_line) == (263, 274)  # "For Employee" rows
+    passport = by_id(changes)["doc-investor-visa-invitation-outside-embassy-passport"]
+    assert (passport.old_line, passport.new_line) == (177, 184)  # the bullets, not the headings
+    expert = by_id(changes)["fee-temporary-residence-permit-employment-main-1-service"]
+    assert (expert.old_line, expert.new_line) == (264, 275)  # the 2025 row is printed, its fee cell blank
 
 
 def mirrored_words(words):
@@ -311,8 +321,10 @@ def test_materiality_rule_is_configurable(editions):
     old, new = editions
     thresholds = diff(old, new, rule=MaterialityRule(pct=Decimal(10), kzt=Decimal(50000)))
     assert not by_id(thresholds)["fee-short-term-business-visa-invitation-outside-expat-centre-0-personal-manager"].material
-    indexed = diff(old, new, rule=MaterialityRule(indexation=True))
-    assert by_id(indexed)["fee-employment-visa-visa-inside-main-0-state"].material
+    # An applicant pays more when the MCI rises: indexation is material unless a rule leaves it out.
+    assert by_id(diff(old, new))["fee-employment-visa-visa-inside-main-0-state"].material
+    unindexed = diff(old, new, rule=MaterialityRule(indexation=False))
+    assert not by_id(unindexed)["fee-employment-visa-visa-inside-main-0-state"].material
     loose = diff(old, new, rule=MaterialityRule(pct=Decimal(50), kzt=Decimal(10**6), kinds=frozenset()))
     assert not any(c.material for c in loose if c.action == "changed")
 
@@ -337,7 +349,7 @@ def test_filters():
     status, out, _ = run_cli("diff", "2025", "2026", "--format", "json", "--material-only",
                              "--section", "other-services")
     data = json.loads(out)
-    assert status == 0 and data["counts"] == {"fee": 1, "personal-manager-fee": 3}
+    assert status == 0 and data["counts"] == {"fee": 1, "personal-manager-fee": 3, "condition": 3}
     assert all(m["material"] and m["section"] == "other-services" for g in data["changes"] for m in g["members"])
     status, out, _ = run_cli("diff", "2025", "2026", "--kind", "indexation", "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))

@@ -217,7 +217,7 @@ CASES = [
     ("email-final-newline", "patterns", edit(META, "email: expat@example.kz", 'email: "expat@example.kz\\n"'), ("validate",), f"{META}:17:10: contacts.email: expected an e-mail address"),
     ("phone-final-newline", "patterns", edit(META, '"+7 (7172) 00 00 01"', '"+7 (7172) 00 00 01\\n"'), ("validate",), f"{META}:19:16: contacts.phones[0].number: expected a phone number"),
     ("phone-unicode-digits", "patterns", edit(META, '"+7 (7172) 00 00 01"', '"+٧ (٧١٧٢) ٠٠ ٠٠ ٠١"'), ("validate",), f"{META}:19:16: contacts.phones[0].number: expected a phone number"),
-    ("footnote-marker-newline", "patterns", edit(SECTION, 'marker: "*"', 'marker: "*\\n"'), ("validate",), f"{SECTION}:38:23: services[0].steps[0].fees.footnotes[0].marker: expected a footnote marker"),
+    ("footnote-marker-newline", "patterns", edit(SECTION, 'marker: "*"', 'marker: "*\\n"'), ("validate",), f"{SECTION}:39:23: services[0].steps[0].fees.footnotes[0].marker: expected a footnote marker"),
     # -- also measured: readings an editor can act on ------------------------------------------
     ("sexagesimal-hours", "editor messages", edit(META, 'lunch: "13:00-14:00"', "lunch: 13:00"), ("validate",), f"{META}:24:10: schedule.lunch: expected opening hours as 'HH:MM-HH:MM', found 780 (YAML reads the unquoted 13:00 as 780; if you meant the text, quote it: '13:00')"),
     ("norway-problem", "editor messages", edit(SECTION, 'ru: "Для эксперта"', "ru: No"), ("validate",), f"{SECTION}:33:45: services[0].steps[0].fees.options[1].label.ru: expected a text, found false (YAML reads the unquoted No as false; if you meant the text, quote it: 'No')"),

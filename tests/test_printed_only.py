@@ -61,15 +61,19 @@ def test_blank_to_amount_is_a_fee_that_appears(library):
     assert change.delta_kzt is None  # nor an invented +200 000: the 2025 cell is blank, not 0
 
 
-def test_a_fee_added_or_removed_states_no_difference(library):
-    """Blank or dash on one side: the diff gives the printed figures and no Δ in any format."""
-    changes = [c for c in diff(library.editions[2025], library.editions[2026])
-               if c.kind != "mci" and (c.old is None or c.new is None) and c.field.startswith("fees")]
-    assert {c.id for c in changes} >= {"fee-temporary-residence-permit-employment-main-1-service",
-                                        "fee-investor-visa-invitation-outside-expat-centre-0-state"}
-    assert all(c.delta_kzt is None and c.delta_pct is None for c in changes)
-    text = to_text(changes, Names(library.editions[2025], library.editions[2026], library.documents, library.ui), "en")
-    assert "200 000 KZT  (" not in text and "-100.00 %" not in text
+def test_a_blank_states_no_difference_and_a_dash_is_a_printed_zero(library):
+    """A blank cell on one side: the printed figure and no Δ in any format. A dash ("-") is a
+    printed zero (issue 17): R26 174 prints "-" where E25 167 printed 0.5 MCI (1 966 KZT), so the
+    difference is stated, −1 966 KZT, −100 %."""
+    changes = {c.id: c for c in diff(library.editions[2025], library.editions[2026])
+               if c.kind != "mci" and (c.old is None or c.new is None) and c.field.startswith("fees")}
+    blank = changes["fee-temporary-residence-permit-employment-main-1-service"]
+    dash = changes["fee-investor-visa-invitation-outside-expat-centre-0-state"]
+    assert blank.delta_kzt is None and blank.delta_pct is None
+    assert (dash.delta_kzt, dash.delta_pct, dash.new_parts) == (-1966, -100, (("dash", True),))
+    text = to_text([blank, dash], Names(library.editions[2025], library.editions[2026], library.documents, library.ui),
+                   "en")
+    assert "200 000 KZT  (" not in text and "(-1 966 KZT, -100.00 %)" in text and "printed dash: no fee" in text
 
 
 @pytest.mark.parametrize("lang, not_printed, reading", [

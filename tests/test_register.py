@@ -9,7 +9,7 @@ import re
 
 from conftest import ROOT, run_cli
 from generator.changes.diff import diff
-from generator.changes.register import EFFECTS, agrees, check, explanation
+from generator.changes.register import EFFECTS, agrees, check, context, explanation
 from test_diff import _cached_library
 
 REGISTER = "editions/2026/changes.yaml"
@@ -30,6 +30,12 @@ def line_of(root, rel, needle):
     return text[:text.index(needle)].count("\n") + 1
 
 
+def entry_index(root, ident):
+    """The position of an entry in the register (as `entries[N]` in a problem's field path)."""
+    ids = re.findall(r"^  - id: (\S+)$", (root / REGISTER).read_text(encoding="utf-8"), re.M)
+    return ids.index(ident)
+
+
 def validate(root):
     status, out, err = run_cli("--root", str(root), "validate")
     return status, err.splitlines()
@@ -44,7 +50,8 @@ def test_the_2025_2026_register_is_complete():
     assert found.uncovered == ()
     covered = [m.id for done in found.explained for g in done.groups for m in g.members]
     assert sorted(covered) == sorted(c.id for c in changes)  # each record once
-    assert all(agrees(done.entry.effect, m) for done in found.explained for m in done.records)
+    ctx = context(changes)
+    assert all(agrees(done.entry.effect, m, ctx) for done in found.explained for m in done.records)
 
 
 def test_every_material_change_is_explained_by_more_than_wording():
@@ -80,9 +87,9 @@ def test_an_entry_deleted_leaves_its_changes_uncovered(copy):
 
 
 def test_an_entry_covering_nothing_is_located(copy):
-    line = edit(copy, REGISTER, "  # -- what an applicant brings", "  - id: nothing-at-all\n    effect: fee-raised\n"
+    line = edit(copy, REGISTER, "  # -- conditions of a service", "  - id: nothing-at-all\n    effect: fee-raised\n"
                 "    summary: {en: Nothing, ru: Ничего}\n    covers:\n      - {service: investor-visa/extension, kind: fee}\n"
-                "  # -- what an applicant brings")
+                "  # -- conditions of a service")
     status, lines = validate(copy)
     assert status == 1 and lines[-1] == "2 problems in 1 file"
     assert lines == [
@@ -108,10 +115,63 @@ def test_wording_cannot_cover_a_requirement_and_a_change_is_covered_once(copy):
     assert status == 1
     assert any("covered here and by entry 'medical-insurance-validity-not-stated'" in line for line in lines)
     entry = "  - id: medical-insurance-validity-not-stated\n"
-    edit(copy, REGISTER, entry, entry + "    services: [other-services/iin]\n")
+    text = (copy / REGISTER).read_text(encoding="utf-8")
+    start = text.index(entry)
+    at = text.index("    services: [temporary-residence-permit/business-immigrant]\n", start)
+    (copy / REGISTER).write_text(text[:at] + "    services: [other-services/iin]\n"
+                                 + text[at + len("    services: [temporary-residence-permit/business-immigrant]\n"):],
+                                 encoding="utf-8")
     status, lines = validate(copy)
     assert any("services: expected the services of the changes covered (temporary-residence-permit/business-immigrant), "
                "found other-services/iin" in line for line in lines)
+
+
+def test_relaxed_cannot_cover_a_tightening(copy):
+    """2026 counts the passport's 3 months from the visa's expiry where 2025 counted from nothing
+    (E25 177 "valid for more than 3 months" → R26 184 «не менее … 3 месяцев после истечения срока
+    действия визы»): one fact looser ("at least"), one stricter. "Relaxed" over it is refused."""
+    edit(copy, REGISTER, "  - id: passport-validity-after-visa-expiry\n    effect: requirement-changed",
+         "  - id: passport-validity-after-visa-expiry\n    effect: requirement-relaxed")
+    line = line_of(copy, REGISTER, "      - group: doc-investor-visa-invitation-outside-embassy-passport")
+    status, lines = validate(copy)
+    assert status == 1
+    n = entry_index(copy, "passport-validity-after-visa-expiry")
+    assert (f"{REGISTER}:{line}:9: entries[{n}].covers[1]: expected changes that agree with the effect "
+            "'requirement-relaxed', found 'doc-investor-visa-invitation-outside-embassy-passport' (document changed "
+            "requirement relaxed, tightened)") in lines
+    assert lines[-1] == "6 problems in 1 file"  # one per list whose 3 months now count from the expiry
+
+
+def test_removed_cannot_cover_a_document_still_listed(copy):
+    """The fingerprint certificate is still listed in 2026 (R26 115 «Справка, подтверждающая
+    прохождение дактилоскопии или верификации»); only "original" and "and" changed. "Removed"
+    means no longer required, so it is refused."""
+    edit(copy, REGISTER, "  - id: fingerprint-certificate-either\n    effect: requirement-relaxed",
+         "  - id: fingerprint-certificate-either\n    effect: requirement-removed")
+    line = line_of(copy, REGISTER, "      - group: doc-employment-visa-visa-inside-main-fingerprint-certificate")
+    status, lines = validate(copy)
+    assert status == 1 and lines[-1] == "6 problems in 1 file"  # one per list still printing it
+    n = entry_index(copy, "fingerprint-certificate-either")
+    assert (f"{REGISTER}:{line}:9: entries[{n}].covers[0]: expected changes that agree with the effect "
+            "'requirement-removed', found 'doc-employment-visa-visa-inside-main-fingerprint-certificate' "
+            "(document changed requirement relaxed)") in lines
+
+
+def test_wording_cannot_cover_a_text_that_states_a_changed_condition(copy):
+    """E25 556 names family members and the end of the contract; R26 574 neither: the paragraph
+    carries two changed conditions, so it is not wording only."""
+    text = (copy / REGISTER).read_text(encoding="utf-8")
+    text = text.replace("      - group: text-visa-cancellation-holder-inside-description-0\n", "")
+    text = text.replace("      - group: text-other-services-arrival-notification-description-1\n",
+                        "      - group: text-other-services-arrival-notification-description-1\n"
+                        "      - group: text-visa-cancellation-holder-inside-description-0\n")
+    (copy / REGISTER).write_text(text, encoding="utf-8")
+    line = line_of(copy, REGISTER, "      - group: text-visa-cancellation-holder-inside-description-0")
+    status, lines = validate(copy)
+    assert status == 1
+    n = entry_index(copy, "descriptions-reworded")
+    assert (f"{REGISTER}:{line}:9: entries[{n}].covers[8]: expected changes that agree with the effect 'wording-only', "
+            "found 'text-visa-cancellation-holder-inside-description-0' (text changed, states a changed condition)") in lines
 
 
 def test_a_draft_register_may_be_incomplete(copy):
@@ -163,7 +223,8 @@ def test_json_and_csv_carry_the_entries():
     status, out, _ = run_cli("diff", "2025", "2026", "--format", "csv")
     rows = out.lstrip("\ufeff").splitlines()
     assert rows[0].endswith(",entry,effect,entry_summary")
-    assert re.search(r"^fee-other-services-tax-residence-certificate-main-0-service,.*,tax-residence-fees-raised,Сбор повышен,", out, re.M)
+    assert re.search(r"^fee-other-services-tax-residence-certificate-main-0-service,.*,tax-residence-fees-raised,Сбор повышен,",
+                     out, re.M)
     status, raw, _ = run_cli("diff", "2025", "2026", "--format", "json", "--raw")
     assert json.loads(raw)["entries"] is None
 
@@ -171,8 +232,12 @@ def test_json_and_csv_carry_the_entries():
 def test_filters_keep_entries_with_something_left():
     status, out, _ = run_cli("diff", "2025", "2026", "--section", "other-services", "--material-only")
     assert status == 0
-    assert "explained by 2 register entries" in out.splitlines()[0]
+    assert "explained by 5 register entries" in out.splitlines()[0]
     assert "[iin-eds-personal-manager-fee-raised]" in out and "[tax-residence-fees-raised]" in out
+    # the conditions of other services are material: where a step is done, when it is free, verification
+    for entry in ("eds-activation-at-expat-centre", "fingerprinting-free-for-temporary-permit",
+                  "fingerprint-verification-any-visa"):
+        assert f"[{entry}]" in out
     assert "[trp-employee-fee-raised]" not in out
 
 
@@ -187,8 +252,9 @@ def test_the_changes_page_escapes_summaries_and_lists_what_no_entry_covers(copy)
     shutil.copytree(ROOT / "site_templates", copy / "site_templates")
     edit(copy, "editions/2026/edition.yaml", "status: published", "status: draft")
     hostile = " ".join(HOSTILE.values()).replace("\\", "\\\\").replace('"', '\\"')
-    edit(copy, REGISTER, 'en: "Business visas: the personal-manager fee is raised from 260 000 to 270 000 KZT."',
-         f'en: "{hostile}"')
+    edit(copy, REGISTER, 'en: "Business visas: the personal-manager fee is raised from 260 000 to 270 000 KZT (+3.85 %) for the '
+         'single-entry business visa invitation, the multiple-entry business visa invitation, the multiple-entry business '
+         'visa within Kazakhstan and the business immigrant\'s visa extension."', f'en: "{hostile}"')
     text = (copy / REGISTER).read_text(encoding="utf-8")
     start, end = text.index("  - id: tax-residence-fees-raised"), text.index("  - id: investor-invitation-state-fee-removed")
     (copy / REGISTER).write_text(text[:start] + text[end:], encoding="utf-8")
@@ -203,6 +269,6 @@ def test_the_changes_page_escapes_summaries_and_lists_what_no_entry_covers(copy)
     # the two tax-residence fee changes are no entry's: listed under "Not in the register"
     rest = page[page.index('id="effect-none"'):]
     assert 'id="fee-other-services-tax-residence-certificate-main-0-service"' in rest
-    assert re.search(r"<strong>96 changes, explained by 40 register entries; 37 of the changes material; "
+    assert re.search(r"<strong>104 changes, explained by 51 register entries; 49 of the changes material; "
                      r"2 of the changes not yet in the register</strong>", page)
-    assert 'data-count="entries">42<' in page  # 40 entries and the 2 changes no entry covers
+    assert 'data-count="entries">53<' in page  # 51 entries and the 2 changes no entry covers

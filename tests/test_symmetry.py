@@ -58,8 +58,8 @@ def test_a_reviewed_exception_is_data(copy):
         "  reason: {en: \"reviewed: article added\", ru: \"проверено: добавлен артикль\"}\n", encoding="utf-8")
     register = copy / "editions" / "2026" / "changes.yaml"  # …and the register explains the new wording
     register.write_text(register.read_text(encoding="utf-8").replace(
-        "      - group: doc-other-services-arrival-notification-main-passport-copy\n",
-        "      - group: doc-other-services-arrival-notification-main-passport-copy\n"
+        "      - group: text-visa-cancellation-holder-outside-main-process-1\n",
+        "      - group: text-visa-cancellation-holder-outside-main-process-1\n"
         "      - {service: temporary-residence-permit/employment, document: passport}\n"), encoding="utf-8")
     status, out, err = run_cli("--root", str(copy), "validate")
     assert (status, err) == (0, "") and "2026: ok" in out

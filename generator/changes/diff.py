@@ -44,6 +44,11 @@ Change kinds (`KINDS`):
                         identity in a step (`DocumentRef.key`), so a new `for` reads as that
                         entry removed and another added.
   note                  the "may be extended up to N calendar days" of a delay note
+  condition             a service's condition fact (edition/conditions.py: purpose, trigger,
+                        covers, place, deadline, free-of-charge, verification), paired by
+                        kind + `of`: old/new its values (tuples), `facts` one (kind, old, new,
+                        effect) typed by `conditions.condition_effect`, old_line/new_line and
+                        old_quote/new_quote the printed line and words it cites in each edition.
   text                  one text (title, paragraph, bullet, label, footnote…), old/new `Text`s;
                         `relation` says how the texts were paired: changed, moved (another
                         block, e.g. a note that became a bullet), split, merged, regrouped.
@@ -67,13 +72,15 @@ from functools import cached_property
 
 from deepdiff import DeepDiff
 
-from ..edition.models import LANGUAGES, DocumentRef, Edition, FeeOption, Step, Text
+from ..edition.conditions import condition_effect
+from ..edition.models import LANGUAGES, Condition, DocumentRef, Edition, FeeOption, Step, Text
 from .align import TextPair, document_texts, same, text_pairs
 from .materiality import MaterialityRule
+from .print_lines import PrintLines
 from .requirements import MIRROR, requirement_changes, requirement_facts
 
 KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
-         "state-fee", "indexation", "timeframe", "document", "note", "text", "contacts", "schedule")
+         "state-fee", "indexation", "timeframe", "document", "note", "condition", "text", "contacts", "schedule")
 ACTIONS = ("added", "removed", "changed")
 # Fee kinds of an option in the canonical form → change kind; "fast" is the walk-in price or
 # priority surcharge, named "priority" in ids and fields.
@@ -122,6 +129,8 @@ class Change:
     facts: tuple[tuple[str, Value, Value, str], ...] = ()
     relation: str = ""
     assumes: tuple[str, ...] = ()  # ids of the interpretations (our readings) a total rests on
+    old_quote: Text | None = None  # a condition: the printed words its line holds (each edition)
+    new_quote: Text | None = None
 
     @property
     def is_text(self) -> bool:
@@ -159,6 +168,7 @@ class Change:
                        delta_kzt=-self.delta_kzt if money and self.delta_kzt is not None else None,
                        delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
                        old_line=self.new_line, new_line=self.old_line,
+                       old_quote=self.new_quote, new_quote=self.old_quote,
                        facts=tuple((n, b, a, MIRROR[e]) for n, a, b, e in self.facts),
                        relation=MIRRORED_RELATION.get(self.relation, self.relation))
 
@@ -241,7 +251,8 @@ def _step(s: Step, mci_kzt: int) -> dict:
 def _canon(e: Edition) -> dict:
     sections = {}
     for section in e.sections:
-        services = {s.id: {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps}, "text": {}}
+        services = {s.id: {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps},
+                           "conditions": {f"{c.kind}:{c.of}": c.values for c in s.conditions}, "text": {}}
                     for s in section.services}
         sections[section.id] = {"services": services, "text": {}}
     return {
@@ -364,6 +375,21 @@ class _Builder:
         # Fee option labels, the later edition's winning (so diff(b, a) mirrors diff(a, b)).
         self.labels = {**_labels(new if later is old else old), **_labels(later)}
         self.steps = (_steps_of(old), _steps_of(new))
+        self.conditions = (_conditions_of(old), _conditions_of(new))
+        self.printed = (PrintLines(old), PrintLines(new))
+
+    def _item_lines(self, where: dict, found, present: tuple[bool, bool]) -> dict:
+        """`where` with old_line/new_line the item's own printed lines (`found(PrintLines, side)`,
+        side 0 = old), each falling back to its heading line; None on a side without the item
+        (an item added has no old line)."""
+        for side, name in enumerate(("old_line", "new_line")):
+            if not present[side]:
+                where[name] = None
+                continue
+            line = found(self.printed[side], side)
+            if line is not None:
+                where[name] = line
+        return where
 
     def change(self, unit: tuple) -> Change | None:
         va, vb = _get(self.a, unit), _get(self.b, unit)
@@ -376,6 +402,7 @@ class _Builder:
             return self._money(unit, where, "mci", action, va, vb)
         if unit[:2] == ("contacts", "phones"):
             va, vb = (None if v is None else v["hours"] for v in (va, vb))
+            where = self._item_lines(where, lambda p, _: p.phone(unit[2]), (va is not None, vb is not None))
             return Change(id=_slug("contacts", "phone", unit[2]), kind="contacts", action=action,
                           field=f"phones[{unit[2]}].hours", old=va, new=vb, **where)
         return Change(id=_slug(*unit), kind=unit[0], action=action, field=unit[1], old=va, new=vb, **where)
@@ -414,16 +441,34 @@ class _Builder:
         action = "added" if old is None else "removed" if new is None else "changed"
         kind = "contacts" if pair.owner == ("contacts",) else "text"
         ident = _id_path(pair.owner)
+        where = self._where(pair.owner)
+        owner = where.get("service") or where.get("section")
+        if kind == "text":
+            sides = (old, new)
+            option = re.match(r"fees\.options\[(\d+)\]", field)
+            if option and where.get("step"):
+                where = self._item_lines(where, lambda p, _: p.option(owner, where["step"], int(option.group(1))),
+                                         (old is not None, new is not None))
+            else:
+                where = self._item_lines(where, lambda p, side: p.text(owner, sides[side]),
+                                         (old is not None, new is not None))
         return Change(id=_slug(kind, *ident, name), kind=kind, action=action, field=field, old=old, new=new,
                       relation="" if relation in ("added", "removed") else relation,
-                      material=self.rule.material(kind, action, old, new), **self._where(pair.owner))
+                      material=self.rule.material(kind, action, old, new), **where)
 
     def _service_part(self, unit, where, action, va, vb) -> Change:
         n, ident = len(unit), _id_path(unit)
+        if n == 6 and unit[4] == "conditions":
+            return self._condition(unit, ident, where, action, va, vb)
         if n == 4:
             return Change(id=_slug("service", *ident), kind="service", action=action, field="service",
                           old=va and where["service"], new=vb and where["service"],
                           material=self.rule.material("service", action, va, vb), **where)
+        if n in (6, 7):  # a step added or removed, or its place: the step's heading line
+            steps = [self.steps[side].get(unit[:6]) for side in (0, 1)]
+            titles = [None if st is None else st.title for st in steps]
+            where = self._item_lines(where, lambda p, side: p.text(where["service"], titles[side]),
+                                     (steps[0] is not None, steps[1] is not None))
         if n == 6:
             return Change(id=_slug("step", *ident), kind="step", action=action, field=f"steps[{unit[5]}]",
                           old=va and unit[5], new=vb and unit[5],
@@ -433,7 +478,13 @@ class _Builder:
                           old=va, new=vb, material=self.rule.material("step", action, va, vb), **where)
         container, key = unit[6], unit[7]
         if container == "documents":
+            where = self._item_lines(where, lambda p, _: p.document(where["service"], unit[5], key),
+                                     (va is not None, vb is not None))
             return self._document(unit, ident, where, action, va, vb)
+        if container == "options":  # the option's row, printed even where this fee's cell is blank
+            rows = [self._has_option(side, unit) for side in (0, 1)]
+            where = self._item_lines(where, lambda p, _: p.option(where["service"], unit[5], int(key)),
+                                     (rows[0], rows[1]))
         if container == "notes":  # a delay note's fact; its prose is a text change
             return Change(id=_slug("note", *ident), kind="note", action=action, field=f"notes[{key}].{unit[8]}",
                           old=va, new=vb, material=self.rule.material("note", action, va, vb), **where)
@@ -464,6 +515,28 @@ class _Builder:
                       old=wording[0], new=wording[1], facts=facts,
                       material=self.rule.material("document", action, va, vb, facts), **where)
 
+    def _has_option(self, side: int, unit: tuple) -> bool:
+        step = self.steps[side].get(unit[:6])
+        return step is not None and step.fees is not None and int(unit[7]) < len(step.fees.options)
+
+    def _dashed(self, side: int, unit: tuple) -> bool:
+        """Is this fee printed as a dash in that edition's option (unit: …, "options", i, fee kind)?"""
+        step = self.steps[side].get(unit[:6])
+        if step is None or step.fees is None or int(unit[7]) >= len(step.fees.options):
+            return False
+        return unit[8] in step.fees.options[int(unit[7])].dash
+
+    def _condition(self, unit, ident, where, action, va, vb) -> Change:
+        kind, _, of = unit[5].partition(":")
+        facts = [self.conditions[side].get((where["service"], unit[5])) for side in (0, 1)]
+        where["old_line"], where["new_line"] = (c.basis[0].line if c else None for c in facts)
+        effect = condition_effect(kind, va, vb)
+        return Change(id=_slug("condition", *ident), kind="condition", action=action,
+                      field=f"conditions[{unit[5]}]", old=va, new=vb, facts=((kind, va, vb, effect),),
+                      old_quote=facts[0].basis[0].quote if facts[0] else None,
+                      new_quote=facts[1].basis[0].quote if facts[1] else None,
+                      material=self.rule.material("condition", action, va, vb), **where)
+
     def _money(self, unit, where, kind, action, va, vb) -> Change:
         parts: list[tuple] = [(), ()]
         values = [va, vb]
@@ -491,6 +564,13 @@ class _Builder:
                     assumes += [reading.id] if reading else []
             where["assumes"] = tuple(sorted(set(assumes)))
         old, new = (None if v is None else _num(v) for v in values)
+        # A side printed as a dash ("-") is a printed zero: the difference is stated against it
+        # (a blank cell, or a fee the print does not have at all, stays without one).
+        if kind != "mci":
+            old, new = (Decimal(0) if v is None and self._dashed(side, unit) else v for side, v in enumerate((old, new)))
+            for side in (0, 1):
+                if values[side] is None and self._dashed(side, unit):
+                    parts[side] = (("dash", True),)
         return Change(id=_slug(*ident), kind=kind, action=action, field=field,
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
                       delta_kzt=_delta(old, new), delta_pct=_pct(old, new),
@@ -516,6 +596,11 @@ def _fast(standard, walk_in, priority, walk_in_paid=None):
         parts.append(("priority", priority))
     total = base + (priority or 0)
     return tuple(parts), total
+
+
+def _conditions_of(e: Edition) -> dict[tuple[str, str], Condition]:
+    """(service full id, "kind:of") → the condition fact."""
+    return {(s.full_id, f"{c.kind}:{c.of}"): c for s in e.services() for c in s.conditions}
 
 
 def _labels(e: Edition) -> dict:

@@ -20,9 +20,12 @@ labels) in `lang` (text, Markdown); texts and document wordings show both langua
   an `<a id>` anchor per change; text escaped.
 - **csv**: UTF-8 with a BOM (Excel detects the encoding), CRLF rows, columns `CSV_COLUMNS`,
   one row per change record and language (names, old and new in that language; the register
-  entry, its effect and summary in that language where a register explains the diff). A cell
-  starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so a spreadsheet never runs
-  it as a formula — except a plain number such as `-10000`, which must stay a number.
+  entry, its effect and summary in that language where a register explains the diff;
+  `old_line`/`new_line` the item's own printed lines). A cell starting with `=`, `+`, `-`, `@`,
+  tab or CR is prefixed with `'` so a spreadsheet never runs it as a formula — except a plain
+  number such as `-10000`, which must stay a number; inside a cell, after a `,` or `;`, such a
+  character is preceded by a no-break space instead (`safe_cell`). For a `;` locale (Russian
+  Excel) and as a workbook: `spreadsheet.py`.
 - **json**: the schema below; every number that is money, a multiple or a percentage is a
   string (exact Decimal, never a float).
 
@@ -97,10 +100,10 @@ CSV_COLUMNS = ("id", "group", "language", "section", "service", "service_title",
 FORMATS = ("text", "markdown", "json", "csv")
 MARK = {"added": "+", "removed": "-", "changed": "~"}
 MATERIAL_RULE = {
-    "en": "material: any change in what an applicant pays (MCI indexation apart), any requirement, option or "
-          "deadline added, removed or changed; not wording",
-    "ru": "существенные: любое изменение суммы к оплате (кроме индексации МРП), любое требование, вариант или срок, "
-          "добавленные, снятые или изменённые; не формулировки",
+    "en": "material: any change in what an applicant pays (MCI indexation included), any requirement, condition, "
+          "option or deadline added, removed or changed; not wording",
+    "ru": "существенные: любое изменение суммы к оплате (включая индексацию МРП), любое требование, условие, вариант "
+          "или срок, добавленные, снятые или изменённые; не формулировки",
 }
 
 
@@ -157,7 +160,7 @@ def explain(change: Change, side: str) -> str:
     value = getattr(change, side)
     parts = dict(getattr(change, f"{side}_parts"))
     if value is None:
-        return "—"
+        return "— (printed dash: no fee)" if parts.get("dash") else "—"
     if "mci" in parts:
         return f"{plain(parts['mci'])} MCI × {money(parts['mci_kzt'])} = {money(value)} KZT"
     if "walk_in" in parts:
@@ -240,7 +243,7 @@ def body(change: Change, names: Names, lang: str) -> str:
         if change.assumes:
             tail += f"  [assumes our reading: {', '.join(change.assumes)}]"
         return f"{explain(change, 'old')} → {explain(change, 'new')}{tail}"
-    if change.kind == "document":
+    if change.kind in ("document", "condition"):
         return facts(change, names, lang) or ("" if change.action == "changed" else change.action)
     if change.is_text:
         return ""
@@ -553,6 +556,8 @@ def as_dict(change: Change) -> dict:
         "words": {lang: [list(op) for op in ops] for lang, ops in change.words.items()},
         "label": None if change.label is None else {"en": change.label.en, "ru": change.label.ru},
         "assumes": list(change.assumes),
+        "old_quote": None if change.old_quote is None else {"en": change.old_quote.en, "ru": change.old_quote.ru},
+        "new_quote": None if change.new_quote is None else {"en": change.new_quote.en, "ru": change.new_quote.ru},
     }
 
 
@@ -563,7 +568,8 @@ def register_entries(explanation: Explanation) -> list[dict]:
              "summary": {"en": done.entry.summary.en, "ru": done.entry.summary.ru},
              "services": list(done.services),
              "changes": list(dict.fromkeys(g.id for g in done.groups)),
-             "records": [m.id for g in done.groups for m in g.members]}
+             "records": [m.id for g in done.groups for m in g.members],
+             "lines": [list(pair) for pair in done.lines]}
             for done in explanation.explained]
 
 
@@ -607,15 +613,22 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits only: Excel reads t
 
 def safe_cell(text: str) -> str:
     """Neutralise a spreadsheet formula: a cell starting with = + - @ tab or CR gets a leading
-    quote, unless it is a plain number. The same holds after every `,` and `;` in the cell: a
-    spreadsheet whose list separator is `;` (Russian and Kazakh locales) splits an unquoted cell
-    there, and the part after it would otherwise be read as a formula."""
+    quote, unless it is a plain number. A spreadsheet whose list separator is `;` (Russian and
+    Kazakh locales) opening the `,` file splits a cell at every `,` and `;` in it, so a part that
+    would start with one of those characters there starts instead with a no-break space (the
+    space after the separator becomes one, or one is added): text, never a formula, and no stray
+    apostrophe in a sentence such as "…, +9.99 %"."""
     parts = re.split(r"([,;])", text)
     for i in range(0, len(parts), 2):
         part = parts[i]
-        body = part.lstrip(" ") if i else part
-        if body and body[0] in "=+-@\t\r" and not _NUMBER.fullmatch(body.rstrip(" ")):
-            parts[i] = part[:len(part) - len(body)] + "'" + body
+        body = part.lstrip(" ")
+        if not body or body[0] not in "=+-@\t\r" or _NUMBER.fullmatch(body.rstrip(" ")):
+            continue
+        if i == 0 and body == part:
+            parts[i] = "'" + part
+        elif i:
+            spaces = len(part) - len(body)
+            parts[i] = " " * max(spaces - 1, 0) + "\u00a0" + body
     return "".join(parts)
 
 
@@ -626,10 +639,17 @@ def _csv_value(change: Change, value, names: Names, lang: str) -> str:
 
 
 def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
-    owner = explanation.entries_of() if explanation else {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    for row, _ in csv_rows(changes, names, explanation):
+        writer.writerow(row)
+    return "\ufeff" + out.getvalue()
+
+
+def csv_rows(changes, names: Names, explanation: Explanation | None = None):
+    """(cells, record) per record and language, cells as plain text made safe (`safe_cell`)."""
+    owner = explanation.entries_of() if explanation else {}
     for g in group(changes):
         for c in g.members:
             for language in LANGUAGES:
@@ -644,5 +664,4 @@ def to_csv(changes, names: Names, lang: str = "en", explanation: Explanation | N
                 entry = owner.get(c.id)
                 named = ((entry.id, effect_name(entry.effect, language), entry.summary.get(language))
                          if entry else (None, None, None))
-                writer.writerow([safe_cell(plain(value)) for value in row + named])
-    return "\ufeff" + out.getvalue()
+                yield [safe_cell(plain(value)) for value in row + named], c

@@ -2,17 +2,19 @@
 
 Material means it changes what an applicant pays, brings or does, or when:
   - every change of an amount the applicant pays (a service, personal-manager, walk-in /
-    priority or state fee; a fee that appears or disappears), except the MCI value and the
-    indexation of state fees that follows it (same MCI multiple), which are their own group;
+    priority or state fee; a fee that appears or disappears), the MCI value and the indexation
+    of state fees that follows it (same MCI multiple) included: an applicant pays more;
   - every requirement added, removed, tightened or relaxed (a document added or removed, a
     document's qualifiers changed: forms, copies, if applicable, dated…);
   - every option added or removed (a service, a step, a fee option);
-  - every deadline change (a fee option's timeframe, a delay note's extension days).
+  - every deadline change (a fee option's timeframe, a delay note's extension days);
+  - every condition fact that changed (who a service covers, its trigger, place, deadline,
+    free-of-charge condition, scope of verification: edition/conditions.py).
 Wording (texts, a document's printed wording alone), misprint corrections, contacts and
 the edition's metadata are not.
 
 `MaterialityRule` makes each part configurable: money thresholds (`pct` of the smaller
-amount, `kzt`; both 0 by default: any change), whether indexation counts, and which
+amount, `kzt`; both 0 by default: any change), whether indexation counts (by default it does), and which
 non-money kinds count (`kinds`).
 """
 from __future__ import annotations
@@ -28,13 +30,13 @@ FEE_MONEY_KINDS = frozenset({"fee", "personal-manager-fee", "priority-fee", "sta
 class MaterialityRule:
     """When a change is material (see the module docstring). Money: |Δ| ≥ `kzt` or |Δ| ≥ `pct` %
     of the smaller amount, and never when nothing moved; `indexation`: the MCI and indexation
-    changes count too; `kinds`: the non-money kinds whose changes count (a document only when
+    changes count too (default; False leaves them out); `kinds`: the non-money kinds whose changes count (a document only when
     a requirement changed, not its wording)."""
 
     pct: Decimal = Decimal(0)
     kzt: Decimal = Decimal(0)
-    indexation: bool = False
-    kinds: frozenset[str] = frozenset({"service", "step", "document", "timeframe", "note"})
+    indexation: bool = True
+    kinds: frozenset[str] = frozenset({"service", "step", "document", "timeframe", "note", "condition"})
 
     def money(self, old: Decimal | None, new: Decimal | None) -> bool:
         if old == new:

@@ -108,6 +108,8 @@ class Names:
             return "—"
         if change.kind in MONEY_KINDS:
             return group_kzt(value)
+        if change.kind == "condition":  # a tuple of the kind's values; () = the print states none
+            return ", ".join(self.t("cond_" + v, lang) for v in value) if value else self.t("cond_none", lang)
         if isinstance(value, bool):
             return self.t("word_yes" if value else "word_no", lang)
         if qualifier == "validity_period":  # (bound, amount, unit)
@@ -134,8 +136,10 @@ class Names:
         return self.t("effect_" + effect, lang)
 
     def facts(self, change: Change, lang: str) -> str:
-        """A document's requirement changes, e.g. 'if applicable: yes → no (tightened)'."""
-        return "; ".join(f"{self.t('field_' + name, lang)}: {self.value(change, old, lang, name)} → "
+        """A document's requirement changes, e.g. 'if applicable: yes → no (tightened)'; a
+        condition's, e.g. 'where: the EDS centre → the Expat Centre (changed)'."""
+        prefix = "condition_" if change.kind == "condition" else "field_"
+        return "; ".join(f"{self.t(prefix + name, lang)}: {self.value(change, old, lang, name)} → "
                          f"{self.value(change, new, lang, name)} ({self.effect(effect, lang)})"
                          for name, old, new, effect in change.facts)
 
@@ -146,6 +150,9 @@ class Names:
         if kind in MONEY_KINDS and kind != "mci":
             label = change.label.get(lang) if change.label else ""
             return self.t("kind_" + kind, lang) + (f" · {label}" if label else "")
+        if kind == "condition":  # conditions[kind:of]
+            ckind, _, of = change.field[len("conditions["):-1].partition(":")
+            return f"{self.t('kind_condition', lang)} · {self.t('of_' + of, lang)}"
         if kind == "document":
             found = re.search(r"documents\[(.*?)\]", change.field)
             return self.document_name(found.group(1) if found else change.field, lang)

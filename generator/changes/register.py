@@ -50,6 +50,7 @@ EFFECTS = {
     "option-removed": ("Option removed", "Вариант убран"),
     "deadline-changed": ("Deadline changed", "Срок изменён"),
     "rule-clarified": ("Rule stated more clearly", "Правило уточнено"),
+    "instruction-changed": ("Instruction changed", "Указание изменено"),
     "contacts-changed": ("Contacts changed", "Контакты изменены"),
     "edition-details": ("Edition details", "Сведения о редакции"),
     "misprint-corrected": ("Misprint corrected", "Опечатка исправлена"),
@@ -60,20 +61,95 @@ FEE_KINDS = ("fee", "personal-manager-fee", "priority-fee", "state-fee")
 
 
 def effects_of(change: Change) -> set[str]:
-    """The requirement effects of a document record: its facts' effects, and added/removed
-    for the whole document."""
+    """The requirement effects of a document or condition record: its facts' effects, and
+    added/removed for the whole document or fact."""
     found = {effect for _, _, _, effect in change.facts}
     if change.action != "changed":
         found.add(change.action)
     return found
 
 
-def agrees(effect: str, change: Change) -> bool:
-    """Whether an entry of this effect may cover this record."""
+# A qualifier added to / dropped from a document (or condition) that is still there asks more /
+# less of the applicant: under an entry it reads as a tightening / a relaxation.
+_STILL_THERE = {"added": "tightened", "removed": "relaxed"}
+
+
+def directions(change: Change) -> set[str]:
+    """Which way a document or condition record moves the applicant's burden: added / removed
+    for a whole document or fact; for one still there, each fact's effect with a qualifier added
+    counted as tightened and one dropped as relaxed."""
+    if change.action != "changed":
+        return {change.action}
+    return {_STILL_THERE.get(effect, effect) for _, _, _, effect in change.facts}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an effect is checked against beyond the record itself (from the whole diff):
+    `carriers`: text record id → the condition records whose printed words it holds (a sentence
+    that states a changed condition is not wording only), or the step record whose place its
+    heading names; `still_listed`: ids of document
+    records removed from a step that still lists that document (for someone else)."""
+
+    carriers: dict[str, tuple[Change, ...]]
+    still_listed: frozenset[str]
+
+
+def context(changes) -> Context:
+    conditions = [c for c in changes if c.kind == "condition"]
+    places = [c for c in changes if c.kind == "step" and not c.field.startswith("steps[")]
+    carriers: dict[str, tuple[Change, ...]] = {}
+    for t in changes:
+        if t.kind != "text":
+            continue
+        found = tuple(c for c in conditions if c.service == t.service and _carries(t, c))
+        # a step's heading that names where the step is done carries its place
+        found += tuple(c for c in places if (c.service, c.step) == (t.service, t.step) and t.field == "title")
+        if found:
+            carriers[t.id] = found
+    listed = {(c.service, c.step, _document(c)) for c in changes
+              if c.kind == "document" and c.action in ("added", "changed")}
+    still = frozenset(c.id for c in changes if c.kind == "document" and c.action == "removed"
+                      and (c.service, c.step, _document(c)) in listed)
+    return Context(carriers, still)
+
+
+def _misread(change: Change) -> bool:
+    """Is either side's printed wording a recorded misprint (`sic`)?"""
+    return any(isinstance(side, Text) and bool(side.sic) for side in (change.old, change.new))
+
+
+def _carries(text: Change, condition: Change) -> bool:
+    """Does a text record hold the printed words a condition cites (either edition)?"""
+    def norm(x: str) -> str:
+        return " ".join(x.split())
+    for quote, side in ((condition.old_quote, text.old), (condition.new_quote, text.new)):
+        if quote is None or not isinstance(side, Text):
+            continue
+        for lang in ("en", "ru"):
+            q, t = quote.get(lang), side.get(lang)
+            if q and t and norm(q) in norm(t):
+                return True
+    return False
+
+
+def agrees(effect: str, change: Change, ctx: Context | None = None) -> bool:
+    """Whether an entry of this effect may cover this record. Requirement effects must agree
+    with every fact the record holds: "relaxed" covers nothing tightened or added, "tightened"
+    nothing relaxed or dropped, "removed" only a document (or condition) no longer there, not
+    one still listed; facts moving both ways are "requirement-changed". A text that states a
+    changed condition is covered with its condition, never as wording only."""
     fee = change.kind in FEE_KINDS
-    document = change.kind == "document"
-    worded = change.kind == "text" or (document and change.action == "changed" and not change.facts)
+    requirement = change.kind in ("document", "condition")
+    carried = (ctx.carriers.get(change.id, ()) if ctx else ()) if change.kind == "text" else ()
+    if carried and effect not in ("wording-only", "misprint-corrected", "rule-clarified", "instruction-changed",
+                                  "edition-details"):
+        return any(agrees(effect, c, ctx) for c in carried)
+    worded = (change.kind == "text" and not carried) or \
+        (change.kind == "document" and change.action == "changed" and not change.facts)
     delta = change.delta_kzt
+    moves = directions(change) if requirement else set()
+    still_listed = bool(ctx and change.id in ctx.still_listed)
     rules = {
         "fee-raised": fee and change.action == "changed" and delta is not None and delta > 0,
         "fee-lowered": fee and change.action == "changed" and delta is not None and delta < 0,
@@ -81,16 +157,22 @@ def agrees(effect: str, change: Change) -> bool:
         "fee-removed": fee and change.action == "removed",
         "fee-restructured": fee and change.action == "changed" and delta == 0,
         "fees-indexed": change.kind in ("mci", "indexation"),
-        "requirement-added": document and "added" in effects_of(change),
-        "requirement-removed": document and "removed" in effects_of(change),
-        "requirement-replaced": document and change.action in ("added", "removed"),
-        "requirement-tightened": document and "tightened" in effects_of(change),
-        "requirement-relaxed": document and "relaxed" in effects_of(change),
-        "requirement-changed": document and "changed" in effects_of(change),
+        "requirement-added": requirement and bool(moves) and (
+            change.action == "added" or (change.action == "changed" and moves == {"tightened"}
+                                         and set(effects_of(change)) == {"added"})),
+        "requirement-removed": requirement and change.action == "removed" and not still_listed,
+        "requirement-replaced": change.kind == "document" and change.action in ("added", "removed"),
+        "requirement-tightened": requirement and change.action == "changed" and moves == {"tightened"},
+        "requirement-relaxed": requirement and change.action == "changed" and moves == {"relaxed"},
+        # different, or not settled by the print: also a document whose wording alone changed
+        # where either edition's wording is a recorded misprint (our reading decides its facts)
+        "requirement-changed": requirement and bool(change.facts or change.action != "changed" or _misread(change)),
         "option-added": change.kind in ("service", "step") and change.action != "removed",
         "option-removed": change.kind in ("service", "step") and change.action != "added",
-        "deadline-changed": change.kind in ("timeframe", "note"),
-        "rule-clarified": change.kind == "text",
+        "deadline-changed": change.kind in ("timeframe", "note") or (
+            change.kind == "condition" and change.field.startswith("conditions[deadline:")),
+        "rule-clarified": change.kind == "text" and not carried,
+        "instruction-changed": change.kind == "text" and not carried,
         "contacts-changed": change.kind in ("contacts", "schedule"),
         "edition-details": change.kind == "edition" or (change.kind == "text" and change.section is None),
         "misprint-corrected": worded,
@@ -163,6 +245,26 @@ class Explained:
     @property
     def records(self) -> tuple[Change, ...]:
         return tuple(m for g in self.groups for m in g.members)
+
+    @property
+    def lines(self) -> tuple[tuple[int | None, int | None], ...]:
+        """The printed lines the entry rests on: (old, new) of each record, once each; a text
+        that states a condition the entry also covers (printed in both editions) is cited by the
+        condition's lines, not its own paragraph's start."""
+        records = self.records
+        conditions = [m for m in records if m.kind == "condition"]
+        pairs = []
+        for m in records:
+            if m.kind == "text" and any(c.service == m.service and _carries(m, c) and None not in (c.old_line, c.new_line)
+                                        for c in conditions):
+                continue
+            pair = (m.old_line, m.new_line)
+            if pair != (None, None) and pair not in pairs:
+                pairs.append(pair)
+        # a line printed on one side only is left out where another pair cites it with its counterpart
+        full = [p for p in pairs if None not in p]
+        return tuple(p for p in pairs if None not in p
+                     or not any((p[0] is None and f[1] == p[1]) or (p[1] is None and f[0] == p[0]) for f in full))
 
 
 def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
@@ -246,6 +348,7 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
     its records."""
     problems: list[Problem] = []
     groups = group(changes)
+    ctx = context(changes)
     owner: dict[str, Entry] = {}
     matched: dict[str, list[Change]] = {e.id: [] for e in register.entries}
     for entry in register.entries:
@@ -265,10 +368,10 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
                 if first is None:
                     owner[change.id] = entry
                     matched[entry.id].append(change)
-                    if not agrees(entry.effect, change):
+                    if not agrees(entry.effect, change, ctx):
                         problems.append(Problem(register.rel, *sel.where, sel.path,
                                                 f"expected changes that agree with the effect {entry.effect!r}, "
-                                                f"found {change.id!r} ({_describe(change)})"))
+                                                f"found {change.id!r} ({_describe(change, ctx)})"))
     explained = []
     for entry in register.entries:
         ids = {c.id for c in matched[entry.id]}
@@ -285,12 +388,12 @@ def assign(register: Register, changes) -> tuple[list[Explained], list[Group], l
     return explained, uncovered, problems
 
 
-def _describe(change: Change) -> str:
-    bits = [change.kind, change.action]
+def _describe(change: Change, ctx: Context | None = None) -> str:
+    bits = [change.kind, change.action + (", states a changed condition" if ctx and change.id in ctx.carriers else "")]
     if change.delta_kzt is not None:
         bits.append(f"Δ {change.delta_kzt:f} KZT")
     if change.facts:
-        bits.append("requirement " + ", ".join(sorted(effects_of(change))))
+        bits.append("requirement " + ", ".join(sorted(directions(change))))
     return " ".join(bits)
 
 

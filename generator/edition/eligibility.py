@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .conditions import cited
 from .models import Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink, Section
 
 WHERE = ("outside", "inside")
@@ -152,6 +153,7 @@ def cited_lines(section: Section) -> Iterator[tuple[tuple, Basis]]:
         for k, explanation in enumerate(service.explains):
             for b, basis in enumerate(explanation.basis):
                 yield ("services", i, "explains", k, "basis", b), basis
+        yield from cited(service.conditions, ("services", i))
         eligibility = service.eligibility
         if eligibility is None:
             continue

@@ -121,6 +121,7 @@ class FeeOption:
     state: StateFee | None = None
     timeframe: Timeframe | None = None
     blank: tuple[str, ...] = ()  # fee cells printed empty: a fee the guidebook does not state
+    dash: tuple[str, ...] = ()  # fee cells printed as a dash "-": a printed zero (no fee charged)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,18 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A condition the print states about a service (edition/conditions.py): its kind, what it is
+    about (`of`), its values from the kind's vocabulary, and the printed lines it rests on."""
+
+    kind: str  # purpose | trigger | covers | place | deadline | free-of-charge | verification
+    of: str
+    values: tuple[str, ...]
+    basis: tuple[Basis, ...]
+    reading: Text | None = None
+
+
+@dataclass(frozen=True)
 class Explanation:
     """What a printed fee-row label means (e.g. "For Expert"), in our words, and what it rests on."""
 
@@ -226,6 +239,7 @@ class Service:
     steps: tuple[Step, ...] = ()
     eligibility: Eligibility | None = None
     explains: tuple[Explanation, ...] = ()
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def full_id(self) -> str:
@@ -289,6 +303,9 @@ class Edition:
     contacts: Contacts
     schedule: Schedule
     interpretations: tuple[Interpretation, ...] = ()
+    # The printed seed's lines (line n is printed[n - 1]); () in a draft without one. Kept out of
+    # equality and repr: two editions differ by their facts, not by where they were read from.
+    printed: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def reading(self, fee: str) -> Interpretation | None:
         """The recorded reading of how a fee column is paid, if any."""

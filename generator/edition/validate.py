@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import group_kzt
+from .conditions import ConditionReader
 from .eligibility import EligibilityReader, check_links
 from .errors import Problem, ProblemsFound, describe
 from .loader import REJECTED, LoadedFile, dotted, load_yaml
@@ -389,7 +390,7 @@ class EditionReader:
         return Edition(year=year, status=status, source_language=official, source_file=source_file,
                        effective_from=effective, mci_kzt=mci, cover=cover, overview=overview,
                        sections=tuple(sections), contacts=contacts, schedule=schedule,
-                       interpretations=interpretations)
+                       interpretations=interpretations, printed=self._printed(source_file))
 
     @staticmethod
     def _interpretation(r: Reader, value, path) -> Interpretation | None:
@@ -404,6 +405,12 @@ class EditionReader:
         if None in (ident, fee, paid, note):
             return None
         return Interpretation(id=ident, fee=fee, paid=paid, note=note)
+
+    def _printed(self, source_file: str | None) -> tuple[str, ...]:
+        """The seed's lines (already checked readable UTF-8 by `_seed`)."""
+        if not source_file:
+            return ()
+        return tuple((self.folder / source_file).read_text(encoding="utf-8").splitlines())
 
     def _seed(self, r: Reader, name: str) -> str | None:
         """The printed seed: a UTF-8 file beside edition.yaml, inside the project."""
@@ -527,7 +534,7 @@ class EditionReader:
                 seen[k] = i
 
     def _service(self, r: Reader, er: EligibilityReader, item, path, section_id, mci_kzt) -> Service | None:
-        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility", "explains"))
+        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility", "explains", "conditions"))
         if fields is None:
             return None
         service_id = r.ident(fields["id"], path + ("id",))
@@ -540,13 +547,15 @@ class EditionReader:
         labels = {o.label.get(r.official) for step in steps if step.fees for o in step.fees.options
                   if o.label is not None and r.official}
         explains = er.explains(fields["explains"], path + ("explains",), labels)
+        conditions = ConditionReader(r, er, MISSING).conditions(fields["conditions"], path + ("conditions",))
         if eligibility is not None:
             self.group_uses += [(r, path + ("eligibility", "citizenship", i), c)
                                 for i, c in enumerate(eligibility.citizenship) if c != "other"]
         if service_id is None or title is None or provenance is None:
             return None
         return Service(id=service_id, section=section_id, title=title, provenance=provenance,
-                       description=description, steps=steps, eligibility=eligibility, explains=explains)
+                       description=description, steps=steps, eligibility=eligibility, explains=explains,
+                       conditions=conditions)
 
     def _step(self, r: Reader, item, path, mci_kzt) -> Step | None:
         fields = r.mapping(item, path, ("id", "title", "place"),
@@ -632,7 +641,7 @@ class EditionReader:
         return FeeTable(title=title, options=options, footnotes=footnotes)
 
     def _option(self, r: Reader, value, path, mci_kzt) -> FeeOption | None:
-        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "blank"))
+        fields = r.mapping(value, path, (), ("label",) + FEE_FIELDS + ("state", "timeframe", "blank", "dash"))
         if fields is None:
             return None
         amounts = {}
@@ -652,11 +661,20 @@ class EditionReader:
             if present:
                 r.problem(path + ("blank", i), f"expected a blank cell to have no value, found {name!r} "
                           "in this option too (a cell printed empty is not filled)")
-        if not amounts and state is None and fields["state"] in (MISSING, None) and not blank:
+        # A cell printed "-" is a printed zero: no value, listed in `dash` (the diff states its Δ).
+        dash = r.seq(fields["dash"], path + ("dash",), lambda v, p: r.enum(v, p, FEE_FIELDS + ("state",)))
+        for i, name in enumerate(dash):
+            if fields[name] not in (MISSING, None):
+                r.problem(path + ("dash", i), f"expected a cell printed as a dash to have no value, found {name!r} "
+                          "in this option too")
+            elif name in blank:
+                r.problem(path + ("dash", i), f"expected {name!r} either blank (printed empty) or a dash "
+                          "(printed '-'), found it listed as both")
+        if not amounts and state is None and fields["state"] in (MISSING, None) and not blank and not dash:
             r.problem(path, "expected at least one fee (service, personal_manager, walk_in, priority or state) "
                       "or a cell printed blank ('blank'), found none")
         return FeeOption(label=r.text(fields["label"], path + ("label",), optional=True), state=state,
-                         timeframe=timeframe, blank=tuple(blank), **amounts)
+                         timeframe=timeframe, blank=tuple(blank), dash=tuple(dash), **amounts)
 
     def _state(self, r: Reader, value, path, mci_kzt) -> StateFee | None:
         fields = r.mapping(value, path, ("mci", "kzt"))

@@ -327,6 +327,15 @@ def _check_table_rows(unit: Unit, rows: list[SeedItem], cov: Coverage, at: Locat
                          f"the edition has {show(mine)} (record it as not printed: no value, and list {kind!r} in 'blank')",
                          cov.wrong)
                 continue
+            if cell in ("-", "–"):
+                cov.tick(mine is None and kind in option.dash, f"line {row.line}{yaml_at}: {kind} cell printed as a "
+                         f"dash, the edition has {show(mine)} (record it as a printed zero: no value, and list "
+                         f"{kind!r} in 'dash')", cov.wrong)
+                continue
+            if kind in option.dash:
+                cov.tick(False, f"line {row.line}{yaml_at}: {kind} printed {cell!r}, the edition lists it in 'dash'",
+                         cov.wrong)
+                continue
             try:
                 printed = parse_figure(kind, cell)
             except ValueError:

@@ -78,6 +78,19 @@ class Describer:
         step = self.names.step_title(change, self.lang) if several_steps else ""
         return " · ".join(filter(None, (self.names.subject(change, self.lang), step)))
 
+    def group_subject(self, group: Group) -> str:
+        """What a group is about: for one service as `subject`; across several services without
+        a step's title (the step differs from service to service) and with every fee-row label
+        its members print ("Assistance in obtaining an IIN / Electronic digital signature")."""
+        change = group.change
+        if len(group.services) <= 1:
+            return self.subject(change)
+        if change.kind in MONEY_KINDS and change.kind != "mci":
+            labels = list(dict.fromkeys(m.label.get(self.lang) for m in group.members if m.label))
+            name = self.names.t("kind_" + change.kind, self.lang)
+            return " · ".join([name] + ([" / ".join(labels)] if labels else []))
+        return self.names.subject(change, self.lang)
+
     def facts(self, change: Change) -> str:
         return self.names.facts(change, self.lang)
 
@@ -85,8 +98,8 @@ class Describer:
         change = group.change
         old, new = self.value(change, change.old), self.value(change, change.new)
         if change.kind in ("state-fee", "indexation"):
-            old = self._state(change.old_parts, change.old) if change.old is not None else "—"
-            new = self._state(change.new_parts, change.new) if change.new is not None else "—"
+            old = self._state(change.old_parts, change.old) if change.old is not None else self._none(change.old_parts)
+            new = self._state(change.new_parts, change.new) if change.new is not None else self._none(change.new_parts)
         if change.kind == "priority-fee":
             old, new = self._fast(change.old_parts, change.old), self._fast(change.new_parts, change.new)
             # A walk-in total rests on our reading of how that fee is paid: say so beside it.
@@ -96,11 +109,21 @@ class Describer:
         if change.is_text and not words and (change.old is None or change.new is None):
             words = (("insert", "", new),) if change.old is None else (("delete", old, ""),)
         money = change.kind in MONEY_KINDS
-        return ChangeView(change=change, group=group, subject=self.subject(change), old=old, new=new,
+        if money and change.kind != "mci":
+            # A cell printed empty on one side (its row is printed): say so, never a bare dash.
+            if change.old is None and change.old_line is not None and not dict(change.old_parts).get("dash"):
+                old = self.t("not_printed")
+            if change.new is None and change.new_line is not None and not dict(change.new_parts).get("dash"):
+                new = self.t("not_printed")
+        return ChangeView(change=change, group=group, subject=self.group_subject(group), old=old, new=new,
                           facts=self.facts(change), words=words,
                           delta_kzt=signed_kzt(change.delta_kzt, self.lang) if money else "",
                           delta_pct=percent(change.delta_pct, self.lang) if money else "",
                           services=tuple((s, self.names.service_title(s, self.lang)) for s in group.services))
+
+    def _none(self, parts) -> str:
+        """No amount on this side: a printed dash (no fee) says so; otherwise a plain dash."""
+        return f"— ({self.t('printed_dash')})" if dict(parts).get("dash") else "—"
 
     def _state(self, parts, total) -> str:
         parts = dict(parts)

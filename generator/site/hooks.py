@@ -222,6 +222,10 @@ def on_post_build(config):
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    for rel, data in output.binary_exports.items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     for lang, page in _state.get("404", {}).items():
         (site / _root(lang) / "404.html").write_text(page, encoding="utf-8")
     if not config.site_url:  # a sitemap's addresses must be absolute: none without a site URL

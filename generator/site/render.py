@@ -33,6 +33,10 @@ from ..changes.diff import MONEY_KINDS
 from ..changes.register import EFFECTS
 from ..changes.formats import register_json, to_csv, to_json
 from .export import edition_json
+from .findings_view import sentences as finding_sentences
+from ..changes.findings import findings as edition_findings
+from ..changes.findings import kept_fees
+from ..changes.spreadsheet import to_csv_semicolon, to_xlsx
 from .guide_view import GuideView, node_path
 from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
@@ -104,6 +108,7 @@ class SiteOutput:
     nav: list = field(default_factory=list)                   # MkDocs nav, language-neutral paths
     nav_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # nav title → {lang: title}
     exports: dict[str, str] = field(default_factory=dict)    # "data/2026.json" → JSON text
+    binary_exports: dict[str, bytes] = field(default_factory=dict)  # "data/changes-….xlsx" → workbook
     editions: dict[int, str] = field(default_factory=dict)   # year → "current" | "archived" | "draft"
 
 
@@ -236,6 +241,11 @@ class Renderer:
             explained = self.explanations[(old.year, new.year)]
             out.exports[f"data/changes-{old.year}-{new.year}.json"] = to_json(changes, names, explanation=explained)
             out.exports[f"data/changes-{old.year}-{new.year}.csv"] = to_csv(changes, names, explanation=explained)
+            # the same for a spreadsheet whose list separator is ";" (Russian Excel), and a workbook
+            out.exports[f"data/changes-{old.year}-{new.year}-semicolon.csv"] = to_csv_semicolon(
+                changes, names, explanation=explained)
+            out.binary_exports[f"data/changes-{old.year}-{new.year}.xlsx"] = to_xlsx(
+                changes, names, explained, kept_fees(old, new))
             if explained is not None:
                 out.exports[f"data/changes-{old.year}-{new.year}-register.json"] = register_json(explained, old, new)
         for edition in self.editions:
@@ -303,7 +313,14 @@ class Renderer:
                     services.setdefault(service.full_id, (section, service))
         olds = {s.full_id: s for s in old.services()}
         news = {s.full_id: s for s in new.services()}
+        names = self.names(old, new)
+        found = edition_findings(old, new, changes, self.explanations[(old.year, new.year)])
+        kept = [(f"{names.section_title(k.service.split('/')[0], lang)} › "
+                 f"{sentence_case(names.service_title(k.service, lang))}",
+                 k.label.get(lang) if k.label else "", names.t("fee_name_" + k.fee, lang), kzt(k.kzt, lang))
+                for k in found.kept]
         return dict(old=old, new=new, sections=sections,
+                    findings=finding_sentences(found, names, lang), kept=kept,
                     material=sum(g.material for g in groups), records=len(changes),
                     mci=next((describer.view(g) for g in groups if g.change.kind == "mci"), None),
                     register=self.explanations[(old.year, new.year)] is not None,
@@ -328,12 +345,29 @@ class Renderer:
                 found.setdefault(section, []).append((pages[full_id], sentence_case(names.service_title(full_id, lang))))
             return [(names.section_title(section, lang), items) for section, items in found.items()]
 
-        def entry(ident, effect, summary, groups, services_of):
+        def cites(pairs) -> list[str]:
+            """The printed lines an entry rests on, old → new, once each."""
+            out = []
+            for a, b in pairs:
+                key = ("changes_printed_line" if a and b else "changes_printed_only_new" if b
+                       else "changes_printed_only_old")
+                text = names.t(key, lang)
+                for name, value in (("old", old.year), ("new", new.year), ("a", a), ("b", b)):
+                    text = text.replace("{" + name + "}", str(value))
+                out.append(text)
+            return out
+
+        def entry(ident, effect, summary, groups, services_of, lines):
             evidence = [describer.view(g) for g in groups]
             sections = sorted({g.change.section for g in groups if g.change.section}
                               | {s.split("/")[0] for g in groups for s in g.services})
             money = [v for v in evidence if v.change.kind in MONEY_KINDS and v.change.kind != "mci"]
+            # a condition's printed words, verbatim in each edition's official language
+            quotes = [(edition.year, q.get(edition.source_language)) for g in groups for m in g.members
+                      if m.kind == "condition" for edition, q in ((old, m.old_quote), (new, m.new_quote))
+                      if q is not None]
             return dict(id=ident, effect=effect, summary=summary, evidence=evidence, money=money,
+                        cites=cites(lines), quotes=list(dict.fromkeys(quotes)),
                         services=where(services_of), sections=" ".join(sections),
                         material=any(g.material for g in groups), changes=len(groups))
 
@@ -341,12 +375,16 @@ class Renderer:
         if explained is not None:
             for effect, done in explained.by_effect():
                 by_effect.append((effect, EFFECTS[effect][0 if lang == "en" else 1],
-                                  [entry(d.entry.id, effect, d.entry.summary.get(lang), d.groups, d.services)
-                                   for d in done]))
+                                  [entry(d.entry.id, effect, d.entry.summary.get(lang), d.groups, d.services,
+                                         d.lines) for d in done]))
         uncovered = groups if explained is None else list(explained.uncovered)
-        loose = [entry(g.id, None, None, (g,), g.services) for g in uncovered]
-        fee_rows = [(e, v) for _, _, entries in by_effect for e in entries if e["effect"].startswith("fee-")
-                    for v in e["money"]]
+        loose = [entry(g.id, None, None, (g,), g.services,
+                       list(dict.fromkeys((m.old_line, m.new_line) for m in g.members
+                                          if (m.old_line, m.new_line) != (None, None))))
+                 for g in uncovered]
+        # every amount an applicant pays that moved: fees, and the state fees that follow the MCI
+        fee_rows = [(e, v) for _, _, entries in by_effect for e in entries
+                    if e["effect"].startswith("fee-") or e["effect"] == "fees-indexed" for v in e["money"]]
         return dict(by_effect=by_effect, uncovered=loose, fee_rows=fee_rows,
                     entries=sum(len(entries) for _, _, entries in by_effect),
                     changes=sum(e["changes"] for _, _, entries in by_effect for e in entries) + len(loose),
