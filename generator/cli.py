@@ -242,6 +242,14 @@ def cmd_check_source(args) -> int:
             print(check_source.report(edition, coverage))
         else:
             _say(args, check_source.report(edition, coverage))
+    from .site.search_words import read_search_words
+    try:  # the search vocabulary's citations of the checked editions' printed lines
+        read_search_words(args.root, {y: library.editions[y] for y in years
+                                      if library.editions[y].source_file}, against_print=True)
+    except ProblemsFound as found:
+        status = 1
+        for problem in found.problems:
+            print(problem)
     return status
 
 

@@ -31,7 +31,7 @@ def write(tmp_path, text: str):
 
 
 def test_the_projects_search_words_are_read_and_every_citation_stands_in_the_print():
-    found = read_search_words(ROOT, LIBRARY.editions)
+    found = read_search_words(ROOT, LIBRARY.editions, against_print=True)
     typed = {t for a in found.abbreviations for t in a.terms}
     assert {"ВНЖ", "РВП", "ИИН", "ЭЦП", "МРП", "IIN", "EDS", "TRP", "PRP", "MCI"} <= typed
     assert found.vocabulary and all(e.printed.quote for e in found.vocabulary)
@@ -42,7 +42,7 @@ def test_the_projects_search_words_are_read_and_every_citation_stands_in_the_pri
 
 def test_the_print_decides_no_bank_account_and_no_almaty():
     """The print links no service to a bank account and names no city but Astana."""
-    found = read_search_words(ROOT, LIBRARY.editions)
+    found = read_search_words(ROOT, LIBRARY.editions, against_print=True)
     said = {w.casefold() for e in found.vocabulary for words in e.words.values() for w in words}
     assert not {"bank account", "банковский счёт", "almaty", "алматы"} & said
 
@@ -80,9 +80,15 @@ def test_a_vocabulary_entry_the_print_does_not_support_is_refused_where_it_is_wr
                            "    services: []\n"
                            "    print: {edition: 2026, line: 999999, quote: x}\n")
     (root / "editions").symlink_to(ROOT / "editions")  # the printed texts the citations name
-    with pytest.raises(ProblemsFound) as raised:
+    with pytest.raises(ProblemsFound) as raised:  # what validate and build check
         read_search_words(root, LIBRARY.editions)
     problems = [str(p) for p in raised.value.problems]
+    assert not any("not on that line" in p for p in problems)  # the print is check-source's
+    with pytest.raises(ProblemsFound) as raised:  # what check-source adds: the cited lines
+        read_search_words(root, LIBRARY.editions, against_print=True)
+    printed = [str(p) for p in raised.value.problems]
+    assert not any("'other-services/no-such'" in p for p in printed)
+    problems += printed
     assert any(p.startswith("content/search.yaml:2:") and "vocabulary[0].words.ru[0]" in p and "a word or phrase" in p
                for p in problems), problems
     assert any(p.startswith("content/search.yaml:3:") and "services[1]" in p and "'other-services/no-such'" in p
