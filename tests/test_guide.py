@@ -2,12 +2,16 @@
 hand-written path table, which questions are skipped, and what the answer pages rest on."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import ROOT
 from generator.edition.guide import QUESTIONS, build_tree, fits
 from generator.edition.validate import load_library
-from guide_paths import GUIDE_YEAR, PATHS_2026
+from guide_paths import PATHS
+
+YEARS = sorted(PATHS)
 
 
 @pytest.fixture(scope="module")
@@ -19,25 +23,52 @@ def leaves(edition):
     return {leaf.slug: leaf.outcome for leaf in build_tree(edition).leaves()}
 
 
-def test_the_path_table_covers_every_path_and_every_outcome(library):
-    found = leaves(library.editions[GUIDE_YEAR])
-    assert sorted(found) == sorted(slug for slug, _ in PATHS_2026)
-    for slug, service in PATHS_2026:
-        got = [j.service.full_id for j in found[slug].journeys]
-        assert got == ([service] if service else []), slug
+@pytest.mark.parametrize("year", YEARS)
+def test_the_path_table_covers_every_path_and_every_outcome(library, year):
+    found = leaves(library.editions[year])
+    assert sorted(found) == sorted(slug for slug, _, _ in PATHS[year])
+    for slug, services, excluded in PATHS[year]:
+        outcome = found[slug]
+        assert tuple(j.service.full_id for j in outcome.journeys) == services, slug
+        got = tuple((x.service.full_id, question, basis.line) for x in outcome.others
+                    for question, limit in x.limits for basis in limit.basis[:1])
+        assert got == excluded, slug
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_only_a_printed_limit_leaves_a_service_out(library, year):
+    """A service leaves the answer page only through a printed limit: for every leaf, each service
+    of the purpose either fits or names the printed limit its answers fall outside."""
+    edition = library.editions[year]
+    for leaf in build_tree(edition).leaves():
+        answers = dict(leaf.answers)
+        for excluded in leaf.outcome.others:
+            assert excluded.limits, (leaf.slug, excluded.service.full_id)
+            for question, limit in excluded.limits:
+                assert answers.get(question) not in limit.only and limit.basis
+        for service in edition.services():
+            e = service.eligibility
+            if e is None or answers["purpose"] not in e.purposes:
+                continue
+            shown = {j.service.full_id for j in leaf.outcome.journeys}
+            if service.full_id not in shown:
+                # left out: only where an asked answer falls outside a printed limit
+                assert any(question in answers and answers[question] not in limit.only
+                           for question, limit in e.limits()), (leaf.slug, service.full_id)
 
 
 def test_questions_come_in_order_and_only_where_they_change_the_answer(library):
-    tree = build_tree(library.editions[GUIDE_YEAR])
-    assert tree.question == "purpose"
-    for node in tree.nodes():
-        asked = [q for q, _ in node.answers]
-        assert asked == sorted(asked, key=QUESTIONS.index)
-    # a permanent residence permit is for any citizenship: citizenship is not asked
-    assert "permanent-residence/inside" in {leaf.slug for leaf in tree.leaves()}
-    # family members change nothing for a business trip: not asked
-    assert not any(leaf.slug.startswith("business-trip") and leaf.slug.endswith(("/yes", "/no"))
-                   for leaf in tree.leaves())
+    for edition in library.editions.values():
+        tree = build_tree(edition)
+        assert tree.question == "purpose"
+        for node in tree.nodes():
+            asked = [q for q, _ in node.answers]
+            assert asked == sorted(asked, key=QUESTIONS.index)
+        slugs = {leaf.slug for leaf in tree.leaves()}
+        # the PRP prints neither a place nor a citizenship: nothing is asked
+        assert "permanent-residence" in slugs
+        # no printed document of a cancellation is for family members only: not asked of someone leaving
+        assert not any(s.startswith("leaving") and s.endswith(("/yes", "/no")) for s in slugs)
 
 
 def test_every_answer_fits_its_answers_and_cites_a_printed_line(library):
@@ -65,7 +96,7 @@ def test_eaeu_members_are_named_in_both_editions(library):
 
 def test_family_question_changes_the_document_count(library):
     from generator.site.guide_view import GuideView
-    edition = library.editions[GUIDE_YEAR]
+    edition = library.editions[2026]
     service = edition.service("employment-visa/invitation-outside")
     view = GuideView(edition)
     with_family, without = view.documents(service, True), view.documents(service, False)
@@ -81,3 +112,29 @@ def test_for_employee_and_for_expert_are_explained_from_the_print(library):
         options = [o for step in service.steps if step.fees for o in step.fees.options]
         explained = [view.explanation(service, o) for o in options]
         assert len(explained) == 2 and all(e is not None and e.basis and e.reading for e in explained), year
+
+
+@pytest.fixture(scope="module")
+def rendered(library):
+    from generator.site.render import render_site
+    return render_site(library, library.ui, ROOT / "site_templates", ROOT / "content" / "pages", root=ROOT).files
+
+
+def _main_services(page: str) -> list[str]:
+    """The services an answer page offers, in order: the link of each journey's main step."""
+    mains = re.findall(r'<li class="gb-journey-main"[^>]*><p class="gb-journey-title"><a href="([^"]+)"', page)
+    return ["/".join(href.rstrip("/").split("/")[-2:]) for href in mains]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("year", YEARS)
+def test_every_answer_page_offers_what_the_print_table_says(rendered, library, year, lang):
+    none_heading = library.ui["guide_none"].get(lang).format(year=year)
+    cite = library.ui["cite_line"].get(lang)
+    for slug, services, excluded in PATHS[year]:
+        page = rendered[f"{lang}/{year}/guide/{slug}/index.md"]
+        assert _main_services(page) == list(services), (lang, slug)
+        assert (none_heading in page) == (not services), (lang, slug)
+        for service, _, line in excluded:
+            others = page[page.index('<ul class="gb-others">'):]
+            assert f'{service}/"' in others and cite.format(year=year, line=line) in others, (lang, slug)

@@ -1,11 +1,13 @@
 """An edition's eligibility facts → the "Which service do I need?" question tree (pure).
 
-Questions are asked in the order of `QUESTIONS`; a question is skipped wherever no answer to it
-changes the outcome (e.g. where you are does not matter for a purpose with one service for
-everyone), so the tree only asks what the edition's facts make relevant. Every leaf lists the
-services that fit, each with the services printed before and after it (its journey), or — when
-none fits — the services for that purpose and what they require. Nothing here knows a rule of
-its own: the facts are the `eligibility` of each service in the YAML.
+Questions are asked in the order of `QUESTIONS`; a question is asked only where a printed
+condition depends on its answer: where the person is and citizenship only where a service's
+printed limit (`where`, `citizenship`) tells the answers apart, family members only where a
+printed document is for family members. Only a printed limit excludes: a service whose print
+sets no limit fits every answer. Every leaf lists the services that fit, each with the services
+printed before and after it (its journey), or — when none fits — the services for that purpose
+and the printed limits that leave each out. Nothing here knows a rule of its own: the facts are
+the `eligibility` of each service in the YAML.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from .eligibility import CITIZENSHIP, PURPOSES, WHERE
-from .models import Edition, Eligibility, JourneyLink, Service
+from .models import Edition, Eligibility, JourneyLink, Limit, Service
 
 QUESTIONS = ("purpose", "where", "citizenship", "family")
 FAMILY = ("no", "yes")
@@ -30,10 +32,18 @@ class Journey:
 
 
 @dataclass(frozen=True)
+class Excluded:
+    """A service for the purpose that these answers leave out, and the printed limits that do it."""
+
+    service: Service
+    limits: tuple[tuple[str, Limit], ...]  # (question, limit) the answers fall outside
+
+
+@dataclass(frozen=True)
 class Outcome:
     journeys: tuple[Journey, ...]
     family: bool | None  # None: family members change nothing here
-    others: tuple[Service, ...]  # when nothing fits: the services for this purpose
+    others: tuple[Excluded, ...]  # when nothing fits: the services for this purpose, and why not
 
 
 @dataclass(frozen=True)
@@ -71,8 +81,8 @@ def facts(service: Service) -> Eligibility:
 
 
 def family_matters(service: Service) -> bool:
-    return facts(service).family or any(
-        "dependants" in d.for_whom for step in service.steps for d in step.documents)
+    """A printed document of the service is for family members only (so the answer changes the list)."""
+    return any("dependants" in d.for_whom for step in service.steps for d in step.documents)
 
 
 def fits(service: Service, purpose: str, where: str, citizenship: str) -> bool:
@@ -93,13 +103,16 @@ def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
     guided = guided_services(edition)
     matched = tuple(s for s in guided if fits(s, purpose, answers["where"], answers["citizenship"]))
     family = answers["family"] == "yes" if any(family_matters(s) for s in matched) else None
-    others = () if matched else tuple(s for s in guided if purpose in facts(s).purposes)
+    answered = {"where": answers["where"], "citizenship": answers["citizenship"]}
+    others = () if matched else tuple(
+        Excluded(s, tuple((q, lim) for q, lim in facts(s).limits() if answered[q] not in lim.only))
+        for s in guided if purpose in facts(s).purposes)
     return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others)
 
 
 def _key(result: Outcome):
     return (tuple(j.service.full_id for j in result.journeys), result.family,
-            tuple(s.full_id for s in result.others))
+            tuple((x.service.full_id, tuple(q for q, _ in x.limits)) for x in result.others))
 
 
 def build_tree(edition: Edition) -> Node:

@@ -511,8 +511,9 @@ class EditionReader:
                   if o.label is not None and r.official}
         explains = er.explains(fields["explains"], path + ("explains",), labels)
         if eligibility is not None:
-            self.group_uses += [(r, path + ("eligibility", "citizenship", i), c)
-                                for i, c in enumerate(eligibility.citizenship) if c != "other"]
+            limit = eligibility.citizenship_limit
+            self.group_uses += [(r, path + ("eligibility", "citizenship", "only", i), c)
+                                for i, c in enumerate(limit.only if limit else ()) if c != "other"]
         if service_id is None or title is None or provenance is None:
             return None
         return Service(id=service_id, section=section_id, title=title, provenance=provenance,
