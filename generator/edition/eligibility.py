@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .conditions import cited
 from .models import CITIZENSHIP, WHERE, Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink, Limit, Section
 
 PURPOSES = ("employment", "investment", "business-trip", "installation-audit", "founder-board",
@@ -176,6 +177,7 @@ def cited_lines(section: Section) -> Iterator[tuple[tuple, Basis]]:
         for k, explanation in enumerate(service.explains):
             for b, basis in enumerate(explanation.basis):
                 yield ("services", i, "explains", k, "basis", b), basis
+        yield from cited(service.conditions, ("services", i))
         eligibility = service.eligibility
         if eligibility is None:
             continue

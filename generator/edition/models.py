@@ -223,6 +223,18 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A condition the print states about a service (edition/conditions.py): its kind, what it is
+    about (`of`), its values from the kind's vocabulary, and the printed lines it rests on."""
+
+    kind: str  # purpose | trigger | covers | place | deadline | free-of-charge | verification
+    of: str
+    values: tuple[str, ...]
+    basis: tuple[Basis, ...]
+    reading: Text | None = None
+
+
+@dataclass(frozen=True)
 class Explanation:
     """What a printed fee-row label means (e.g. "For Expert"), in our words, and what it rests on."""
 
@@ -253,6 +265,7 @@ class Service:
     steps: tuple[Step, ...] = ()
     eligibility: Eligibility | None = None
     explains: tuple[Explanation, ...] = ()
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def full_id(self) -> str:

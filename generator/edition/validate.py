@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import group_kzt
+from .conditions import ConditionReader
 from .eligibility import EligibilityReader, check_links
 from .errors import Problem, ProblemsFound, describe
 from .loader import REJECTED, LoadedFile, dotted, load_yaml
@@ -497,7 +498,7 @@ class EditionReader:
                 seen[k] = i
 
     def _service(self, r: Reader, er: EligibilityReader, item, path, section_id, mci_kzt) -> Service | None:
-        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility", "explains"))
+        fields = r.mapping(item, path, ("id", "provenance", "title"), ("description", "steps", "eligibility", "explains", "conditions"))
         if fields is None:
             return None
         service_id = r.ident(fields["id"], path + ("id",))
@@ -510,6 +511,7 @@ class EditionReader:
         labels = {o.label.get(r.official) for step in steps if step.fees for o in step.fees.options
                   if o.label is not None and r.official}
         explains = er.explains(fields["explains"], path + ("explains",), labels)
+        conditions = ConditionReader(r, er, MISSING).conditions(fields["conditions"], path + ("conditions",))
         if eligibility is not None:
             limit = eligibility.citizenship_limit
             self.group_uses += [(r, path + ("eligibility", "citizenship", "only", i), c)
@@ -517,7 +519,8 @@ class EditionReader:
         if service_id is None or title is None or provenance is None:
             return None
         return Service(id=service_id, section=section_id, title=title, provenance=provenance,
-                       description=description, steps=steps, eligibility=eligibility, explains=explains)
+                       description=description, steps=steps, eligibility=eligibility, explains=explains,
+                       conditions=conditions)
 
     def _step(self, r: Reader, item, path, mci_kzt) -> Step | None:
         fields = r.mapping(item, path, ("id", "title", "place"),
