@@ -138,3 +138,43 @@ def test_every_answer_page_offers_what_the_print_table_says(rendered, library, y
         for service, _, line in excluded:
             others = page[page.index('<ul class="gb-others">'):]
             assert f'{service}/"' in others and cite.format(year=year, line=line) in others, (lang, slug)
+
+
+# Journey totals written from the print (standard way; fingerprinting free with a work visa,
+# investor visa or residence permit whose service fee is paid in advance: E25 703, R26 720).
+JOURNEY_TOTALS = {
+    # 2026 visa in Kazakhstan: arrival 20 000 (R26 626) + IIN 20 000 (R26 641) + fingerprinting free
+    # + visa 730 000 and 30 MCI 129 750 (R26 130); the extension prints no fee.
+    (2026, "employment/inside/other/no", "employment-visa/visa-inside"): (899_750, 899_750),
+    # TRP: arrival 20 000 + IIN 20 000 + fingerprinting free + 240 000 employee / 200 000 expert (R26 274-275)
+    (2026, "employment/inside/cis/no", "temporary-residence-permit/employment"): (240_000, 280_000),
+    # business immigrant from abroad: invitation 40 000 + 0.5 MCI 2 162.5 (R26 389) + arrival 20 000 + IIN
+    # 20 000 + fingerprinting 20 000 (a business visa is not in R26 720) + extension 40 000 + 129 750 (R26 525)
+    (2026, "business-immigration/outside", "short-term-business-visa/invitation-outside"): (271_912.5, 271_912.5),
+    # 2025 PRP: arrival 20 000 (E25 606) + IIN 20 000 (E25 623) + fingerprinting free ("residence
+    # permits", E25 703, read as both permits) + 480 000 and 4 MCI 15 728 (E25 339)
+    (2025, "permanent-residence", "permanent-residence-permit/permit"): (535_728, 535_728),
+}
+
+
+@pytest.mark.parametrize("year,slug,service", sorted(JOURNEY_TOTALS))
+def test_journeys_end_with_our_sum_and_fingerprinting_is_free_where_printed(library, year, slug, service):
+    from generator.site.guide_view import GuideView
+    view = GuideView(library.editions[year])
+    leaf = next(leaf for leaf in view.tree.leaves() if leaf.slug == slug)
+    j = next(j for j in leaf.outcome.journeys if j.service.full_id == service)
+    cost = view.journey_cost(j)
+    standard = next(t for t in cost.totals if t.way == "standard")
+    assert (standard.low, standard.high) == JOURNEY_TOTALS[(year, slug, service)]
+    free = {s.full_id for s, _ in cost.free}
+    assert ("other-services/fingerprinting" in free) == (not service.startswith("short-term"))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_no_journey_rests_on_the_iin_an_eds_application_asks_for(library, year):
+    """"For an individual — the IIN" (E25 656, R26 672) says what the EDS asks for, not that a visa
+    or permit needs an EDS: no journey has the EDS as a step."""
+    for service in library.editions[year].services():
+        e = service.eligibility
+        if e is not None:
+            assert all(link.service != "other-services/digital-signature" for link in e.before + e.after)
