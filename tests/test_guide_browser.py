@@ -1,0 +1,68 @@
+"""Answer first, in a real browser: on every guide answer page and every service page of both
+editions, in both languages, at 390 × 844 the first screen shows what it costs and how long it
+takes (or that the guidebook prints neither). Chromium only for what needs layout; the rest of the
+guide is checked on the rendered pages (test_guide)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from conftest import ROOT
+from generator.edition.validate import load_library
+from guide_paths import PATHS
+from test_browser import ARGS, CHROMIUM  # skips this module too where the browser is missing
+
+from playwright.sync_api import sync_playwright  # noqa: E402  (after the skip above)
+
+PHONE = {"width": 390, "height": 844}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _pages() -> list[tuple[str, str]]:
+    """(kind, path) of every guide answer page and service page, both languages."""
+    library = load_library(ROOT)
+    out = []
+    for lang in ("", "ru/"):
+        for year, rows in sorted(PATHS.items()):
+            out += [("answer", f"{lang}{year}/guide/{slug}/") for slug, services, _ in rows if services]
+            out += [("service", f"{lang}{year}/{s.section}/{s.id}/") for s in library.editions[year].services()]
+    return out
+
+
+def test_the_first_phone_screen_shows_the_cost_and_the_timeframe(real_site):
+    ui = load_library(ROOT).ui
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(real_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    failures, pages = [], _pages()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = browser.new_page(viewport=PHONE)
+            for kind, path in pages:
+                lang = "ru" if path.startswith("ru/") else "en"
+                assert page.goto(base + path).ok, path
+                answers = page.locator(".gb-answer")
+                if answers.count() == 0:
+                    failures.append(f"{path}: no answer sentence")
+                    continue
+                for i in range(answers.count()):
+                    box = answers.nth(i).bounding_box()
+                    text = answers.nth(i).inner_text()
+                    if box is None or box["y"] + box["height"] > PHONE["height"]:
+                        failures.append(f"{path}: answer {i + 1} ends below the first screen ({box})")
+                    priced = "KZT" in text and ui["answer_takes"].get(lang) in text
+                    if not (priced or ui["answer_no_fee"].get(lang) in text):
+                        failures.append(f"{path}: answer {i + 1} gives no cost and timeframe: {text!r}")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert len(pages) > 150
+    assert failures == []
