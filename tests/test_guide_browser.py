@@ -8,14 +8,12 @@ import functools
 import http.server
 import threading
 
-import pytest
+from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
 from generator.edition.validate import load_library
 from guide_paths import PATHS
 from test_browser import ARGS, CHROMIUM  # skips this module too where the browser is missing
-
-from playwright.sync_api import sync_playwright  # noqa: E402  (after the skip above)
 
 PHONE = {"width": 390, "height": 844}
 
@@ -25,14 +23,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _pages() -> list[tuple[str, str]]:
-    """(kind, path) of every guide answer page and service page, both languages."""
+def _pages() -> list[str]:
+    """Every guide answer page and service page, both languages."""
     library = load_library(ROOT)
     out = []
     for lang in ("", "ru/"):
         for year, rows in sorted(PATHS.items()):
-            out += [("answer", f"{lang}{year}/guide/{slug}/") for slug, services, _ in rows if services]
-            out += [("service", f"{lang}{year}/{s.section}/{s.id}/") for s in library.editions[year].services()]
+            out += [f"{lang}{year}/guide/{slug}/" for slug, services, _ in rows if services]
+            out += [f"{lang}{year}/{s.section}/{s.id}/" for s in library.editions[year].services()]
     return out
 
 
@@ -46,7 +44,7 @@ def test_the_first_phone_screen_shows_the_cost_and_the_timeframe(real_site):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             page = browser.new_page(viewport=PHONE)
-            for kind, path in pages:
+            for path in pages:
                 lang = "ru" if path.startswith("ru/") else "en"
                 assert page.goto(base + path).ok, path
                 answers = page.locator(".gb-answer")
