@@ -161,6 +161,7 @@ JOURNEY_TOTALS = {
 def test_journeys_end_with_our_sum_and_fingerprinting_is_free_where_printed(library, year, slug, service):
     from generator.site.guide_view import GuideView
     view = GuideView(library.editions[year])
+    assert view.tree is not None
     leaf = next(leaf for leaf in view.tree.leaves() if leaf.slug == slug)
     j = next(j for j in leaf.outcome.journeys if j.service.full_id == service)
     cost = view.journey_cost(j)

@@ -7,15 +7,17 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-
-from playwright.sync_api import sync_playwright
+from typing import TYPE_CHECKING
 
 from conftest import ROOT
 from generator.edition.validate import load_library
 from guide_paths import PATHS
 from test_browser import ARGS, CHROMIUM  # skips this module too where the browser is missing
 
-PHONE = {"width": 390, "height": 844}
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -35,6 +37,8 @@ def _pages() -> list[str]:
 
 
 def test_the_first_phone_screen_shows_the_cost_and_the_timeframe(real_site):
+    from playwright.sync_api import sync_playwright  # after test_browser's skip where it is missing
+
     ui = load_library(ROOT).ui
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(real_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -46,7 +50,8 @@ def test_the_first_phone_screen_shows_the_cost_and_the_timeframe(real_site):
             page = browser.new_page(viewport=PHONE)
             for path in pages:
                 lang = "ru" if path.startswith("ru/") else "en"
-                assert page.goto(base + path).ok, path
+                response = page.goto(base + path)
+                assert response is not None and response.ok, path
                 answers = page.locator(".gb-answer")
                 if answers.count() == 0:
                     failures.append(f"{path}: no answer sentence")
