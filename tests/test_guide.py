@@ -2,12 +2,15 @@
 hand-written path table, which questions are skipped, and what the answer pages rest on."""
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 
 import pytest
 
 from conftest import ROOT
 from generator.edition.guide import QUESTIONS, build_tree, fits
+from generator.edition.models import Text
 from generator.edition.validate import load_library
 from guide_paths import PATHS
 
@@ -179,3 +182,49 @@ def test_no_journey_rests_on_the_iin_an_eds_application_asks_for(library, year):
         e = service.eligibility
         if e is not None:
             assert all(link.service != "other-services/digital-signature" for link in e.before + e.after)
+
+
+def _sic_texts(obj, path=()):
+    """(field path, text) of every text with a corrected reading (`sic`) in an edition."""
+    if isinstance(obj, Text):
+        if obj.sic:
+            yield path, obj
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _sic_texts(getattr(obj, f.name), path + (f.name,))
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from _sic_texts(item, path + (i,))
+
+
+def _page_of(edition, path) -> str:
+    if path[:1] != ("sections",):
+        return f"{edition.year}/contacts/index.md"
+    section = edition.sections[path[1]]
+    if path[2:3] != ("services",):
+        return f"{edition.year}/{section.id}/index.md"
+    return f"{edition.year}/{section.id}/{section.services[path[3]].id}/index.md"
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_misprint_is_shown_as_printed_with_its_reading(rendered, library, year):
+    """Wherever a misprinted text is shown, the page shows what is printed and the reading beside
+    it: the official-language page the print itself and the reading; the other language (our
+    translation) the misprinted words of the print and their reading."""
+    from generator.site.render import misprint_span
+    edition = library.editions[year]
+    official = edition.source_language
+    other = "ru" if official == "en" else "en"
+    found = list(_sic_texts(edition))
+    assert len(found) >= 5
+    missing = []
+    for path, text in found:
+        printed, corrected = text.get(official), text.corrected(official)
+        page = html.unescape(rendered[f"{official}/{_page_of(edition, path)}"])
+        if printed not in page or corrected not in page:
+            missing.append((official, path, printed))
+        was, read = misprint_span(printed, corrected)
+        page = html.unescape(rendered[f"{other}/{_page_of(edition, path)}"])
+        if was not in page or read not in page:
+            missing.append((other, path, was))
+    assert missing == []
