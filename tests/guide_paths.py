@@ -70,3 +70,11 @@ PATHS = {
     # 2026: "на территории Казахстана" in its heading (R26 499).
     2026: _paths(business_trip_inside_line=359, bi_extension_outside=False),
 }
+
+# Where no service of a purpose starts from the answers, the later steps of that purpose's journeys
+# that print no limit (E25 388-390 / R26 404-406: the extension of a single-entry business visa
+# already held, with no place named).
+ALSO = {
+    2025: {"business-trip/inside": ("short-term-business-visa/extension",)},
+    2026: {"business-trip/inside": ("short-term-business-visa/extension",)},
+}

@@ -12,7 +12,7 @@ from conftest import ROOT
 from generator.edition.guide import QUESTIONS, build_tree, fits
 from generator.edition.models import Text
 from generator.edition.validate import load_library
-from guide_paths import PATHS
+from guide_paths import ALSO, PATHS
 
 YEARS = sorted(PATHS)
 
@@ -36,6 +36,7 @@ def test_the_path_table_covers_every_path_and_every_outcome(library, year):
         got = tuple((x.service.full_id, question, basis.line) for x in outcome.others
                     for question, limit in x.limits for basis in limit.basis[:1])
         assert got == excluded, slug
+        assert tuple(s.full_id for _, s in outcome.also) == ALSO[year].get(slug, ()), slug
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -148,15 +149,19 @@ def test_every_answer_page_offers_what_the_print_table_says(rendered, library, y
 JOURNEY_TOTALS = {
     # 2026 visa in Kazakhstan: arrival 20 000 (R26 626) + IIN 20 000 (R26 641) + fingerprinting free
     # + visa 730 000 and 30 MCI 129 750 (R26 130); the extension prints no fee.
-    (2026, "employment/inside/other/no", "employment-visa/visa-inside"): (899_750, 899_750),
+    (2026, "employment/inside/other/no", "employment-visa/visa-inside"): (899_750, 899_750, True),
     # TRP: arrival 20 000 + IIN 20 000 + fingerprinting free + 240 000 employee / 200 000 expert (R26 274-275)
-    (2026, "employment/inside/cis/no", "temporary-residence-permit/employment"): (240_000, 280_000),
+    (2026, "employment/inside/cis/no", "temporary-residence-permit/employment"): (240_000, 280_000, True),
     # business immigrant from abroad: invitation 40 000 + 0.5 MCI 2 162.5 (R26 389) + arrival 20 000 + IIN
     # 20 000 + fingerprinting 20 000 (a business visa is not in R26 720) + extension 40 000 + 129 750 (R26 525)
-    (2026, "business-immigration/outside", "short-term-business-visa/invitation-outside"): (271_912.5, 271_912.5),
-    # 2025 PRP: arrival 20 000 (E25 606) + IIN 20 000 (E25 623) + fingerprinting free ("residence
-    # permits", E25 703, read as both permits) + 480 000 and 4 MCI 15 728 (E25 339)
-    (2025, "permanent-residence", "permanent-residence-permit/permit"): (535_728, 535_728),
+    (2026, "business-immigration/outside", "short-term-business-visa/invitation-outside"): (271_912.5, 271_912.5, False),
+    # 2025 TRP: "residence permits" (E25 703) include the TEMPORARY RESIDENCE PERMIT: arrival 20 000
+    # + IIN 20 000 + fingerprinting free + 210 000 employee (E25 263; the expert's fee is not printed)
+    (2025, "employment/inside/cis/no", "temporary-residence-permit/employment"): (250_000, 250_000, True),
+    # 2025 PRP: whether "residence permits" cover the PRP the print does not settle (E25 320 calls it
+    # a step before "a residence permit"): arrival 20 000 + IIN 20 000 + fingerprinting 20 000 (E25 701)
+    # + 480 000 and 4 MCI 15 728 (E25 339)
+    (2025, "permanent-residence", "permanent-residence-permit/permit"): (555_728, 555_728, False),
 }
 
 
@@ -169,9 +174,9 @@ def test_journeys_end_with_our_sum_and_fingerprinting_is_free_where_printed(libr
     j = next(j for j in leaf.outcome.journeys if j.service.full_id == service)
     cost = view.journey_cost(j)
     standard = next(t for t in cost.totals if t.way == "standard")
-    assert (standard.low, standard.high) == JOURNEY_TOTALS[(year, slug, service)]
-    free = {s.full_id for s, _ in cost.free}
-    assert ("other-services/fingerprinting" in free) == (not service.startswith("short-term"))
+    low, high, free = JOURNEY_TOTALS[(year, slug, service)]
+    assert (standard.low, standard.high) == (low, high)
+    assert ("other-services/fingerprinting" in {s.full_id for s, _ in cost.free}) == free
 
 
 @pytest.mark.parametrize("year", YEARS)

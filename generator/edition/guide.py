@@ -24,11 +24,17 @@ ANSWERS = {"purpose": PURPOSES, "where": WHERE, "citizenship": CITIZENSHIP, "fam
 
 @dataclass(frozen=True)
 class Journey:
-    """A service that fits, with the services done before and after it (for this purpose)."""
+    """A service that fits, with the services done before and after it (for this purpose). A
+    later step's own printed prerequisites come just before it (the business-immigrant visa
+    extension's fingerprinting certificate), named in `needed_for` by the step that needs them."""
 
     service: Service
     before: tuple[tuple[JourneyLink, Service], ...]
     after: tuple[tuple[JourneyLink, Service], ...]
+    needed_for: tuple[tuple[str, Service], ...] = ()  # (full id of a step, the later step needing it)
+
+    def needs(self, step: Service) -> Service | None:
+        return next((later for full_id, later in self.needed_for if full_id == step.full_id), None)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,9 @@ class Outcome:
     journeys: tuple[Journey, ...]
     family: bool | None  # None: family members change nothing here
     others: tuple[Excluded, ...]  # when nothing fits: the services for this purpose, and why not
+    # … and the later steps of those services' journeys the print sets no limit for (the
+    # extension of a visa already held), with the printed line that links them
+    also: tuple[tuple[JourneyLink, Service], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,20 @@ def journey(edition: Edition, service: Service, purpose: str) -> Journey:
         found = ((link, edition.service(link.service)) for link in items if not link.purposes or purpose in link.purposes)
         return tuple((link, other) for link, other in found if other is not None)  # validate checked every link
     e = facts(service)
-    return Journey(service=service, before=links(e.before), after=links(e.after))
+    before = links(e.before)
+    after: list[tuple[JourneyLink, Service]] = []
+    needed_for: list[tuple[str, Service]] = []
+    seen = {service.full_id} | {other.full_id for _, other in before}
+    for link, later in links(e.after):
+        if later.eligibility is not None:
+            for own, step in links(later.eligibility.before):
+                if step.full_id not in seen:
+                    after.append((own, step))
+                    needed_for.append((step.full_id, later))
+                    seen.add(step.full_id)
+        after.append((link, later))
+        seen.add(later.full_id)
+    return Journey(service=service, before=before, after=tuple(after), needed_for=tuple(needed_for))
 
 
 def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
@@ -107,12 +129,19 @@ def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
     others = () if matched else tuple(
         Excluded(s, tuple((q, lim) for q, lim in facts(s).limits() if answered[q] not in lim.only))
         for s in guided if purpose in facts(s).purposes)
-    return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others)
+    also: dict[str, tuple[JourneyLink, Service]] = {}
+    for excluded in others:
+        for link, later in journey(edition, excluded.service, purpose).after:
+            if later.eligibility is None and later.full_id not in also:
+                also[later.full_id] = (link, later)
+    return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others,
+                   also=tuple(also.values()))
 
 
 def _key(result: Outcome):
     return (tuple(j.service.full_id for j in result.journeys), result.family,
-            tuple((x.service.full_id, tuple(q for q, _ in x.limits)) for x in result.others))
+            tuple((x.service.full_id, tuple(q for q, _ in x.limits)) for x in result.others),
+            tuple(s.full_id for _, s in result.also))
 
 
 def build_tree(edition: Edition) -> Node:

@@ -21,6 +21,11 @@ KIND_OF_SECTION = {"employment-visa": "work-visa", "investor-visa": "investor-vi
                    "short-term-business-visa": "business-visa", "long-term-business-visa": "business-visa",
                    "temporary-residence-permit": "temporary-residence-permit",
                    "permanent-residence-permit": "permanent-residence-permit"}
+# A wider word of a free-of-charge condition that names a service by the print's own name for it:
+# the guidebook's "residence permits" include its TEMPORARY RESIDENCE PERMIT (E25 224). Whether they
+# also mean the permanent residence permit the print does not settle (E25 320 calls the PRP a step
+# before "a residence permit"), so a PRP path is told to ask (`free_unsettled`), not priced as free.
+NAMED_BY = {"residence-permit": ("temporary-residence-permit",)}
 JOURNEY_WAYS = ("standard", "personal_manager")
 
 @dataclass(frozen=True)
@@ -145,8 +150,17 @@ class GuideView:
 
     def free_with(self, step: Service, main: Service) -> Condition | None:
         """The printed condition that makes `step` free of charge with `main` (fingerprinting with a
-        work visa whose service fee is paid in advance), if there is one."""
+        work visa whose service fee is paid in advance), where the print names `main`'s kind."""
         kind = KIND_OF_SECTION.get(main.section)
+        return next((c for c in step.conditions if c.kind == "free-of-charge"
+                     and any(kind == v or kind in NAMED_BY.get(v, ()) for v in c.values)), None)
+
+    def free_unsettled(self, step: Service, main: Service) -> Condition | None:
+        """A free-of-charge condition whose wider word might cover `main` but the print does not
+        settle it (the 2025 "residence permits" and the PRP): the page says so; the fee counts."""
+        kind = KIND_OF_SECTION.get(main.section)
+        if self.free_with(step, main) is not None:
+            return None
         return next((c for c in step.conditions if c.kind == "free-of-charge" and kind in widened(c.values)), None)
 
     def journey_cost(self, j: Journey) -> JourneyCost:
