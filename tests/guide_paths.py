@@ -35,6 +35,8 @@ ST_OUT = "short-term-business-visa/invitation-outside"
 LT_OUT, LT_IN = "long-term-business-visa/invitation-outside", "long-term-business-visa/visa-inside"
 BI_EXT = "long-term-business-visa/business-immigrant-extension"
 PRP = "permanent-residence-permit/permit"
+EV_EXT, IV_EXT = "employment-visa/extension", "investor-visa/extension"
+ST_EXT, LT_EXT = "short-term-business-visa/extension", "long-term-business-visa/extension"
 CANCEL_OUT, CANCEL_IN = "visa-cancellation/holder-outside", "visa-cancellation/holder-inside"
 
 
@@ -58,6 +60,20 @@ def _paths(business_trip_inside_line: int, bi_extension_outside: bool):
         ("business-immigration/inside/eaeu", (TRP_BI, BI_EXT), ()),
         ("business-immigration/inside/other", (BI_EXT,), ()),
         ("permanent-residence", (PRP,), ()),
+        # family members: the employment and investor visas are "for … their family members" (E25 46, 90,
+        # 139, 183; R26 48, 97, 146, 189) and the TRP "including dependent" (E25 262; R26 273)
+        ("family-joining/outside", (EV_OUT, IV_OUT), ()),
+        ("family-joining/inside/cis", (EV_IN, IV_IN, TRP_EMP), ()),
+        ("family-joining/inside/eaeu", (EV_IN, IV_IN, TRP_EMP), ()),
+        ("family-joining/inside/other", (EV_IN, IV_IN), ()),
+        # the four visa extensions print no place or citizenship (E25 131, 218, 390, 517; R26 136, 225, 406, 533)
+        ("extension", (EV_EXT, IV_EXT, ST_EXT, LT_EXT), ()),
+        # the other services print no limit (E25 599-703; R26 617-720)
+        ("arrival-notification", ("other-services/arrival-notification",), ()),
+        ("iin", ("other-services/iin",), ()),
+        ("tax-residence", ("other-services/tax-residence-certificate",), ()),
+        ("digital-signature", ("other-services/digital-signature",), ()),
+        ("fingerprinting", ("other-services/fingerprinting",), ()),
         ("leaving/outside", (CANCEL_OUT,), ()),
         ("leaving/inside", (CANCEL_IN,), ()),
     ]

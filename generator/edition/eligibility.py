@@ -17,7 +17,8 @@ from .conditions import cited
 from .models import CITIZENSHIP, WHERE, Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink, Limit, Section
 
 PURPOSES = ("employment", "investment", "business-trip", "installation-audit", "founder-board",
-            "business-immigration", "permanent-residence", "leaving")
+            "business-immigration", "permanent-residence", "family-joining", "extension", "arrival-notification",
+            "iin", "tax-residence", "digital-signature", "fingerprinting", "leaving")
 GROUPS = ("cis", "eaeu")
 FULL_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -18,6 +18,7 @@ from .eligibility import CITIZENSHIP, PURPOSES, WHERE
 from .models import Edition, Eligibility, JourneyLink, Limit, Service
 
 QUESTIONS = ("purpose", "where", "citizenship", "family")
+FAMILY_JOINING = "family-joining"
 FAMILY = ("no", "yes")
 ANSWERS = {"purpose": PURPOSES, "where": WHERE, "citizenship": CITIZENSHIP, "family": FAMILY}
 
@@ -124,7 +125,9 @@ def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
     purpose = answers["purpose"]
     guided = guided_services(edition)
     matched = tuple(s for s in guided if fits(s, purpose, answers["where"], answers["citizenship"]))
-    family = answers["family"] == "yes" if any(family_matters(s) for s in matched) else None
+    # family members joining: the answer is the purpose itself, so their documents always count
+    joining = purpose == FAMILY_JOINING
+    family = (joining or answers["family"] == "yes") if any(family_matters(s) for s in matched) else None
     answered = {"where": answers["where"], "citizenship": answers["citizenship"]}
     others = () if matched else tuple(
         Excluded(s, tuple((q, lim) for q, lim in facts(s).limits() if answered[q] not in lim.only))
@@ -132,7 +135,8 @@ def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
     also: dict[str, tuple[JourneyLink, Service]] = {}
     for excluded in others:
         for link, later in journey(edition, excluded.service, purpose).after:
-            if later.eligibility is None and later.full_id not in also:
+            open_to = later.eligibility is None or all(answered[q] in lim.only for q, lim in later.eligibility.limits())
+            if open_to and later.full_id not in also:
                 also[later.full_id] = (link, later)
     return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others,
                    also=tuple(also.values()))
