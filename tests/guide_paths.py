@@ -66,8 +66,11 @@ def _paths(business_trip_inside_line: int, bi_extension_outside: bool):
         ("family-joining/inside/cis", (EV_IN, IV_IN, TRP_EMP), ()),
         ("family-joining/inside/eaeu", (EV_IN, IV_IN, TRP_EMP), ()),
         ("family-joining/inside/other", (EV_IN, IV_IN), ()),
-        # the four visa extensions print no place or citizenship (E25 131, 218, 390, 517; R26 136, 225, 406, 533)
-        ("extension", (EV_EXT, IV_EXT, ST_EXT, LT_EXT), ()),
+        # the four visa extensions print no place or citizenship (E25 131, 218, 390, 517; R26 136, 225, 406,
+        # 533); the business immigrant's C5 extension (E25 485-487; R26 499-503) is in Kazakhstan in 2026
+    ] + ([("extension", (EV_EXT, IV_EXT, ST_EXT, BI_EXT, LT_EXT), ())] if bi_extension_outside else [
+        ("extension/outside", (EV_EXT, IV_EXT, ST_EXT, LT_EXT), ()),
+        ("extension/inside", (EV_EXT, IV_EXT, ST_EXT, BI_EXT, LT_EXT), ())]) + [
         # the other services print no limit (E25 599-703; R26 617-720)
         ("arrival-notification", ("other-services/arrival-notification",), ()),
         ("iin", ("other-services/iin",), ()),
