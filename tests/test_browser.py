@@ -421,7 +421,10 @@ def test_printed_checklist_fits_one_a4_page_with_edition_address_and_date(page, 
 
 # -- "Which service do I need?" --------------------------------------------------------------
 
-from guide_paths import GUIDE_YEAR, PATHS_2026  # noqa: E402
+from guide_paths import PATHS  # noqa: E402
+
+GUIDE_YEAR = 2026
+PATHS_2026 = [(slug, services[0] if services else None) for slug, services, _ in PATHS[GUIDE_YEAR]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -460,14 +463,14 @@ def test_guide_path_lands_on_the_right_service(static_page, lang, slug, service)
         assert main.count() == 0
         expect(page.locator(".gb-others li").first).to_be_visible()
     else:
-        assert main.count() == 1
-        main.click()
+        assert main.count() >= 1
+        main.first.click()
         page.wait_for_url(page.base + f"{prefix}{GUIDE_YEAR}/{service}/")
         expect(page.locator(".gb-summary")).to_be_visible()
 
 
 GUIDE_AXE_PAGES = [f"{GUIDE_YEAR}/guide/", f"{GUIDE_YEAR}/guide/employment/outside/",
-                   f"{GUIDE_YEAR}/guide/employment/outside/eaeu/yes/", f"{GUIDE_YEAR}/guide/leaving/inside/cis/",
+                   f"{GUIDE_YEAR}/guide/employment/inside/eaeu/yes/", f"{GUIDE_YEAR}/guide/business-trip/inside/",
                    f"{GUIDE_YEAR}/temporary-residence-permit/employment/", f"{GUIDE_YEAR}/other-services/iin/", ""]
 
 

@@ -2,12 +2,19 @@
 hand-written path table, which questions are skipped, and what the answer pages rest on."""
 from __future__ import annotations
 
+import dataclasses
+import html
+import re
+
 import pytest
 
 from conftest import ROOT
 from generator.edition.guide import QUESTIONS, build_tree, fits
+from generator.edition.models import Text
 from generator.edition.validate import load_library
-from guide_paths import GUIDE_YEAR, PATHS_2026
+from guide_paths import ALSO, PATHS
+
+YEARS = sorted(PATHS)
 
 
 @pytest.fixture(scope="module")
@@ -19,25 +26,53 @@ def leaves(edition):
     return {leaf.slug: leaf.outcome for leaf in build_tree(edition).leaves()}
 
 
-def test_the_path_table_covers_every_path_and_every_outcome(library):
-    found = leaves(library.editions[GUIDE_YEAR])
-    assert sorted(found) == sorted(slug for slug, _ in PATHS_2026)
-    for slug, service in PATHS_2026:
-        got = [j.service.full_id for j in found[slug].journeys]
-        assert got == ([service] if service else []), slug
+@pytest.mark.parametrize("year", YEARS)
+def test_the_path_table_covers_every_path_and_every_outcome(library, year):
+    found = leaves(library.editions[year])
+    assert sorted(found) == sorted(slug for slug, _, _ in PATHS[year])
+    for slug, services, excluded in PATHS[year]:
+        outcome = found[slug]
+        assert tuple(j.service.full_id for j in outcome.journeys) == services, slug
+        got = tuple((x.service.full_id, question, basis.line) for x in outcome.others
+                    for question, limit in x.limits for basis in limit.basis[:1])
+        assert got == excluded, slug
+        assert tuple(s.full_id for _, s in outcome.also) == ALSO[year].get(slug, ()), slug
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_only_a_printed_limit_leaves_a_service_out(library, year):
+    """A service leaves the answer page only through a printed limit: for every leaf, each service
+    of the purpose either fits or names the printed limit its answers fall outside."""
+    edition = library.editions[year]
+    for leaf in build_tree(edition).leaves():
+        answers = dict(leaf.answers)
+        for excluded in leaf.outcome.others:
+            assert excluded.limits, (leaf.slug, excluded.service.full_id)
+            for question, limit in excluded.limits:
+                assert answers.get(question) not in limit.only and limit.basis
+        for service in edition.services():
+            e = service.eligibility
+            if e is None or answers["purpose"] not in e.purposes:
+                continue
+            shown = {j.service.full_id for j in leaf.outcome.journeys}
+            if service.full_id not in shown:
+                # left out: only where an asked answer falls outside a printed limit
+                assert any(question in answers and answers[question] not in limit.only
+                           for question, limit in e.limits()), (leaf.slug, service.full_id)
 
 
 def test_questions_come_in_order_and_only_where_they_change_the_answer(library):
-    tree = build_tree(library.editions[GUIDE_YEAR])
-    assert tree.question == "purpose"
-    for node in tree.nodes():
-        asked = [q for q, _ in node.answers]
-        assert asked == sorted(asked, key=QUESTIONS.index)
-    # a permanent residence permit is for any citizenship: citizenship is not asked
-    assert "permanent-residence/inside" in {leaf.slug for leaf in tree.leaves()}
-    # family members change nothing for a business trip: not asked
-    assert not any(leaf.slug.startswith("business-trip") and leaf.slug.endswith(("/yes", "/no"))
-                   for leaf in tree.leaves())
+    for edition in library.editions.values():
+        tree = build_tree(edition)
+        assert tree.question == "purpose"
+        for node in tree.nodes():
+            asked = [q for q, _ in node.answers]
+            assert asked == sorted(asked, key=QUESTIONS.index)
+        slugs = {leaf.slug for leaf in tree.leaves()}
+        # the PRP prints neither a place nor a citizenship: nothing is asked
+        assert "permanent-residence" in slugs
+        # no printed document of a cancellation is for family members only: not asked of someone leaving
+        assert not any(s.startswith("leaving") and s.endswith(("/yes", "/no")) for s in slugs)
 
 
 def test_every_answer_fits_its_answers_and_cites_a_printed_line(library):
@@ -65,7 +100,7 @@ def test_eaeu_members_are_named_in_both_editions(library):
 
 def test_family_question_changes_the_document_count(library):
     from generator.site.guide_view import GuideView
-    edition = library.editions[GUIDE_YEAR]
+    edition = library.editions[2026]
     service = edition.service("employment-visa/invitation-outside")
     view = GuideView(edition)
     with_family, without = view.documents(service, True), view.documents(service, False)
@@ -73,11 +108,133 @@ def test_family_question_changes_the_document_count(library):
 
 
 def test_for_employee_and_for_expert_are_explained_from_the_print(library):
+    """"For Employee" is read from the employment contract the service lists (our reading); neither
+    print says who counts as an expert for the TRP (E25 264 and R26 275 are only the fee rows; R26 438
+    is a B2 contract, E25 527 a cancellation): the row says the guidebook does not say."""
     from generator.site.guide_view import GuideView
-    for year in (2025, 2026):
+    for year, expert_lines in ((2025, {264}), (2026, {275})):
         edition = library.editions[year]
         service = edition.service("temporary-residence-permit/employment")
         view = GuideView(edition)
         options = [o for step in service.steps if step.fees for o in step.fees.options]
-        explained = [view.explanation(service, o) for o in options]
-        assert len(explained) == 2 and all(e is not None and e.basis and e.reading for e in explained), year
+        employee, expert = (view.explanation(service, o) for o in options)
+        assert employee is not None and employee.basis and employee.reading is not None
+        assert expert is not None and {b.line for b in expert.basis} == expert_lines, year
+        assert expert.reading is None and "does not say" in expert.text.en
+
+
+@pytest.fixture(scope="module")
+def rendered(library):
+    from generator.site.render import render_site
+    return render_site(library, library.ui, ROOT / "site_templates", ROOT / "content" / "pages", root=ROOT).files
+
+
+def _main_services(page: str) -> list[str]:
+    """The services an answer page offers, in order: the link of each journey's main step."""
+    mains = re.findall(r'<li class="gb-journey-main"[^>]*><p class="gb-journey-title"><a href="([^"]+)"', page)
+    return ["/".join(href.rstrip("/").split("/")[-2:]) for href in mains]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("year", YEARS)
+def test_every_answer_page_offers_what_the_print_table_says(rendered, library, year, lang):
+    none_heading = library.ui["guide_none"].get(lang).format(year=year)
+    cite = library.ui["cite_line"].get(lang)
+    for slug, services, excluded in PATHS[year]:
+        page = rendered[f"{lang}/{year}/guide/{slug}/index.md"]
+        assert _main_services(page) == list(services), (lang, slug)
+        assert (none_heading in page) == (not services), (lang, slug)
+        for service, _, line in excluded:
+            others = page[page.index('<ul class="gb-others">'):]
+            assert f'{service}/"' in others and cite.format(year=year, line=line) in others, (lang, slug)
+
+
+# Journey totals written from the print (standard way; fingerprinting free with a work visa,
+# investor visa or residence permit whose service fee is paid in advance: E25 703, R26 720).
+JOURNEY_TOTALS = {
+    # 2026 visa in Kazakhstan: arrival 20 000 (R26 626) + IIN 20 000 (R26 641) + fingerprinting free
+    # + visa 730 000 and 30 MCI 129 750 (R26 130); the extension prints no fee.
+    (2026, "employment/inside/other/no", "employment-visa/visa-inside"): (899_750, 899_750, True),
+    # TRP: arrival 20 000 + IIN 20 000 + fingerprinting free + 240 000 employee / 200 000 expert (R26 274-275)
+    (2026, "employment/inside/cis/no", "temporary-residence-permit/employment"): (240_000, 280_000, True),
+    # business immigrant from abroad: invitation 40 000 + 0.5 MCI 2 162.5 (R26 389) + arrival 20 000 + IIN
+    # 20 000 + fingerprinting 20 000 (a business visa is not in R26 720) + extension 40 000 + 129 750 (R26 525)
+    (2026, "business-immigration/outside", "short-term-business-visa/invitation-outside"): (271_912.5, 271_912.5, False),
+    # 2025 TRP: "residence permits" (E25 703) include the TEMPORARY RESIDENCE PERMIT: arrival 20 000
+    # + IIN 20 000 + fingerprinting free + 210 000 employee (E25 263; the expert's fee is not printed)
+    (2025, "employment/inside/cis/no", "temporary-residence-permit/employment"): (250_000, 250_000, True),
+    # 2025 PRP: whether "residence permits" cover the PRP the print does not settle (E25 320 calls it
+    # a step before "a residence permit"): arrival 20 000 + IIN 20 000 + fingerprinting 20 000 (E25 701)
+    # + 480 000 and 4 MCI 15 728 (E25 339)
+    (2025, "permanent-residence", "permanent-residence-permit/permit"): (555_728, 555_728, False),
+}
+
+
+@pytest.mark.parametrize("year,slug,service", sorted(JOURNEY_TOTALS))
+def test_journeys_end_with_our_sum_and_fingerprinting_is_free_where_printed(library, year, slug, service):
+    from generator.site.guide_view import GuideView
+    view = GuideView(library.editions[year])
+    assert view.tree is not None
+    leaf = next(leaf for leaf in view.tree.leaves() if leaf.slug == slug)
+    j = next(j for j in leaf.outcome.journeys if j.service.full_id == service)
+    cost = view.journey_cost(j)
+    standard = next(t for t in cost.totals if t.way == "standard")
+    low, high, free = JOURNEY_TOTALS[(year, slug, service)]
+    assert (standard.low, standard.high) == (low, high)
+    assert ("other-services/fingerprinting" in {s.full_id for s, _ in cost.free}) == free
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_no_journey_rests_on_the_iin_an_eds_application_asks_for(library, year):
+    """"For an individual — the IIN" (E25 656, R26 672) says what the EDS asks for, not that a visa
+    or permit needs an EDS: no journey has the EDS as a step."""
+    for service in library.editions[year].services():
+        e = service.eligibility
+        if e is not None:
+            assert all(link.service != "other-services/digital-signature" for link in e.before + e.after)
+
+
+def _sic_texts(obj, path=()):
+    """(field path, text) of every text with a corrected reading (`sic`) in an edition."""
+    if isinstance(obj, Text):
+        if obj.sic:
+            yield path, obj
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _sic_texts(getattr(obj, f.name), path + (f.name,))
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from _sic_texts(item, path + (i,))
+
+
+def _page_of(edition, path) -> str:
+    if path[:1] != ("sections",):
+        return f"{edition.year}/contacts/index.md"
+    section = edition.sections[path[1]]
+    if path[2:3] != ("services",):
+        return f"{edition.year}/{section.id}/index.md"
+    return f"{edition.year}/{section.id}/{section.services[path[3]].id}/index.md"
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_misprint_is_shown_as_printed_with_its_reading(rendered, library, year):
+    """Wherever a misprinted text is shown, the page shows what is printed and the reading beside
+    it: the official-language page the print itself and the reading; the other language (our
+    translation) the misprinted words of the print and their reading."""
+    from generator.site.render import misprint_span
+    edition = library.editions[year]
+    official = edition.source_language
+    other = "ru" if official == "en" else "en"
+    found = list(_sic_texts(edition))
+    assert len(found) >= 5
+    missing = []
+    for path, text in found:
+        printed, corrected = text.get(official), text.corrected(official)
+        page = html.unescape(rendered[f"{official}/{_page_of(edition, path)}"])
+        if printed not in page or corrected not in page:
+            missing.append((official, path, printed))
+        was, read = misprint_span(printed, corrected)
+        page = html.unescape(rendered[f"{other}/{_page_of(edition, path)}"])
+        if was not in page or read not in page:
+            missing.append((other, path, was))
+    assert missing == []

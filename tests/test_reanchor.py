@@ -47,7 +47,8 @@ def test_a_line_inserted_at_the_top_of_the_seed_is_reanchored(tmp_path, year):
             if old != new:
                 numbers = zip(re.findall(r"\d+", old), re.findall(r"\d+", new), strict=True)
                 assert re.sub(r"\d+", "N", old) == re.sub(r"\d+", "N", new)
-                assert [int(b) - int(a) for a, b in numbers if a != b] == [1]
+                moved_by = [int(b) - int(a) for a, b in numbers if a != b]
+                assert moved_by and set(moved_by) == {1}  # a limit cites several lines on one YAML line
 
 
 def test_what_cannot_be_found_is_reported_at_its_yaml_line(tmp_path):

@@ -172,9 +172,10 @@ def test_every_value_validate_accepts_is_in_the_schema():
     for name, pattern in (("id", validate.ID_RE), ("hours", validate.HOURS_RE)):
         assert found["common.schema.json"]["$defs"][name]["pattern"].strip("^$") == pattern.pattern.strip("^$")
     facts = section["eligibility"]["properties"]
-    for key, values in (("where", eligibility.WHERE), ("citizenship", eligibility.CITIZENSHIP),
-                        ("purposes", eligibility.PURPOSES)):
-        assert facts[key]["items"]["enum"] == list(values)
+    assert facts["purposes"]["items"]["enum"] == list(eligibility.PURPOSES)
+    for key, values in (("where", eligibility.WHERE), ("citizenship", eligibility.CITIZENSHIP)):
+        assert facts[key]["properties"]["only"]["items"]["enum"] == list(values)
+        assert facts[key]["required"] == ["only", "basis"] and "reading" not in facts[key]["properties"]
     assert section["journeyLink"]["properties"]["purposes"]["items"]["enum"] == list(eligibility.PURPOSES)
     assert section["group"]["properties"]["id"]["enum"] == list(eligibility.GROUPS)
     assert section["journeyLink"]["properties"]["service"]["pattern"] == eligibility.FULL_ID_RE.pattern

@@ -86,10 +86,10 @@ def test_language_switch_links_to_the_same_page(site):
 def test_fee_tables_show_totals_and_mci(site):
     nbsp = "\u00a0"
     en = read(site, "2026/short-term-business-visa/invitation-outside/index.html")
-    assert f"0.5 MCI = 2{nbsp}162.5 KZT (MCI 2026 = 4{nbsp}325 KZT)" in en
+    assert f"0.5 MCI = 2{nbsp}162.5 KZT (1 MCI in 2026 = 4{nbsp}325 KZT, our figure from the printed multiples)" in en
     assert f"<strong>42{nbsp}162.5</strong>" in en and f"<strong>272{nbsp}162.5</strong>" in en
     ru = read(site, "ru/2026/short-term-business-visa/invitation-outside/index.html")
-    assert f"0,5 МРП = 2{nbsp}162,5 KZT (МРП 2026 = 4{nbsp}325 KZT)" in ru
+    assert f"0,5 МРП = 2{nbsp}162,5 KZT (1 МРП в 2026 = 4{nbsp}325 KZT, наш расчёт по напечатанным кратностям)" in ru
     iin = read(site, "2026/other-services/iin/index.html")  # priority: surcharge on top of the fee
     assert f"<strong>40{nbsp}000</strong>" in iin and f"<strong>140{nbsp}000</strong>" in iin
     iin25 = read(site, "2025/other-services/iin/index.html")  # walk-in: a price instead of the fee

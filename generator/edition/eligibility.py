@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from .conditions import cited
-from .models import Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink, Section
+from .models import CITIZENSHIP, WHERE, Basis, CitizenshipGroup, Eligibility, Explanation, JourneyLink, Limit, Section
 
-WHERE = ("outside", "inside")
-CITIZENSHIP = ("cis", "eaeu", "other")
 PURPOSES = ("employment", "investment", "business-trip", "installation-audit", "founder-board",
-            "business-immigration", "permanent-residence", "leaving")
+            "business-immigration", "permanent-residence", "family-joining", "extension", "arrival-notification",
+            "iin", "tax-residence", "digital-signature", "fingerprinting", "leaving")
 GROUPS = ("cis", "eaeu")
 FULL_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -85,25 +84,51 @@ class EligibilityReader:
         self.links.append((self.r, path + ("service",), ref))
         return JourneyLink(service=ref, basis=basis, reading=reading, purposes=purposes)
 
+    def limit(self, value, path, choices) -> Limit | None:
+        """A printed limit `{only: [...], basis: [...]}`; absent: the print sets none. A limit
+        excludes people, so it rests on the printed line that states it, never on our reading."""
+        if value is self.missing:
+            return None
+        ours = isinstance(value, dict) and "reading" in value
+        if ours:  # said apart from an unknown key: it is the one mistake the rule is about
+            self.r.problem(path + ("reading",), "expected no reading here: a limit excludes people, so it must rest "
+                           "only on the printed line that states it (basis), found our reading; leave the limit "
+                           "out where the print sets none")
+            value = {k: v for k, v in value.items() if k != "reading"}
+        fields = self.r.mapping(value, path, ("only", "basis"))
+        if fields is None:
+            return None
+        only = self._choices(fields["only"], path + ("only",), choices)
+        basis = self._bases(fields["basis"], path + ("basis",), required=True)
+        if ours:
+            return None
+        if only and set(only) == set(choices):
+            self.r.problem(path + ("only",), f"expected a limit that leaves someone out, found every answer "
+                           f"({', '.join(choices)}); leave the limit out where the print sets none")
+            return None
+        if not (only and basis):
+            return None
+        return Limit(only=only, basis=basis)
+
     def eligibility(self, value, path) -> Eligibility | None:
         if value is self.missing:
             return None
-        fields = self.r.mapping(value, path, ("where", "citizenship", "purposes", "basis"),
-                                ("family", "reading", "before", "after"))
+        fields = self.r.mapping(value, path, ("purposes", "basis"),
+                                ("where", "citizenship", "family", "reading", "before", "after"))
         if fields is None:
             return None
-        where = self._choices(fields["where"], path + ("where",), WHERE)
-        citizenship = self._choices(fields["citizenship"], path + ("citizenship",), CITIZENSHIP)
+        where = self.limit(fields["where"], path + ("where",), WHERE)
+        citizenship = self.limit(fields["citizenship"], path + ("citizenship",), CITIZENSHIP)
         purposes = self._choices(fields["purposes"], path + ("purposes",), PURPOSES)
         basis = self._bases(fields["basis"], path + ("basis",), required=True)
         family = self.r.boolean(fields["family"], path + ("family",))
         reading = self.r.text(fields["reading"], path + ("reading",), optional=True)
         before = self.r.seq(fields["before"], path + ("before",), self._link)
         after = self.r.seq(fields["after"], path + ("after",), self._link)
-        if not (where and citizenship and purposes and basis):
+        if not (purposes and basis):
             return None
-        return Eligibility(where=where, citizenship=citizenship, purposes=purposes, basis=basis, family=family,
-                           reading=reading, before=before, after=after)
+        return Eligibility(purposes=purposes, basis=basis, where_limit=where, citizenship_limit=citizenship,
+                           family=family, reading=reading, before=before, after=after)
 
     def explains(self, value, path, labels: set[str]) -> tuple[Explanation, ...]:
         """Explanations of printed fee-row labels; each label must be one the service prints."""
@@ -159,6 +184,9 @@ def cited_lines(section: Section) -> Iterator[tuple[tuple, Basis]]:
             continue
         for b, basis in enumerate(eligibility.basis):
             yield ("services", i, "eligibility", "basis", b), basis
+        for question, lim in eligibility.limits():
+            for b, basis in enumerate(lim.basis):
+                yield ("services", i, "eligibility", question, "basis", b), basis
         for side in ("before", "after"):
             for j, link in enumerate(getattr(eligibility, side)):
                 for b, basis in enumerate(link.basis):

@@ -1,11 +1,13 @@
 """An edition's eligibility facts → the "Which service do I need?" question tree (pure).
 
-Questions are asked in the order of `QUESTIONS`; a question is skipped wherever no answer to it
-changes the outcome (e.g. where you are does not matter for a purpose with one service for
-everyone), so the tree only asks what the edition's facts make relevant. Every leaf lists the
-services that fit, each with the services printed before and after it (its journey), or — when
-none fits — the services for that purpose and what they require. Nothing here knows a rule of
-its own: the facts are the `eligibility` of each service in the YAML.
+Questions are asked in the order of `QUESTIONS`; a question is asked only where a printed
+condition depends on its answer: where the person is and citizenship only where a service's
+printed limit (`where`, `citizenship`) tells the answers apart, family members only where a
+printed document is for family members. Only a printed limit excludes: a service whose print
+sets no limit fits every answer. Every leaf lists the services that fit, each with the services
+printed before and after it (its journey), or — when none fits — the services for that purpose
+and the printed limits that leave each out. Nothing here knows a rule of its own: the facts are
+the `eligibility` of each service in the YAML.
 """
 from __future__ import annotations
 
@@ -13,27 +15,45 @@ from dataclasses import dataclass
 from itertools import product
 
 from .eligibility import CITIZENSHIP, PURPOSES, WHERE
-from .models import Edition, Eligibility, JourneyLink, Service
+from .models import Edition, Eligibility, JourneyLink, Limit, Service
 
 QUESTIONS = ("purpose", "where", "citizenship", "family")
+FAMILY_JOINING = "family-joining"
 FAMILY = ("no", "yes")
 ANSWERS = {"purpose": PURPOSES, "where": WHERE, "citizenship": CITIZENSHIP, "family": FAMILY}
 
 
 @dataclass(frozen=True)
 class Journey:
-    """A service that fits, with the services done before and after it (for this purpose)."""
+    """A service that fits, with the services done before and after it (for this purpose). A
+    later step's own printed prerequisites come just before it (the business-immigrant visa
+    extension's fingerprinting certificate), named in `needed_for` by the step that needs them."""
 
     service: Service
     before: tuple[tuple[JourneyLink, Service], ...]
     after: tuple[tuple[JourneyLink, Service], ...]
+    needed_for: tuple[tuple[str, Service], ...] = ()  # (full id of a step, the later step needing it)
+
+    def needs(self, step: Service) -> Service | None:
+        return next((later for full_id, later in self.needed_for if full_id == step.full_id), None)
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A service for the purpose that these answers leave out, and the printed limits that do it."""
+
+    service: Service
+    limits: tuple[tuple[str, Limit], ...]  # (question, limit) the answers fall outside
 
 
 @dataclass(frozen=True)
 class Outcome:
     journeys: tuple[Journey, ...]
     family: bool | None  # None: family members change nothing here
-    others: tuple[Service, ...]  # when nothing fits: the services for this purpose
+    others: tuple[Excluded, ...]  # when nothing fits: the services for this purpose, and why not
+    # … and the later steps of those services' journeys the print sets no limit for (the
+    # extension of a visa already held), with the printed line that links them
+    also: tuple[tuple[JourneyLink, Service], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,8 +91,8 @@ def facts(service: Service) -> Eligibility:
 
 
 def family_matters(service: Service) -> bool:
-    return facts(service).family or any(
-        "dependants" in d.for_whom for step in service.steps for d in step.documents)
+    """A printed document of the service is for family members only (so the answer changes the list)."""
+    return any("dependants" in d.for_whom for step in service.steps for d in step.documents)
 
 
 def fits(service: Service, purpose: str, where: str, citizenship: str) -> bool:
@@ -85,21 +105,47 @@ def journey(edition: Edition, service: Service, purpose: str) -> Journey:
         found = ((link, edition.service(link.service)) for link in items if not link.purposes or purpose in link.purposes)
         return tuple((link, other) for link, other in found if other is not None)  # validate checked every link
     e = facts(service)
-    return Journey(service=service, before=links(e.before), after=links(e.after))
+    before = links(e.before)
+    after: list[tuple[JourneyLink, Service]] = []
+    needed_for: list[tuple[str, Service]] = []
+    seen = {service.full_id} | {other.full_id for _, other in before}
+    for link, later in links(e.after):
+        if later.eligibility is not None:
+            for own, step in links(later.eligibility.before):
+                if step.full_id not in seen:
+                    after.append((own, step))
+                    needed_for.append((step.full_id, later))
+                    seen.add(step.full_id)
+        after.append((link, later))
+        seen.add(later.full_id)
+    return Journey(service=service, before=before, after=tuple(after), needed_for=tuple(needed_for))
 
 
 def outcome(edition: Edition, answers: dict[str, str]) -> Outcome:
     purpose = answers["purpose"]
     guided = guided_services(edition)
     matched = tuple(s for s in guided if fits(s, purpose, answers["where"], answers["citizenship"]))
-    family = answers["family"] == "yes" if any(family_matters(s) for s in matched) else None
-    others = () if matched else tuple(s for s in guided if purpose in facts(s).purposes)
-    return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others)
+    # family members joining: the answer is the purpose itself, so their documents always count
+    joining = purpose == FAMILY_JOINING
+    family = (joining or answers["family"] == "yes") if any(family_matters(s) for s in matched) else None
+    answered = {"where": answers["where"], "citizenship": answers["citizenship"]}
+    others = () if matched else tuple(
+        Excluded(s, tuple((q, lim) for q, lim in facts(s).limits() if answered[q] not in lim.only))
+        for s in guided if purpose in facts(s).purposes)
+    also: dict[str, tuple[JourneyLink, Service]] = {}
+    for excluded in others:
+        for link, later in journey(edition, excluded.service, purpose).after:
+            open_to = later.eligibility is None or all(answered[q] in lim.only for q, lim in later.eligibility.limits())
+            if open_to and later.full_id not in also:
+                also[later.full_id] = (link, later)
+    return Outcome(journeys=tuple(journey(edition, s, purpose) for s in matched), family=family, others=others,
+                   also=tuple(also.values()))
 
 
 def _key(result: Outcome):
     return (tuple(j.service.full_id for j in result.journeys), result.family,
-            tuple(s.full_id for s in result.others))
+            tuple((x.service.full_id, tuple(q for q, _ in x.limits)) for x in result.others),
+            tuple(s.full_id for _, s in result.also))
 
 
 def build_tree(edition: Edition) -> Node:

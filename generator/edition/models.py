@@ -182,18 +182,57 @@ class JourneyLink:
     purposes: tuple[str, ...] = ()  # only on journeys for these purposes; () = every purpose of the service
 
 
+WHERE = ("outside", "inside")  # the guide's answers to "Where is the person?"
+CITIZENSHIP = ("cis", "eaeu", "other")  # … and to "Citizenship?"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A printed limit on who a service is for: only these answers to one guide question (where the
+    person is, citizenship), and the printed line that states it. A limit is never our reading."""
+
+    only: tuple[str, ...]
+    basis: tuple[Basis, ...]
+
+
 @dataclass(frozen=True)
 class Eligibility:
-    """Who a service is for (where the person is, citizenship group, purpose, family) and its usual order."""
+    """Who a service is for (purpose, family) and its usual order. `where` and `citizenship` are
+    printed limits; None means the print sets none (the service is for every answer)."""
 
-    where: tuple[str, ...]  # outside | inside
-    citizenship: tuple[str, ...]  # cis | eaeu | other
     purposes: tuple[str, ...]
     basis: tuple[Basis, ...]
-    family: bool = False  # family members are covered by this same service
+    where_limit: Limit | None = None
+    citizenship_limit: Limit | None = None
+    family: bool = False  # family members are covered by this same service (as printed)
     reading: Text | None = None  # our interpretation where the print is silent
     before: tuple[JourneyLink, ...] = ()
     after: tuple[JourneyLink, ...] = ()
+
+    @property
+    def where(self) -> tuple[str, ...]:
+        return self.where_limit.only if self.where_limit else WHERE
+
+    @property
+    def citizenship(self) -> tuple[str, ...]:
+        return self.citizenship_limit.only if self.citizenship_limit else CITIZENSHIP
+
+    def limits(self) -> tuple[tuple[str, Limit], ...]:
+        """(question, limit) of every printed limit."""
+        return tuple((q, lim) for q, lim in (("where", self.where_limit), ("citizenship", self.citizenship_limit))
+                     if lim is not None)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition the print states about a service (edition/conditions.py): its kind, what it is
+    about (`of`), its values from the kind's vocabulary, and the printed lines it rests on."""
+
+    kind: str  # purpose | trigger | covers | place | deadline | free-of-charge | verification
+    of: str
+    values: tuple[str, ...]
+    basis: tuple[Basis, ...]
+    reading: Text | None = None
 
 
 @dataclass(frozen=True)

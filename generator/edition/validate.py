@@ -549,8 +549,9 @@ class EditionReader:
         explains = er.explains(fields["explains"], path + ("explains",), labels)
         conditions = ConditionReader(r, er, MISSING).conditions(fields["conditions"], path + ("conditions",))
         if eligibility is not None:
-            self.group_uses += [(r, path + ("eligibility", "citizenship", i), c)
-                                for i, c in enumerate(eligibility.citizenship) if c != "other"]
+            limit = eligibility.citizenship_limit
+            self.group_uses += [(r, path + ("eligibility", "citizenship", "only", i), c)
+                                for i, c in enumerate(limit.only if limit else ()) if c != "other"]
         if service_id is None or title is None or provenance is None:
             return None
         return Service(id=service_id, section=section_id, title=title, provenance=provenance,

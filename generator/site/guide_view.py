@@ -10,9 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..edition.conditions import widened
 from ..edition.guide import Journey, Node, build_tree, facts, guided_services, journey
-from ..edition.models import Edition, FeeOption, Interpretation, Money, Service, Step
+from ..edition.models import Condition, Edition, FeeOption, Interpretation, Money, Service, Step
 from ..edition.payable import payable_ways
+
+# What each section's services are, in the words of the print's free-of-charge conditions
+# ("fingerprinting for work visas, investor visas, or temporary residence permits…").
+KIND_OF_SECTION = {"employment-visa": "work-visa", "investor-visa": "investor-visa",
+                   "short-term-business-visa": "business-visa", "long-term-business-visa": "business-visa",
+                   "temporary-residence-permit": "temporary-residence-permit",
+                   "permanent-residence-permit": "permanent-residence-permit"}
+# A wider word of a free-of-charge condition that names a service by the print's own name for it:
+# the guidebook's "residence permits" include its TEMPORARY RESIDENCE PERMIT (E25 224). Whether they
+# also mean the permanent residence permit the print does not settle (E25 320 calls the PRP a step
+# before "a residence permit"), so a PRP path is told to ask (`free_unsettled`), not priced as free.
+NAMED_BY = {"residence-permit": ("temporary-residence-permit",)}
+JOURNEY_WAYS = ("standard", "personal_manager")
 
 @dataclass(frozen=True)
 class CostLine:
@@ -29,6 +43,23 @@ class OptionCost:
     option: FeeOption
     lines: tuple[CostLine, ...]
     blank: tuple[str, ...] = ()  # fees of this row the print leaves blank
+
+
+@dataclass(frozen=True)
+class JourneyTotal:
+    """Our sum of the printed fees of a journey's steps for one way of getting them."""
+
+    way: str  # standard | personal_manager (the way of the steps that offer it; the others standard)
+    low: Money | None  # None: a step's total rests on a reading nobody recorded
+    high: Money | None  # differs from low where a step prints several fee rows (e.g. employee / expert)
+    readings: tuple[Interpretation, ...]  # recorded readings the sum rests on
+
+
+@dataclass(frozen=True)
+class JourneyCost:
+    totals: tuple[JourneyTotal, ...]
+    free: tuple[tuple[Service, Condition], ...]  # steps the print makes free with the main service
+    unpriced: tuple[Service, ...]  # steps whose fee the guidebook does not print
 
 
 def node_path(year: int, node: Node) -> str:
@@ -116,4 +147,49 @@ class GuideView:
     @staticmethod
     def timeframes(service: Service):
         return [o.timeframe for step in service.steps if step.fees for o in step.fees.options if o.timeframe]
+
+    def free_with(self, step: Service, main: Service) -> Condition | None:
+        """The printed condition that makes `step` free of charge with `main` (fingerprinting with a
+        work visa whose service fee is paid in advance), where the print names `main`'s kind."""
+        kind = KIND_OF_SECTION.get(main.section)
+        return next((c for c in step.conditions if c.kind == "free-of-charge"
+                     and any(kind == v or kind in NAMED_BY.get(v, ()) for v in c.values)), None)
+
+    def free_unsettled(self, step: Service, main: Service) -> Condition | None:
+        """A free-of-charge condition whose wider word might cover `main` but the print does not
+        settle it (the 2025 "residence permits" and the PRP): the page says so; the fee counts."""
+        kind = KIND_OF_SECTION.get(main.section)
+        if self.free_with(step, main) is not None:
+            return None
+        return next((c for c in step.conditions if c.kind == "free-of-charge" and kind in widened(c.values)), None)
+
+    def journey_cost(self, j: Journey) -> JourneyCost:
+        steps = [s for _, s in j.before] + [j.service] + [s for _, s in j.after]
+        free = tuple((s, c) for s in steps if (c := self.free_with(s, j.service)) is not None)
+        freed = {s.full_id for s, _ in free}
+        priced = [s for s in steps if s.full_id not in freed and self.costs(s)]
+        unpriced = tuple(s for s in steps if s.full_id not in freed and not self.costs(s))
+        totals = []
+        for way in JOURNEY_WAYS:
+            if way != "standard" and not any(line.way == way for s in priced for o in self.costs(s) for line in o.lines):
+                continue
+            low: Money | None = 0
+            high: Money | None = 0
+            readings: list[Interpretation] = []
+            for service in priced:
+                amounts = []
+                for option in self.costs(service):
+                    line = next((x for x in option.lines if x.way == way), None) or next(
+                        (x for x in option.lines if x.way == "standard"), None)
+                    if line is None:
+                        continue
+                    amounts.append(line.total)
+                    if line.reading is not None and line.reading not in readings:
+                        readings.append(line.reading)
+                if any(a is None for a in amounts) or low is None or high is None:
+                    low = high = None
+                elif amounts:
+                    low, high = low + min(a for a in amounts if a is not None), high + max(a for a in amounts if a is not None)
+            totals.append(JourneyTotal(way=way, low=low, high=high, readings=tuple(readings)))
+        return JourneyCost(totals=tuple(totals), free=free, unpriced=unpriced)
 

@@ -112,6 +112,21 @@ class SiteOutput:
     editions: dict[int, str] = field(default_factory=dict)   # year → "current" | "archived" | "draft"
 
 
+def misprint_span(printed: str, corrected: str) -> tuple[str, str]:
+    """The words where a misprint and its reading differ, with one word of context each side
+    ("…верификации текущем году" / "…верификации в текущем году")."""
+    a, b = printed.split(" "), corrected.split(" ")
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    lo, hi_a, hi_b = max(start - 1, 0), min(len(a) - end + 1, len(a)), min(len(b) - end + 1, len(b))
+    pre, post_a, post_b = ("…" if lo > 0 else ""), ("…" if hi_a < len(a) else ""), ("…" if hi_b < len(b) else "")
+    return pre + " ".join(a[lo:hi_a]) + post_a, pre + " ".join(b[lo:hi_b]) + post_b
+
+
 def service_path(year: int, service: Service) -> str:
     return f"{year}/{service.section}/{service.id}/index.md"
 
@@ -185,9 +200,29 @@ class Renderer:
             return sentence_case(text.corrected(lang) or text.get(lang))
 
         def sic(text: Text, edition: Edition) -> str | None:
-            """The corrected reading, unless it would print the same as the misprint («С3» → «C3»)."""
-            corrected = text.corrected(lang) if lang == edition.source_language else None
-            return None if corrected is None or looks_alike(corrected, text.get(lang)) else corrected
+            """The corrected reading of a printed misprint (official language), on every page."""
+            return text.corrected(edition.source_language)
+
+        def sic_mark(text: Text, edition: Edition) -> Markup:
+            """What is printed, with the reading beside it: on the official-language page the text
+            shown is the print, so the note gives the reading (and says when the letters only look
+            alike: «С3» printed in Cyrillic); on the other page the note quotes the misprinted words
+            of the print and their reading, so the translation never hides the misprint."""
+            official = edition.source_language
+            corrected = text.corrected(official)
+            if corrected is None:
+                return Markup("")
+            printed = text.get(official)
+            if lang == official:
+                key = "sic_lookalike" if looks_alike(corrected, printed) else "sic_note"
+                note = str(t(key, text="%TEXT%")).replace("%TEXT%", str(escape_label(corrected)))
+            else:
+                was, read = misprint_span(printed, corrected)
+                key = "sic_note_translated_lookalike" if looks_alike(corrected, printed) else "sic_note_translated"
+                note = str(t(key, printed="%PRINTED%", text="%TEXT%"))
+                note = note.replace("%PRINTED%", f"<span lang=\"{official}\">{escape_label(was)}</span>")
+                note = note.replace("%TEXT%", f'<span lang="{official}">{escape_label(read)}</span>')
+            return Markup(' <span class="gb-sic">(') + Markup(note) + Markup(")</span>")
 
         def link(to: str) -> Markup:
             return Markup(relative(path, to))
@@ -215,7 +250,8 @@ class Renderer:
             return Markup(html.escape("./" if rel == "." else rel + "/", quote=True))
 
         return dict(
-            lang=lang, path=path, t=t, tx=tx, sic=sic, title=title, link=link, url=url, site_file=site_file,
+            lang=lang, path=path, t=t, tx=tx, sic=sic, sic_mark=sic_mark, title=title, link=link, url=url,
+            site_file=site_file,
             other_language_url=other_language_url,
             kzt=lambda v: format_kzt(v, lang), num=lambda v: format_number(v, lang),
             plural=lambda key, n: escape_label(plural(label(key), n, lang)),
