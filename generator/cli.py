@@ -248,8 +248,8 @@ def cmd_check_source(args) -> int:
                                       if library.editions[y].source_file}, against_print=True)
     except ProblemsFound as found:
         status = 1
-        for problem in found.problems:
-            print(problem)
+        for vocabulary_problem in found.problems:
+            print(vocabulary_problem)
     return status
 
 

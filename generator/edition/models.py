@@ -228,19 +228,7 @@ class Condition:
     """A condition the print states about a service (edition/conditions.py): its kind, what it is
     about (`of`), its values from the kind's vocabulary, and the printed lines it rests on."""
 
-    kind: str  # purpose | trigger | covers | place | deadline | free-of-charge | verification
-    of: str
-    values: tuple[str, ...]
-    basis: tuple[Basis, ...]
-    reading: Text | None = None
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A condition the print states about a service (edition/conditions.py): its kind, what it is
-    about (`of`), its values from the kind's vocabulary, and the printed lines it rests on."""
-
-    kind: str  # purpose | trigger | covers | place | deadline | free-of-charge | verification
+    kind: str  # purpose | categories | trigger | covers | place | deadline | free-of-charge | verification
     of: str
     values: tuple[str, ...]
     basis: tuple[Basis, ...]
