@@ -50,6 +50,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "guide_a_citizenship_": CITIZENSHIP,
     "guide_a_purpose_": PURPOSES,
     "guide_a_where_": WHERE,
+    "answer_way_": tuple(w for w in WAYS if w != "standard"),  # the standard way reads 'cost_total'
+    "guide_for_": ("where", "citizenship"),  # the printed limits (models.Eligibility.limits)
 }
 
 # Labels the site's Python code reads by name (render's nav, the 404 pages, search titles).
