@@ -319,6 +319,9 @@ def cmd_diff(args) -> int:
     if args.output is None:
         sys.stdout.write(output)
     else:
+        refused = _source_file(args.root, args.output)
+        if refused:
+            return _fail(f"--output {args.output}: {refused}; nothing was written")
         try:
             args.output.write_text(output, encoding="utf-8", newline="")
         except Interrupted as stop:
@@ -329,6 +332,28 @@ def cmd_diff(args) -> int:
         if args.verbose - args.quiet >= 0:
             print(f"{len(changes)} changes written to {args.output}", file=sys.stderr)
     return 0
+
+
+# What a report written with --output may never replace: the project's sources and set-up.
+SOURCE_FOLDERS = ("editions", "content", "site_templates", "generator", "schemas", "tests", "docs", "scripts",
+                  ".git", ".ci")
+SOURCE_FILES = ("mkdocs.yml", "pyproject.toml", "Makefile", "README.md", "package.json", "package-lock.json")
+
+
+def _source_file(root: Path, output: Path) -> str | None:
+    """Why `output` may not be written (a source of the project), or None."""
+    try:
+        target, project = output.resolve(), root.resolve()
+    except (OSError, RuntimeError) as exc:
+        return f"cannot resolve it ({exc})"
+    if target.is_dir():
+        return "is a folder"
+    if not target.is_relative_to(project):
+        return None
+    inside = target.relative_to(project).parts
+    if inside[0] in SOURCE_FOLDERS or (len(inside) == 1 and inside[0] in SOURCE_FILES):
+        return f"it is a source of the project ({'/'.join(inside)}); write the report elsewhere"
+    return None
 
 
 def _common_options(in_subcommand: bool) -> argparse.ArgumentParser:

@@ -646,3 +646,30 @@ def test_mutated_bytes_of_real_editions_never_crash(real_copy, file, data):
                 assert re.search(r"^editions/\d{4}/[^:]+\.yaml(:\d+:\d+)?: ", err, re.MULTILINE), err
     finally:
         target.write_bytes(original)
+
+
+@pytest.mark.parametrize("target", ["editions/2030/edition.yaml", "content/ui.yaml", "mkdocs.yml", "editions",
+                                    "link-to-editions/2030/edition.yaml"])
+def test_a_diff_report_never_replaces_a_source(tmp_path, target):
+    """`diff --output` names a file of the project's sources (directly or through a link): refused in
+    one line, nothing written."""
+    root = make_project(tmp_path)
+    shutil.copytree(root / "editions" / "2030", root / "editions" / "2031")
+    edit("editions/2031/edition.yaml", "year: 2030", "year: 2031")(root)
+    (root / "link-to-editions").symlink_to(root / "editions")
+    before = snapshot(root)
+    status, out, err = run_cli("--root", str(root), "diff", "2030", "2031", "--output", str(root / target))
+    assert status == 1 and "Traceback" not in err + out
+    assert err.startswith(f"guidebook: error: --output {root / target}: ") and err.endswith("; nothing was written\n")
+    assert len(err.splitlines()) == 1
+    assert snapshot(root) == before
+
+
+def test_a_diff_report_may_be_written_beside_the_sources(tmp_path):
+    root = make_project(tmp_path)
+    shutil.copytree(root / "editions" / "2030", root / "editions" / "2031")
+    edit("editions/2031/edition.yaml", "year: 2030", "year: 2031")(root)
+    for target in (root / "changes.csv", tmp_path / "elsewhere.csv"):
+        status, out, err = run_cli("--root", str(root), "diff", "2030", "2031", "--format", "csv", "--output", str(target))
+        assert status == 0, err
+        assert target.read_text(encoding="utf-8")
