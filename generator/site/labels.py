@@ -17,6 +17,7 @@ import jinja2
 from jinja2 import nodes
 
 from ..changes.diff import ACTIONS
+from ..edition.conditions import VOCABULARY
 from ..edition.eligibility import CITIZENSHIP, PURPOSES, WHERE
 from ..edition.errors import Problem, ProblemsFound
 from ..edition.guide import ANSWERS, QUESTIONS
@@ -51,7 +52,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "guide_a_purpose_": PURPOSES,
     "guide_a_where_": WHERE,
     "answer_way_": tuple(w for w in WAYS if w != "standard"),  # the standard way reads 'cost_total'
-    "guide_for_": ("where", "citizenship"),  # the printed limits (models.Eligibility.limits)
+    "guide_for_": ("where", "citizenship"),
+    "cond_": tuple(VOCABULARY["free-of-charge"]),  # the values a free-of-charge condition names  # the printed limits (models.Eligibility.limits)
 }
 
 # Labels the site's Python code reads by name (render's nav, the 404 pages, search titles).
