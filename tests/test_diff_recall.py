@@ -8,6 +8,7 @@ On copies of the small fixture edition (tests/fixtures/valid) changed with `data
 """
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from dataclasses import replace
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from referencing import Registry, Resource
 
 from conftest import ROOT, make_project, run_cli
 from generator.changes.diff import diff
@@ -223,6 +226,14 @@ def test_the_register_covers_a_service_removed_and_a_misprint_corrected(tmp_path
     assert "  ~  Misprint corrected · Consent to the processing of personal data\n      en: Consent [-from-]{+form+}\n" in out
     status, out, err = run_cli("--root", str(root), "validate")
     assert (status, err) == (0, ""), err
+    # the JSON export names the new kind as its schema allows
+    status, out, err = run_cli("--root", str(root), "diff", "2030", "2031", "--format", "json")
+    data = json.loads(out)
+    assert data["counts"] == {"edition": 1, "service": 1, "misprint": 1}
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "schemas").glob("*.json"))]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = next(s for s in schemas if s["$id"] == "data-changes.schema.json")
+    Draft202012Validator(schema, registry=registry).validate(data)
 
 
 def test_wording_only_cannot_cover_a_misprint_corrected(tmp_path):
