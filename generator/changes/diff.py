@@ -9,8 +9,9 @@ added): one record per text that changed, holding both languages, with word-leve
 per language for highlighting. Where a misprint is recorded (`sic`), a text is unchanged in a
 language if either reading of one edition equals either reading of the other (fixing a typo
 is not a wording change); where the printed text itself changed so (the newer print has the
-older one's `sic` reading), it is a `misprint` record of its own. A document is one record: its qualifiers' changes (`facts`, each with its
-effect on the applicant) and its printed wording (`old`/`new`) together.
+older one's `sic` reading), it is a `misprint` record of its own. A document is one record:
+its qualifiers' changes (`facts`, each with its effect on the applicant) and its printed
+wording (`old`/`new`) together.
 
 How: each edition's facts become a canonical nested dict (every id-list turned into a dict
 keyed by id), flattened to one level keyed by path; a plain ordered DeepDiff (tree view,
