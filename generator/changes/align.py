@@ -258,8 +258,10 @@ def _step(owner, old: Step | None, new: Step | None) -> Iterator[TextPair]:
     yield from _content(owner, _step_items(old) if old else [], _step_items(new) if new else [])
     ofees, nfees = old.fees if old else None, new.fees if new else None
     yield from _keyed(owner, "fees.title", ofees.title if ofees else None, nfees.title if nfees else None)
-    olabels = {f"fees.options[{i}].label": o.label for i, o in enumerate(ofees.options if ofees else ()) if o.label}
-    nlabels = {f"fees.options[{i}].label": o.label for i, o in enumerate(nfees.options if nfees else ()) if o.label}
+    # Labels of the options in both steps: an option added or removed is one change, its label with it.
+    both = min(len(ofees.options if ofees else ()), len(nfees.options if nfees else ()))
+    olabels = {f"fees.options[{i}].label": o.label for i, o in enumerate(ofees.options[:both] if ofees else ()) if o.label}
+    nlabels = {f"fees.options[{i}].label": o.label for i, o in enumerate(nfees.options[:both] if nfees else ()) if o.label}
     for key, a, b in _by_key(olabels, nlabels):
         yield from _keyed(owner, key, a, b)
     onotes = {f"fees.footnote[{f.refers_to}]": f.text for f in (ofees.footnotes if ofees else ())}

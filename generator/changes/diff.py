@@ -8,8 +8,10 @@ paragraphs and bullets, so a split, a merge, a move or a reorder is not reported
 added): one record per text that changed, holding both languages, with word-level operations
 per language for highlighting. Where a misprint is recorded (`sic`), a text is unchanged in a
 language if either reading of one edition equals either reading of the other (fixing a typo
-is not a change). A document is one record: its qualifiers' changes (`facts`, each with its
-effect on the applicant) and its printed wording (`old`/`new`) together.
+is not a wording change); where the printed text itself changed so (the newer print has the
+older one's `sic` reading), it is a `misprint` record of its own. A document is one record:
+its qualifiers' changes (`facts`, each with its effect on the applicant) and its printed
+wording (`old`/`new`) together.
 
 How: each edition's facts become a canonical nested dict (every id-list turned into a dict
 keyed by id), flattened to one level keyed by path; a plain ordered DeepDiff (tree view,
@@ -23,7 +25,10 @@ Change kinds (`KINDS`):
   mci                   the edition's KZT value of 1 MCI (one edition-level change)
   edition               effective date, official language
   contacts, schedule    e-mail, phones (by number), address (both languages), opening hours
-  service, step         added / removed (a step's place: changed)
+  section, service, step, option
+                        added / removed, whatever it holds (a service without steps, a fee
+                        option with blank cells): one record, its contents with it (a section's
+                        services keep their own records); a step's place: changed
   fee                   the standard service fee
   personal-manager-fee  the personal-manager price
   priority-fee          the fast option: 2025's walk-in price (paid instead of the standard fee,
@@ -52,6 +57,9 @@ Change kinds (`KINDS`):
   text                  one text (title, paragraph, bullet, label, footnote…), old/new `Text`s;
                         `relation` says how the texts were paired: changed, moved (another
                         block, e.g. a note that became a bullet), split, merged, regrouped.
+  misprint              a text (or a document's wording) whose readings agree but whose printed
+                        form changed: `relation` "corrected" (the newer print has the older one's
+                        `sic` reading), "introduced" in the mirror; never material.
 
 Materiality: see `materiality` (by effect, configurable).
 
@@ -79,8 +87,8 @@ from .materiality import MaterialityRule
 from .print_lines import PrintLines
 from .requirements import MIRROR, requirement_changes, requirement_facts
 
-KINDS = ("mci", "edition", "service", "step", "fee", "personal-manager-fee", "priority-fee",
-         "state-fee", "indexation", "timeframe", "document", "note", "condition", "text", "contacts", "schedule")
+KINDS = ("mci", "edition", "section", "service", "step", "option", "fee", "personal-manager-fee", "priority-fee",
+         "state-fee", "indexation", "timeframe", "document", "note", "condition", "text", "misprint", "contacts", "schedule")
 ACTIONS = ("added", "removed", "changed")
 # Fee kinds of an option in the canonical form → change kind; "fast" is the walk-in price or
 # priority surcharge, named "priority" in ids and fields.
@@ -88,7 +96,11 @@ FEE_KINDS = {"service": "fee", "personal_manager": "personal-manager-fee", "fast
              "state": "state-fee", "timeframe": "timeframe"}
 FEE_NAMES = {"service": "service", "personal_manager": "personal_manager", "fast": "priority", "state": "state"}
 MONEY_KINDS = ("mci", "fee", "personal-manager-fee", "priority-fee", "state-fee", "indexation")
-MIRRORED_RELATION = {"split": "merged", "merged": "split"}
+MIRRORED_RELATION = {"split": "merged", "merged": "split", "corrected": "introduced", "introduced": "corrected"}
+# A marker leaf in the canonical form of every section, service and fee option: each is there
+# whatever it holds, so one added or removed is reported even when empty (a service without
+# steps, an option whose cells are all blank).
+_PRESENT = "present"
 
 Value = None | bool | int | Decimal | str | tuple | Text
 _PCT = Context(prec=28)
@@ -150,7 +162,7 @@ class Change:
         for lang in LANGUAGES:
             a = "" if old is None else old.get(lang)
             b = "" if new is None else new.get(lang)
-            if old is not None and new is not None and same(old, new, (lang,)):
+            if old is not None and new is not None and same(old, new, (lang,)) and (self.kind != "misprint" or a == b):
                 out[lang] = ()
             else:
                 out[lang] = _words(a, b)
@@ -166,7 +178,8 @@ class Change:
         return replace(self, action=action, old=self.new, new=self.old, old_parts=self.new_parts,
                        new_parts=self.old_parts,
                        delta_kzt=-self.delta_kzt if money and self.delta_kzt is not None else None,
-                       delta_pct=_pct(_num(self.new), _num(self.old)) if money else None,
+                       delta_pct=_pct(_printed(self.new, self.new_parts), _printed(self.old, self.old_parts))
+                       if money else None,
                        old_line=self.new_line, new_line=self.old_line,
                        old_quote=self.new_quote, new_quote=self.old_quote,
                        facts=tuple((n, b, a, MIRROR[e]) for n, a, b, e in self.facts),
@@ -181,6 +194,28 @@ def later_first(old: Edition, new: Edition) -> bool:
     return old == new or repr(new) >= repr(old)
 
 
+def official(old: Edition, new: Edition) -> tuple[str, ...]:
+    """The language both editions were printed in (where a print can fix its own misprint), or
+    none: a translation agreeing with the other print's `sic` reading corrects nothing printed."""
+    return (new.source_language,) if old.source_language == new.source_language else ()
+
+
+def misprint(old: Text, new: Text, langs: tuple[str, ...] = LANGUAGES) -> str | None:
+    """How a text's printed form changed in `langs` (the editions' official language) where its
+    readings agree: "corrected" when the newer print has the older one's `sic` reading (the print
+    fixed its own misprint), "introduced" the other way round (the mirror), None when the printed
+    texts are equal or differ otherwise."""
+    for lang in langs:
+        a, b = old.get(lang), new.get(lang)
+        if a == b:
+            continue
+        if old.corrected(lang) == b and new.corrected(lang) is None:
+            return "corrected"
+        if new.corrected(lang) == a and old.corrected(lang) is None:
+            return "introduced"
+    return None
+
+
 def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) -> tuple[Change, ...]:
     """Every change from `old` to `new`, sorted (see the module docstring)."""
     if old == new:
@@ -189,7 +224,7 @@ def diff(old: Edition, new: Edition, rule: MaterialityRule = MaterialityRule()) 
     a, b = _canon(old), _canon(new)
     units = {_unit(path, a, b) for path in _differing_leaves(_flat(a), _flat(b))}
     pairs = text_pairs(old, new, forward=forward)
-    units |= _worded_documents(old, new)
+    units |= _worded_documents(old, new, official(old, new))
     order = _Order(b, a) if forward else _Order(a, b)
     builder = _Builder(old, new, a, b, rule, later=new if forward else old)
     keyed: list[tuple[tuple, tuple | None, TextPair | None]] = [(order.key(u), u, None) for u in units]
@@ -223,7 +258,7 @@ def _document(d: DocumentRef) -> dict:
 
 
 def _option(o: FeeOption, mci_kzt: int) -> dict:
-    out: dict[str, object] = {}
+    out: dict[str, object] = {_PRESENT: True}
     if o.service is not None:
         out["service"] = o.service
     if o.personal_manager is not None:
@@ -251,10 +286,10 @@ def _step(s: Step, mci_kzt: int) -> dict:
 def _canon(e: Edition) -> dict:
     sections = {}
     for section in e.sections:
-        services = {s.id: {"steps": {st.id: _step(st, e.mci_kzt) for st in s.steps},
+        services = {s.id: {_PRESENT: True, "steps": {st.id: _step(st, e.mci_kzt) for st in s.steps},
                            "conditions": {f"{c.kind}:{c.of}": c.values for c in s.conditions}, "text": {}}
                     for s in section.services}
-        sections[section.id] = {"services": services, "text": {}}
+        sections[section.id] = {_PRESENT: True, "services": services, "text": {}}
     return {
         "edition": {"mci_kzt": e.mci_kzt, "effective_from": e.effective_from and e.effective_from.isoformat(),
                     "source_language": e.source_language},
@@ -271,7 +306,7 @@ def _steps_of(e: Edition) -> dict:
             for section in e.sections for s in section.services for st in s.steps}
 
 
-def _worded_documents(old: Edition, new: Edition) -> set:
+def _worded_documents(old: Edition, new: Edition, langs: tuple[str, ...]) -> set:
     """Units of documents in both editions whose printed wording changed."""
     units = set()
     nsteps = _steps_of(new)
@@ -281,7 +316,7 @@ def _worded_documents(old: Edition, new: Edition) -> set:
         a, b = document_texts(step), document_texts(nsteps[path])
         for d in step.documents:
             key = f"documents[{d.key}]"
-            if key in b and (not same(a[key], b[key]) or
+            if key in b and (not same(a[key], b[key]) or misprint(a[key], b[key], langs) or
                              (key + ".note" in a) != (key + ".note" in b) or
                              (key + ".note" in a and not same(a[key + ".note"], b[key + ".note"]))):
                 units.add(path + ("documents", d.key))
@@ -331,16 +366,21 @@ def _differing_leaves(a: dict, b: dict):
 
 # -- units ------------------------------------------------------------------------------------
 # Path shapes (S = ("sections", section, "services", service, "steps", step)):
-#   S[:4] service · S step · S+("documents", key) document · S+("options", i, fee-kind) fee ·
+#   S[:2] section (its marker leaf only: a section added or removed is reported beside each of
+#   its services, which keep their own records) · S[:4] service · S step · S+("documents", key)
+#   document · S+("options", i) fee option · S+("options", i, fee-kind) fee ·
 #   ("contacts", "phones", number) phone: each can be added or removed, so the shallowest one
-#   missing on one side is the unit. A document is one unit whatever changed in it; other
-#   leaves are cut to their fact.
+#   missing on one side is the unit (a service, step or option added or removed is one change,
+#   whatever it holds). A document is one unit whatever changed in it; other leaves are cut to
+#   their fact.
 
 def _addable(path: tuple) -> list[int]:
     if path[:2] == ("contacts", "phones"):
         return [3]
     if path[0] != "sections":
         return []
+    if path[2:] == (_PRESENT,):
+        return [2]
     cuts = []
     if len(path) > 3 and path[2] == "services":
         cuts.append(4)
@@ -348,8 +388,10 @@ def _addable(path: tuple) -> list[int]:
             cuts.append(6)
             if len(path) > 7 and path[6] == "documents":
                 cuts.append(8)
-            elif len(path) > 8 and path[6] == "options" and path[8] in FEE_KINDS:
-                cuts.append(9)
+            elif len(path) > 7 and path[6] == "options":
+                cuts.append(8)
+                if len(path) > 8 and path[8] in FEE_KINDS:
+                    cuts.append(9)
     return cuts
 
 
@@ -377,6 +419,7 @@ class _Builder:
         self.steps = (_steps_of(old), _steps_of(new))
         self.conditions = (_conditions_of(old), _conditions_of(new))
         self.printed = (PrintLines(old), PrintLines(new))
+        self.official = official(old, new)
 
     def _item_lines(self, where: dict, found, present: tuple[bool, bool]) -> dict:
         """`where` with old_line/new_line the item's own printed lines (`found(PrintLines, side)`,
@@ -396,6 +439,10 @@ class _Builder:
         action = "added" if va is _ABSENT else "removed" if vb is _ABSENT else "changed"
         va, vb = (None if v is _ABSENT else v for v in (va, vb))
         where = self._where(unit)
+        if unit[0] == "sections" and len(unit) == 2:
+            return Change(id=_slug("section", unit[1]), kind="section", action=action, field="section",
+                          old=va and unit[1], new=vb and unit[1],
+                          material=self.rule.material("section", action, va, vb), **where)
         if unit[0] == "sections":
             return self._service_part(unit, where, action, va, vb)
         if unit == ("edition", "mci_kzt"):
@@ -428,7 +475,9 @@ class _Builder:
         match = pair.match
         old, new = pair.old, pair.new
         relation = match.relation
-        if relation in ("same", "reordered") or (old is not None and new is not None and same(old, new)):
+        fixed = misprint(old, new, self.official) if old is not None and new is not None and same(old, new) else None
+        if fixed is None and (relation in ("same", "reordered") or (old is not None and new is not None
+                                                                    and same(old, new))):
             return None
         later, earlier = (match.new, match.old) if forward else (match.old, match.new)
         if pair.key is not None:
@@ -439,11 +488,11 @@ class _Builder:
             name = "was-" + earlier[0].name
         field = pair.key or "+".join(i.name for i in (later or earlier))
         action = "added" if old is None else "removed" if new is None else "changed"
-        kind = "contacts" if pair.owner == ("contacts",) else "text"
+        kind = "misprint" if fixed else "contacts" if pair.owner == ("contacts",) else "text"
         ident = _id_path(pair.owner)
         where = self._where(pair.owner)
         owner = where.get("service") or where.get("section")
-        if kind == "text":
+        if pair.owner != ("contacts",):
             sides = (old, new)
             option = re.match(r"fees\.options\[(\d+)\]", field)
             if option and where.get("step"):
@@ -453,7 +502,7 @@ class _Builder:
                 where = self._item_lines(where, lambda p, side: p.text(owner, sides[side]),
                                          (old is not None, new is not None))
         return Change(id=_slug(kind, *ident, name), kind=kind, action=action, field=field, old=old, new=new,
-                      relation="" if relation in ("added", "removed") else relation,
+                      relation=fixed or ("" if relation in ("added", "removed") else relation),
                       material=self.rule.material(kind, action, old, new), **where)
 
     def _service_part(self, unit, where, action, va, vb) -> Change:
@@ -477,6 +526,13 @@ class _Builder:
             return Change(id=_slug("step", *ident), kind="step", action=action, field=unit[6],
                           old=va, new=vb, material=self.rule.material("step", action, va, vb), **where)
         container, key = unit[6], unit[7]
+        if n == 8 and container == "options":  # a fee option added or removed, its fees with it
+            where["label"] = self.labels.get(unit)
+            where = self._item_lines(where, lambda p, _: p.option(where["service"], unit[5], int(key)),
+                                     (va is not None, vb is not None))
+            return Change(id=_slug("option", *ident), kind="option", action=action, field=f"fees.options[{key}]",
+                          old=va and key, new=vb and key,
+                          material=self.rule.material("option", action, va, vb), **where)
         if container == "documents":
             where = self._item_lines(where, lambda p, _: p.document(where["service"], unit[5], key),
                                      (va is not None, vb is not None))
@@ -511,6 +567,12 @@ class _Builder:
             facts = tuple((name, None if action == "added" else value, value if action == "added" else None, action)
                           for name, value in present.items() if name != "for" and value not in (None, (), False))
         wording = [None if ref is None else ref.text for ref in refs]
+        if action == "changed" and not facts and _misprint_only(refs[0], refs[1], self.official):
+            old_ref, new_ref = refs
+            assert old_ref is not None and new_ref is not None
+            return Change(id=_slug("misprint", *ident), kind="misprint", action=action, field=f"documents[{key}]",
+                          old=wording[0], new=wording[1], relation=misprint(old_ref.text, new_ref.text, self.official) or "",
+                          material=self.rule.material("misprint", action, va, vb), **where)
         return Change(id=_slug("doc", *ident), kind="document", action=action, field=f"documents[{key}]",
                       old=wording[0], new=wording[1], facts=facts,
                       material=self.rule.material("document", action, va, vb, facts), **where)
@@ -575,6 +637,14 @@ class _Builder:
                       old=values[0], new=values[1], old_parts=parts[0], new_parts=parts[1],
                       delta_kzt=_delta(old, new), delta_pct=_pct(old, new),
                       material=self.rule.material(kind, action, old, new), **where)
+
+
+def _misprint_only(old: DocumentRef | None, new: DocumentRef | None, langs: tuple[str, ...]) -> bool:
+    """A document whose only printed change is a misprint corrected (or introduced): its
+    wording's readings agree, its note is unchanged."""
+    if old is None or new is None or not same(old.text, new.text) or not misprint(old.text, new.text, langs):
+        return False
+    return old.note == new.note
 
 
 def _fast(standard, walk_in, priority, walk_in_paid=None):
@@ -685,6 +755,11 @@ class _Order:
 def _timeframe(t: dict) -> str:
     span = str(t["min"]) if t["min"] == t["max"] else f"{t['min']}-{t['max']}"
     return f"{span} {t['unit']}"
+
+
+def _printed(v, parts) -> Decimal | None:
+    """A fee's amount as its difference is stated: a cell printed as a dash is a printed zero."""
+    return Decimal(0) if v is None and dict(parts).get("dash") else _num(v)
 
 
 def _num(v) -> Decimal | None:

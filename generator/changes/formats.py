@@ -63,7 +63,8 @@ JSON schema (`"schema": "expat-guidebook/edition-diff/2"`):
           "material": true | false,
           "facts": [{"name": "if_applicable", "old": <value>, "new": <value>,
                      "effect": "added" | "removed" | "tightened" | "relaxed" | "changed"}],
-          "relation": "" | "moved" | "split" | "merged" | "regrouped",   # how texts paired
+          "relation": "" | "moved" | "split" | "merged" | "regrouped"   # how texts paired
+                      | "corrected" | "introduced",                 # a misprint (its mirror)
           "old_line": 608 | null, "new_line": 628 | null,   # seed line of the service
           "words": {"en": [["equal" | "delete" | "insert" | "replace", "<old>", "<new>"], ...],
                     "ru": [...]},                 # texts and document wordings

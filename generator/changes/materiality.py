@@ -6,11 +6,12 @@ Material means it changes what an applicant pays, brings or does, or when:
     of state fees that follows it (same MCI multiple) included: an applicant pays more;
   - every requirement added, removed, tightened or relaxed (a document added or removed, a
     document's qualifiers changed: forms, copies, if applicable, dated…);
-  - every option added or removed (a service, a step, a fee option);
+  - every option added or removed (a section, a service, a step, a fee option), whatever it
+    holds (a service without steps too);
   - every deadline change (a fee option's timeframe, a delay note's extension days);
   - every condition fact that changed (who a service covers, its trigger, place, deadline,
     free-of-charge condition, scope of verification: edition/conditions.py).
-Wording (texts, a document's printed wording alone), misprint corrections, contacts and
+Wording (texts, a document's printed wording alone), misprint corrections (`misprint`), contacts and
 the edition's metadata are not.
 
 `MaterialityRule` makes each part configurable: money thresholds (`pct` of the smaller
@@ -36,7 +37,8 @@ class MaterialityRule:
     pct: Decimal = Decimal(0)
     kzt: Decimal = Decimal(0)
     indexation: bool = True
-    kinds: frozenset[str] = frozenset({"service", "step", "document", "timeframe", "note", "condition"})
+    kinds: frozenset[str] = frozenset({"section", "service", "step", "option", "document", "timeframe", "note",
+                                       "condition"})
 
     def money(self, old: Decimal | None, new: Decimal | None) -> bool:
         if old == new:

@@ -130,6 +130,12 @@ class Names:
             return self.t("language_" + value, lang)
         if change.kind == "step" and change.field.startswith("steps["):
             return value
+        if change.kind == "service":
+            return self.service_title(value, lang)
+        if change.kind == "section":
+            return self.section_title(value, lang)
+        if change.kind == "option":  # its printed label, or its row's number
+            return change.label.get(lang) if change.label else f"{self.t('kind_option', lang)} {int(value) + 1}"
         return str(value)
 
     def effect(self, effect: str, lang: str) -> str:
@@ -156,6 +162,14 @@ class Names:
         if kind == "document":
             found = re.search(r"documents\[(.*?)\]", change.field)
             return self.document_name(found.group(1) if found else change.field, lang)
+        if kind == "option":
+            label = change.label.get(lang) if change.label else ""
+            return self.t("kind_option", lang) + (f" · {label}" if label else "")
+        if kind == "misprint":  # a text's place, or the document whose wording it is
+            found = re.match(r"documents\[(.*?)\]", change.field)
+            where = self.document_name(found.group(1), lang) if found else self.place(change.field, lang)
+            name = "misprint_introduced" if change.relation == "introduced" else "kind_misprint"
+            return f"{self.t(name, lang)} · {where}"
         if kind == "text":
             bits = [self.t("kind_text", lang), self.place(change.field, lang)]
             if change.relation in RELATIONS:

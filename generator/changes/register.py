@@ -58,6 +58,8 @@ EFFECTS = {
 }
 SELECTOR_KEYS = ("group", "section", "service", "step", "kind", "action", "document", "fact")
 FEE_KINDS = ("fee", "personal-manager-fee", "priority-fee", "state-fee")
+# What an applicant may choose between: added / removed whatever it holds (a step: also its place).
+OPTION_KINDS = ("section", "service", "step", "option")
 
 
 def effects_of(change: Change) -> set[str]:
@@ -167,15 +169,16 @@ def agrees(effect: str, change: Change, ctx: Context | None = None) -> bool:
         # different, or not settled by the print: also a document whose wording alone changed
         # where either edition's wording is a recorded misprint (our reading decides its facts)
         "requirement-changed": requirement and bool(change.facts or change.action != "changed" or _misread(change)),
-        "option-added": change.kind in ("service", "step") and change.action != "removed",
-        "option-removed": change.kind in ("service", "step") and change.action != "added",
+        "option-added": change.kind in OPTION_KINDS and change.action != "removed",
+        "option-removed": change.kind in OPTION_KINDS and change.action != "added",
         "deadline-changed": change.kind in ("timeframe", "note") or (
             change.kind == "condition" and change.field.startswith("conditions[deadline:")),
         "rule-clarified": change.kind == "text" and not carried,
         "instruction-changed": change.kind == "text" and not carried,
         "contacts-changed": change.kind in ("contacts", "schedule"),
         "edition-details": change.kind == "edition" or (change.kind == "text" and change.section is None),
-        "misprint-corrected": worded,
+        # a misprint the print corrected is this effect's own record (never wording only)
+        "misprint-corrected": worded or change.kind == "misprint",
         "wording-only": worded,
     }
     return rules[effect]
