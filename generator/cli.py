@@ -212,6 +212,7 @@ def cmd_check_source(args) -> int:
     Without YEAR, every edition is checked except drafts that have no printed text yet (a
     fresh `new-edition`), so a draft never turns `make site` red; naming one checks it."""
     from .editorial.check_lines import check_change_lines
+    from .editorial.reanchor import moved_first
 
     years = _years(args.root, args.years)
     everything = available_years(args.root)
@@ -239,6 +240,10 @@ def cmd_check_source(args) -> int:
                 coverage.wrong.append(problem)
         if not coverage.complete:
             status = 1
+            misses = len(coverage.missing) + len(coverage.extra) + len(coverage.wrong)
+            hint = moved_first(edition, args.root / "editions" / str(year) / edition.source_file, misses)
+            if hint is not None:
+                print(f"check-source {year}: {hint}")
             print(check_source.report(edition, coverage))
         else:
             _say(args, check_source.report(edition, coverage))

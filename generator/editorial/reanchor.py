@@ -118,6 +118,16 @@ def _find_cited(edition: Edition, seed_lines: list[str], result: Reanchored) -> 
             result.anchors.append(anchor)
 
 
+def moved_first(edition: Edition, seed: Path, misses: int) -> str | None:
+    """check-source's first line when most of its `misses` are lines that moved (the seed gained or
+    lost lines, so provenance and cited lines point beside what they name), else None."""
+    moved = len(find_anchors(edition, read_seed_lines(seed)).moved)
+    if not moved or moved * 2 <= misses:
+        return None
+    return (f"the printed text moved: run `guidebook reanchor {edition.year}` ({moved} provenance or cited "
+            f"line(s) moved; {misses} miss(es) below), then check-source again")
+
+
 def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
     """Rewrite the provenance lines of editions/<year>/ that moved; return the result and a report."""
     folder = root / "editions" / str(edition.year)
