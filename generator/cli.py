@@ -183,7 +183,13 @@ def cmd_validate(args) -> int:
     for year in years:
         edition = library.editions[year]
         services = sum(len(s.services) for s in edition.sections)
-        _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services)")
+        gaps = register.draft_gaps(library, args.root, year)
+        unexplained = ""
+        if gaps is not None and gaps[1]:
+            previous_year, uncovered, total = gaps
+            unexplained = (f"; {uncovered} of its {total} change(s) since {previous_year} not yet covered by its "
+                           f"register (editions/{year}/changes.yaml), which publishing needs")
+        _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services){unexplained}")
         for section in edition.sections:
             _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)
     return 0
@@ -277,7 +283,7 @@ def cmd_reanchor(args) -> int:
     except ProblemsFound as found:
         return _report(found, f"; editions/{year} was not changed")
     print(report)
-    return 1 if result.lost else 0
+    return 1 if result.lost or result.ambiguous else 0
 
 
 def cmd_lint(args) -> int:

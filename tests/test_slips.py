@@ -102,3 +102,68 @@ def test_check_source_says_first_that_the_text_moved(tmp_path):
     status, out, _ = run_cli("--root", str(root), "check-source", "2030")
     assert status == 1 and "moved" not in out
     assert out.splitlines()[0] == "check-source 2030 (EN official text, seed.txt)"
+
+
+# -- 4. reanchor refuses an ambiguous quote and lists it ------------------------------------------
+
+def test_reanchor_refuses_a_quote_printed_in_several_places(tmp_path):
+    root = make_project(tmp_path)
+    seed = root / "editions" / "2030" / "seed.txt"
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    before = section.read_text(encoding="utf-8")
+    # the fixture's seed prints "2. Test visa extension" on line 44 and "This service extends a test
+    # visa." on 46; now the sentence is also printed above the heading (line 44, the heading moves to
+    # 46) and a new line comes between the heading and it (it moves to 50): two candidates, neither
+    # at 48 where the old line 46 moved with its heading
+    seed.write_text(seed.read_text(encoding="utf-8").replace(
+        "2. Test visa extension\n\nThis service extends a test visa.",
+        "This service extends a test visa.\n\n2. Test visa extension\n\nNew in this edition.\n\n"
+        "This service extends a test visa."), encoding="utf-8")
+    lines = before.splitlines()
+    where = [n + 1 for n, line in enumerate(lines) if "{line: 46, quote:" in line]
+    assert len(where) == 2  # the fixture's two facts citing line 46 (written from its YAML above)
+    status, out, _ = run_cli("--root", str(root), "reanchor", "2030")
+    assert status == 1
+    assert out.splitlines()[0] == (
+        "reanchor 2030 (seed.txt): 2 provenance line(s) moved, 2 already right, 0 not found; "
+        "0 cited line(s) moved, 1 already right, 0 not found, 2 ambiguous (printed on several lines)")
+    refusals = [line for line in out.splitlines() if "ambiguous, printed on lines" in line]
+    assert refusals == [
+        f"  editions/2030/test-visas.yaml:{where[1]}: service test-visas/extension: services[1].eligibility.basis[0]: "
+        "quoted 'This service extends a test visa': ambiguous, printed on lines 44, 50 and none is where line 46 "
+        "moved; left at line 46, set the line that is meant by hand",
+        f"  editions/2030/test-visas.yaml:{where[0]}: service test-visas/extension: services[1].eligibility.where."
+        "basis[0]: quoted 'extends a test visa': ambiguous, printed on lines 44, 50 and none is where line 46 "
+        "moved; left at line 46, set the line that is meant by hand"]
+    after = section.read_text(encoding="utf-8")
+    assert after.count("{line: 46, quote:") == 2  # the cited lines were left as they were
+    assert "provenance: {line: 46, item: 2}" in after  # the heading, found once, did move
+
+
+# -- 5. a draft with unexplained changes says how many ---------------------------------------------
+
+def test_validate_says_how_many_changes_a_draft_register_does_not_cover(tmp_path):
+    root = make_project(tmp_path)
+    assert run_cli("--root", str(root), "new-edition", "2031", "--from", "2030", "--mci", "4000")[0] == 0
+    section = root / "editions" / "2031" / "test-visas.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("service: 40000", "service: 45000", 1),
+                       encoding="utf-8")
+    # three changes made: effective_from (2030-01-01 → null), the cover's year, the service fee
+    status, out, err = run_cli("--root", str(root), "validate", "2031")
+    assert (status, err) == (0, "")
+    assert out == ("2031: ok (draft, 1 sections, 2 services); 3 of its 3 change(s) since 2030 not yet covered by "
+                   "its register (editions/2031/changes.yaml), which publishing needs\n")
+    (root / "editions" / "2031" / "changes.yaml").write_text(
+        "since: 2030\nentries:\n  - id: edition-2031\n    effect: edition-details\n"
+        "    summary: {en: \"The 2031 guidebook.\", ru: \"Руководство 2031 года.\"}\n"
+        "    covers:\n      - kind: edition\n      - kind: text\n", encoding="utf-8")
+    status, out, err = run_cli("--root", str(root), "validate", "2031")
+    assert (status, err) == (0, ""), err
+    assert out == ("2031: ok (draft, 1 sections, 2 services); 1 of its 3 change(s) since 2030 not yet covered by "
+                   "its register (editions/2031/changes.yaml), which publishing needs\n")
+    with (root / "editions" / "2031" / "changes.yaml").open("a", encoding="utf-8") as register:
+        register.write("  - id: visa-fee-raised\n    effect: fee-raised\n"
+                       "    summary: {en: \"The test visa fee is raised.\", ru: \"Сбор за тестовую визу повышен.\"}\n"
+                       "    covers:\n      - kind: fee\n")
+    status, out, err = run_cli("--root", str(root), "validate", "2031")
+    assert (status, err, out) == (0, "", "2031: ok (draft, 1 sections, 2 services)\n")
