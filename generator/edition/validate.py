@@ -279,8 +279,15 @@ class Reader:
 
 # -- the catalogue ---------------------------------------------------------------------------
 
+class Catalogue(dict):
+    """Document id → DocumentKind; `unloaded` names the catalogue files YAML could not read, whose
+    ids the editions are then not checked against (each would read as an unknown id)."""
+
+    unloaded: tuple[str, ...] = ()
+
+
 def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKind]:
-    catalogue: dict[str, DocumentKind] = {}
+    catalogue = Catalogue()
     first_seen: dict[str, str] = {}
     folder = root / "content" / "documents"
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -289,8 +296,13 @@ def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKin
                                 "(one or more *.yaml files), found none"))
     for file in files:
         rel = file.relative_to(root).as_posix()
+        before = len(problems)
         loaded = load_project_yaml(root, file, problems)
         if loaded is None:
+            catalogue.unloaded += (rel,)
+            problems[before:] = [
+                Problem(p.file, p.line, p.column, p.path, f"{p.message}; the editions were not checked against "
+                        f"{file.name} (their documents from it wait until it loads)") for p in problems[before:]]
             continue
         reader = Reader(loaded, problems, official=None, published=True)
 
@@ -624,8 +636,9 @@ class EditionReader:
             return None
         doc = r.ident(fields["doc"], path + ("doc",))
         if doc is not None and doc not in self.catalogue:
-            r.problem(path + ("doc",), f"expected an id of the document catalogue (content/documents/), "
-                      f"found unknown id {doc!r}")
+            if not getattr(self.catalogue, "unloaded", ()):  # else perhaps in the file that did not load
+                r.problem(path + ("doc",), f"expected an id of the document catalogue (content/documents/), "
+                          f"found unknown id {doc!r}")
             doc = None
         for_whom = r.seq(fields["for"], path + ("for",), lambda v, p: r.enum(v, p, FOR_WHOM))
         forms = r.seq(fields["forms"], path + ("forms",), lambda v, p: r.enum(v, p, FORMS))
