@@ -167,3 +167,16 @@ def test_validate_says_how_many_changes_a_draft_register_does_not_cover(tmp_path
                        "    covers:\n      - kind: fee\n")
     status, out, err = run_cli("--root", str(root), "validate", "2031")
     assert (status, err, out) == (0, "", "2031: ok (draft, 1 sections, 2 services)\n")
+
+
+def test_a_syntax_error_in_the_catalogue_is_one_problem_not_one_per_document_used(tmp_path):
+    root = make_project(tmp_path)
+    catalogue = root / "content" / "documents" / "docs.yaml"
+    # the fixture's catalogue starts "- id: consent-form" (the added colon is column 19); its documents are used in test-visas.yaml
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("- id: consent-form", "- id: consent-form: x", 1),
+                         encoding="utf-8")
+    status, out, err = run_cli("--root", str(root), "validate", "2030")
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        "content/documents/docs.yaml:1:19: YAML syntax error: mapping values are not allowed here; the editions "
+        "were not checked against docs.yaml (their documents from it wait until it loads)", "1 problem in 1 file"]
