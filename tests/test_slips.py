@@ -106,38 +106,57 @@ def test_check_source_says_first_that_the_text_moved(tmp_path):
 
 # -- 4. reanchor refuses an ambiguous quote and lists it ------------------------------------------
 
+EXTENSION = "2. Test visa extension\n\nThis service extends a test visa."  # the fixture's seed, lines 44-46
+
+
+def _cited_46(text: str) -> list[int]:
+    """The YAML lines of the fixture's two facts citing seed line 46 (written from its YAML)."""
+    where = [n + 1 for n, line in enumerate(text.splitlines()) if "{line: 46, quote:" in line]
+    assert len(where) == 2
+    return where
+
+
+def test_reanchor_takes_the_citing_services_own_sentence_over_anothers(tmp_path):
+    root = make_project(tmp_path)
+    seed = root / "editions" / "2030" / "seed.txt"
+    section = root / "editions" / "2030" / "test-visas.yaml"
+    # the sentence is also printed in the service before (line 44); the heading moves to 46, and a
+    # new line between the heading and the sentence moves the sentence to 50: the one printed in the
+    # extension's own part (46 up to the contacts, 52) is meant, not the other service's at 44
+    seed.write_text(seed.read_text(encoding="utf-8").replace(EXTENSION, "This service extends a test visa.\n\n"
+                    "2. Test visa extension\n\nNew in this edition.\n\nThis service extends a test visa."),
+                    encoding="utf-8")
+    status, out, _ = run_cli("--root", str(root), "reanchor", "2030")
+    assert status == 0, out
+    assert out.splitlines()[0] == ("reanchor 2030 (seed.txt): 2 provenance line(s) moved, 2 already right, 0 not "
+                                   "found; 2 cited line(s) moved, 1 already right, 0 not found")
+    assert section.read_text(encoding="utf-8").count("{line: 50, quote:") == 2
+
+
 def test_reanchor_refuses_a_quote_printed_in_several_places(tmp_path):
     root = make_project(tmp_path)
     seed = root / "editions" / "2030" / "seed.txt"
     section = root / "editions" / "2030" / "test-visas.yaml"
-    before = section.read_text(encoding="utf-8")
-    # the fixture's seed prints "2. Test visa extension" on line 44 and "This service extends a test
-    # visa." on 46; now the sentence is also printed above the heading (line 44, the heading moves to
-    # 46) and a new line comes between the heading and it (it moves to 50): two candidates, neither
-    # at 48 where the old line 46 moved with its heading
-    seed.write_text(seed.read_text(encoding="utf-8").replace(
-        "2. Test visa extension\n\nThis service extends a test visa.",
-        "This service extends a test visa.\n\n2. Test visa extension\n\nNew in this edition.\n\n"
-        "This service extends a test visa."), encoding="utf-8")
-    lines = before.splitlines()
-    where = [n + 1 for n, line in enumerate(lines) if "{line: 46, quote:" in line]
-    assert len(where) == 2  # the fixture's two facts citing line 46 (written from its YAML above)
+    where = _cited_46(section.read_text(encoding="utf-8"))
+    # the heading stays on 44; line 46 now holds a new line and the sentence is printed twice in the
+    # service's own part (48 and 50): which one a fact cites is not known
+    seed.write_text(seed.read_text(encoding="utf-8").replace(EXTENSION, "2. Test visa extension\n\nNew in this "
+                    "edition.\n\nThis service extends a test visa.\n\nThis service extends a test visa."),
+                    encoding="utf-8")
     status, out, _ = run_cli("--root", str(root), "reanchor", "2030")
     assert status == 1
     assert out.splitlines()[0] == (
-        "reanchor 2030 (seed.txt): 2 provenance line(s) moved, 2 already right, 0 not found; "
+        "reanchor 2030 (seed.txt): 1 provenance line(s) moved, 3 already right, 0 not found; "
         "0 cited line(s) moved, 1 already right, 0 not found, 2 ambiguous (printed on several lines)")
     refusals = [line for line in out.splitlines() if "ambiguous, printed on lines" in line]
     assert refusals == [
         f"  editions/2030/test-visas.yaml:{where[1]}: service test-visas/extension: services[1].eligibility.basis[0]: "
-        "quoted 'This service extends a test visa': ambiguous, printed on lines 44, 50 and none is where line 46 "
+        "quoted 'This service extends a test visa': ambiguous, printed on lines 48, 50 and none is where line 46 "
         "moved; left at line 46, set the line that is meant by hand",
         f"  editions/2030/test-visas.yaml:{where[0]}: service test-visas/extension: services[1].eligibility.where."
-        "basis[0]: quoted 'extends a test visa': ambiguous, printed on lines 44, 50 and none is where line 46 "
+        "basis[0]: quoted 'extends a test visa': ambiguous, printed on lines 48, 50 and none is where line 46 "
         "moved; left at line 46, set the line that is meant by hand"]
-    after = section.read_text(encoding="utf-8")
-    assert after.count("{line: 46, quote:") == 2  # the cited lines were left as they were
-    assert "provenance: {line: 46, item: 2}" in after  # the heading, found once, did move
+    assert section.read_text(encoding="utf-8").count("{line: 46, quote:") == 2  # left as they were
 
 
 # -- 5. a draft with unexplained changes says how many ---------------------------------------------

@@ -8,9 +8,10 @@ be found is reported with its YAML location and left as it was.
 
 Then each printed line an eligibility fact, label explanation or citizenship group cites
 (`basis: {line, quote}`) is re-found by its quoted words (a fact may cite any part of the seed):
-the one line printing them, or the line where the old one moved with the heading before it. Words
-printed on several lines, none of them there, are ambiguous (another service's identical
-sentence): refused and listed, never guessed.
+the one line printing them, or the line where the old one moved with the heading before it, or
+the one line printing them within the citing service's own part of the seed (between its heading
+and the next). Words printed on several lines, none of them so certain, are ambiguous (another
+service's identical sentence): refused and listed, never guessed.
 
 The rewritten files are staged, validated as the edition they make, and put in place all
 together by a `transaction` (an interruption leaves every old file or every new one).
@@ -123,13 +124,30 @@ def _find_cited(edition: Edition, seed_lines: list[str], result: Reanchored) -> 
             before = [shift for old, shift in shifts if old <= basis.line]
             shift = before[-1] if before else (shifts[0][1] if shifts else 0)
             found = [n for n in range(1, len(seed_lines) + 1) if quote_is_printed(quote, seed_lines[n - 1])]
+            start, end = _span(result, section.id, path, len(seed_lines))
+            own = [n for n in found if start <= n < end]  # printed in the citing service's own part
             if len(found) == 1:
                 anchor.new = found[0]
             elif basis.line + shift in found:  # the line moved with the heading before it, still printing it
                 anchor.new = basis.line + shift
-            elif found:  # the same words in several places (another service's identical sentence): refused
+            elif len(own) == 1:  # the others are another service's identical sentence
+                anchor.new = own[0]
+            elif found:  # the same words in several places, none of them certain: refused, not guessed
                 anchor.candidates = tuple(found)
             result.anchors.append(anchor)
+
+
+def _span(result: Reanchored, section_id: str, path: tuple, last: int) -> tuple[int, int]:
+    """The seed lines of the service a cited line belongs to (from its heading, as found, to the
+    next heading found); (0, 0) for a section-level citation or a heading not found."""
+    if path[0] != "services":
+        return 0, 0
+    headings = [a for a in result.anchors if not a.cited and a.new is not None]
+    mine = [i for i, a in enumerate(headings) if a.file == section_id and a.path == ("services", path[1], "provenance", "line")]
+    if not mine:
+        return 0, 0
+    later = [a.new for a in headings[mine[0] + 1:] if a.new is not None and a.new > headings[mine[0]].new]
+    return headings[mine[0]].new or 0, later[0] if later else last + 1
 
 
 def moved_first(edition: Edition, seed: Path, misses: int) -> str | None:
