@@ -146,8 +146,9 @@ def _span(result: Reanchored, section_id: str, path: tuple, last: int) -> tuple[
     mine = [i for i, a in enumerate(headings) if a.file == section_id and a.path == ("services", path[1], "provenance", "line")]
     if not mine:
         return 0, 0
-    later = [a.new for a in headings[mine[0] + 1:] if a.new is not None and a.new > headings[mine[0]].new]
-    return headings[mine[0]].new or 0, later[0] if later else last + 1
+    start = headings[mine[0]].new or 0
+    later = [a.new for a in headings[mine[0] + 1:] if a.new is not None and a.new > start]
+    return start, later[0] if later else last + 1
 
 
 def moved_first(edition: Edition, seed: Path, misses: int) -> str | None:
