@@ -183,7 +183,13 @@ def cmd_validate(args) -> int:
     for year in years:
         edition = library.editions[year]
         services = sum(len(s.services) for s in edition.sections)
-        _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services)")
+        gaps = register.draft_gaps(library, args.root, year)
+        unexplained = ""
+        if gaps is not None and gaps[1]:
+            previous_year, uncovered, total = gaps
+            unexplained = (f"; {uncovered} of its {total} change(s) since {previous_year} not yet covered by its "
+                           f"register (editions/{year}/changes.yaml), which publishing needs")
+        _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services){unexplained}")
         for section in edition.sections:
             _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)
     return 0
@@ -212,6 +218,7 @@ def cmd_check_source(args) -> int:
     Without YEAR, every edition is checked except drafts that have no printed text yet (a
     fresh `new-edition`), so a draft never turns `make site` red; naming one checks it."""
     from .editorial.check_lines import check_change_lines
+    from .editorial.reanchor import moved_first
 
     years = _years(args.root, args.years)
     everything = available_years(args.root)
@@ -239,6 +246,10 @@ def cmd_check_source(args) -> int:
                 coverage.wrong.append(problem)
         if not coverage.complete:
             status = 1
+            misses = len(coverage.missing) + len(coverage.extra) + len(coverage.wrong)
+            hint = moved_first(edition, args.root / "editions" / str(year) / edition.source_file, misses)
+            if hint is not None:
+                print(f"check-source {year}: {hint}")
             print(check_source.report(edition, coverage))
         else:
             _say(args, check_source.report(edition, coverage))
@@ -272,7 +283,7 @@ def cmd_reanchor(args) -> int:
     except ProblemsFound as found:
         return _report(found, f"; editions/{year} was not changed")
     print(report)
-    return 1 if result.lost else 0
+    return 1 if result.lost or result.ambiguous else 0
 
 
 def cmd_lint(args) -> int:

@@ -31,6 +31,7 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     status, out, err = guidebook("new-edition", str(year), "--from", str(BASE), "--mci", "4325")
     assert status == 0, err
     assert out.startswith(f"created editions/{year} (draft) from {BASE}")
+    new_edition_report = out
 
     # 2. edit one value, as an editor would in the YAML
     _replace_once(folder / "other-services.yaml", "personal_manager: 140000", "personal_manager: 150000",
@@ -67,12 +68,16 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     #    and the register explains the change
     seed = f"{year}-guidebook.txt"
     base_seed = root / "editions" / str(BASE) / _source_file(root / "editions" / str(BASE) / "edition.yaml")
-    # (new-edition put the new year in the cover, as the new print has it)
+    # (the new print has the new year and date on its cover)
     (folder / seed).write_text(base_seed.read_text(encoding="utf-8").replace(
         "Формирование ИИН\t20 000 KZT\t20 000 KZT\t140 000 KZT", "Формирование ИИН\t20 000 KZT\t20 000 KZT\t150 000 KZT")
         .replace(f"РУКОВОДСТВО – {BASE}", f"РУКОВОДСТВО – {year}").replace(f"01.01.{BASE}", f"01.01.{year}"),
         encoding="utf-8")
     meta = folder / "edition.yaml"
+    # new-edition kept the cover's date line as the base printed it (no date invented): the editor
+    # sets it from the new print, with effective_from, which validate requires equal to it
+    assert f"To set from the {year} print: the date line(s) edition.yaml: cover[3]" in new_edition_report
+    meta.write_text(meta.read_text(encoding="utf-8").replace(f"01.01.{BASE}", f"01.01.{year}"), encoding="utf-8")
     for old, new in (("status: draft", "status: published"), ("source_file: null", f"source_file: {seed}"),
                      ("effective_from: null", f"effective_from: {year}-01-01")):
         _replace_once(meta, old, new)

@@ -487,3 +487,23 @@ def check(library: Library, root: Path, newer: Collection[int] | None = None) ->
                                             f"found none covering {change.id!r} ({_describe(change)}"
                                             + (f", in {change.service}" if change.service else "") + ")"))
     return problems
+
+
+def draft_gaps(library: Library, root: Path, year: int) -> tuple[int, int, int] | None:
+    """For a draft that follows another edition in `library`: (the previous year, the changes
+    since it that its register does not cover yet, the changes in all), counted as the diff
+    groups them; None for a published edition or the first one. A draft may leave changes
+    uncovered (`check`), so `guidebook validate` says how many instead of a bare "ok"."""
+    new = library.editions[year]
+    before = [y for y in sorted(library.editions) if y < year]
+    if new.status != "draft" or not before:
+        return None
+    changes = diff(library.editions[before[-1]], new)
+    groups = group(changes)
+    problems: list[Problem] = []
+    register = read(root, year, problems)
+    if register is None or problems or register.since != before[-1]:  # none yet (or `check` reports it)
+        return before[-1], len(groups), len(groups)
+    _, uncovered, _ = assign(register, changes)
+    return before[-1], len(uncovered), len(groups)
+

@@ -68,6 +68,8 @@ MAX_SEED_BYTES = 4 * 1024 * 1024   # the printed seeds are under 100 KB
 # The editorial checks of `guidebook lint` a text may waive (`waive: {code: reason}`).
 LINT_CODES = ("stale-year", "mixed-script", "doubled-punctuation", "document-wording", "term-forms", "misprint")
 MISSING = object()
+# The date a cover line prints ("Effective from 01.01.2026"): day, month, year.
+COVER_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 
 
 class Reader:
@@ -277,8 +279,15 @@ class Reader:
 
 # -- the catalogue ---------------------------------------------------------------------------
 
+class Catalogue(dict):
+    """Document id → DocumentKind; `unloaded` names the catalogue files YAML could not read, whose
+    ids the editions are then not checked against (each would read as an unknown id)."""
+
+    unloaded: tuple[str, ...] = ()
+
+
 def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKind]:
-    catalogue: dict[str, DocumentKind] = {}
+    catalogue = Catalogue()
     first_seen: dict[str, str] = {}
     folder = root / "content" / "documents"
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -287,8 +296,13 @@ def read_catalogue(root: Path, problems: list[Problem]) -> dict[str, DocumentKin
                                 "(one or more *.yaml files), found none"))
     for file in files:
         rel = file.relative_to(root).as_posix()
+        before = len(problems)
         loaded = load_project_yaml(root, file, problems)
         if loaded is None:
+            catalogue.unloaded += (rel,)
+            problems[before:] = [
+                Problem(p.file, p.line, p.column, p.path, f"{p.message}; the editions were not checked against "
+                        f"{file.name} (their documents from it wait until it loads)") for p in problems[before:]]
             continue
         reader = Reader(loaded, problems, official=None, published=True)
 
@@ -351,10 +365,13 @@ class EditionReader:
         if source_file:
             source_file = self._seed(r, source_file)
         self.eligibility_readers: list[EligibilityReader] = []
+        self.unloaded: list[str] = []  # section files YAML could not read (syntax, size, encoding)
         self.group_uses: list[tuple] = []
         effective = self._date(r, fields["effective_from"], ("effective_from",))
         mci = r.integer(fields["mci_kzt"], ("mci_kzt",), "the KZT value of 1 MCI (a whole number)", 1)
         cover = r.seq(fields["cover"], ("cover",), r.text, optional=False)
+        if status == "published" and official and cover:
+            self._effective_as_printed(r, cover, official, effective)
         overview = r.blocks(fields["overview"], ("overview",))
         contacts = self._contacts(r, fields["contacts"])
         schedule = self._schedule(r, fields["schedule"])
@@ -379,8 +396,9 @@ class EditionReader:
             section = self._section(file, section_id, official, status != "draft", mci)
             if section is not None:
                 sections.append(section)
-        check_links(self.eligibility_readers, {s.full_id for section in sections for s in section.services},
-                    {g.id for section in sections for g in section.groups}, self.group_uses)
+        if not self.unloaded:  # links into a file YAML cannot read would all look broken: not checked
+            check_links(self.eligibility_readers, {s.full_id for section in sections for s in section.services},
+                        {g.id for section in sections for g in section.groups}, self.group_uses)
         for file in sorted(self.folder.glob("*.yaml")):
             # changes.yaml is the register of changes, read by changes/register.py
             if file.name not in ("edition.yaml", "changes.yaml") and file.stem not in seen:
@@ -435,6 +453,28 @@ class EditionReader:
             r.problem(("source_file",), f"{why} ({name!r})")
             return None
         return name
+
+    @staticmethod
+    def _effective_as_printed(r: Reader, cover, official: str, effective) -> None:
+        """A published edition whose cover prints its date ("Effective from 01.01.2026") states
+        `effective_from`, the same date; a draft may leave it null (its cover keeps the old date)."""
+        for i, line in enumerate(cover):
+            if line is None:
+                continue
+            match = COVER_DATE_RE.search(line.get(official))
+            if match is None:
+                continue
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                printed = date(year, month, day)
+            except ValueError:
+                r.problem(("cover", i, official), f"expected a calendar date on the cover, found {match.group(0)}")
+                return
+            if effective != printed:
+                found = "nothing (null)" if effective is None else effective.isoformat()
+                r.problem(("effective_from",), f"expected {printed.isoformat()} (the date the cover prints, "
+                          f"cover[{i}].{official}: {match.group(0)}) in a published edition, found {found}")
+            return
 
     @staticmethod
     def _date(r: Reader, value, path):
@@ -495,8 +535,16 @@ class EditionReader:
 
     # -- sections and below ------------------------------------------------------------------
     def _section(self, file: Path, section_id: str, official, published: bool, mci_kzt) -> Section | None:
+        before = len(self.problems)
         loaded = load_project_yaml(self.root, file, self.problems)
         if loaded is None:
+            # One problem, not a cascade: the other files' links into this one are not checked
+            # (each would read as a link to a missing service), and the problem says so.
+            self.unloaded.append(file.name)
+            self.problems[before:] = [
+                Problem(p.file, p.line, p.column, p.path, f"{p.message}; the other files were not checked against "
+                        f"{file.name} (their links to its services wait until it loads)")
+                for p in self.problems[before:]]
             return None
         r = Reader(loaded, self.problems, official=official, published=published)
         fields = r.mapping(loaded.data, (), ("id", "provenance", "title", "services"),
@@ -588,8 +636,9 @@ class EditionReader:
             return None
         doc = r.ident(fields["doc"], path + ("doc",))
         if doc is not None and doc not in self.catalogue:
-            r.problem(path + ("doc",), f"expected an id of the document catalogue (content/documents/), "
-                      f"found unknown id {doc!r}")
+            if not getattr(self.catalogue, "unloaded", ()):  # else perhaps in the file that did not load
+                r.problem(path + ("doc",), f"expected an id of the document catalogue (content/documents/), "
+                          f"found unknown id {doc!r}")
             doc = None
         for_whom = r.seq(fields["for"], path + ("for",), lambda v, p: r.enum(v, p, FOR_WHOM))
         forms = r.seq(fields["forms"], path + ("forms",), lambda v, p: r.enum(v, p, FORMS))

@@ -7,8 +7,11 @@ written back into the YAML by a round trip (nothing else in the files changes); 
 be found is reported with its YAML location and left as it was.
 
 Then each printed line an eligibility fact, label explanation or citizenship group cites
-(`basis: {line, quote}`) is re-found by its quoted words: the line printing them nearest to
-where the old line moved with the heading before it (a fact may cite any part of the seed).
+(`basis: {line, quote}`) is re-found by its quoted words (a fact may cite any part of the seed):
+the one line printing them, or the line where the old one moved with the heading before it, or
+the one line printing them within the citing service's own part of the seed (between its heading
+and the next). Words printed on several lines, none of them so certain, are ambiguous (another
+service's identical sentence): refused and listed, never guessed.
 
 The rewritten files are staged, validated as the edition they make, and put in place all
 together by a `transaction` (an interruption leaves every old file or every new one).
@@ -38,6 +41,7 @@ class Anchor:
     old: int
     new: int | None = None
     cited: bool = False  # a fact's cited line (basis), not a provenance line
+    candidates: tuple[int, ...] = ()  # the lines printing a quote, where more than one could be meant
 
 
 @dataclass
@@ -50,14 +54,21 @@ class Reanchored:
 
     @property
     def lost(self) -> list[Anchor]:
-        return [a for a in self.anchors if a.new is None]
+        return [a for a in self.anchors if a.new is None and not a.candidates]
+
+    @property
+    def ambiguous(self) -> list[Anchor]:
+        """Quotes printed on several lines, none where the old line moved: refused, not guessed."""
+        return [a for a in self.anchors if a.candidates]
 
     def counts(self, cited: bool) -> str:
         mine = [a for a in self.anchors if a.cited == cited]
         moved = sum(1 for a in self.moved if a.cited == cited)
         lost = sum(1 for a in self.lost if a.cited == cited)
-        return f"{moved} {'cited' if cited else 'provenance'} line(s) moved, {len(mine) - moved - lost} already right, " \
-               f"{lost} not found"
+        ambiguous = sum(1 for a in self.ambiguous if a.cited == cited)
+        shown = f", {ambiguous} ambiguous (printed on several lines)" if ambiguous else ""
+        return f"{moved} {'cited' if cited else 'provenance'} line(s) moved, " \
+               f"{len(mine) - moved - lost - ambiguous} already right, {lost} not found{shown}"
 
 
 def find_anchors(edition: Edition, seed_lines: list[str]) -> Reanchored:
@@ -113,9 +124,41 @@ def _find_cited(edition: Edition, seed_lines: list[str], result: Reanchored) -> 
             before = [shift for old, shift in shifts if old <= basis.line]
             shift = before[-1] if before else (shifts[0][1] if shifts else 0)
             found = [n for n in range(1, len(seed_lines) + 1) if quote_is_printed(quote, seed_lines[n - 1])]
-            if found:
-                anchor.new = min(found, key=lambda n: (abs(n - (basis.line + shift)), n))
+            start, end = _span(result, section.id, path, len(seed_lines))
+            own = [n for n in found if start <= n < end]  # printed in the citing service's own part
+            if len(found) == 1:
+                anchor.new = found[0]
+            elif basis.line + shift in found:  # the line moved with the heading before it, still printing it
+                anchor.new = basis.line + shift
+            elif len(own) == 1:  # the others are another service's identical sentence
+                anchor.new = own[0]
+            elif found:  # the same words in several places, none of them certain: refused, not guessed
+                anchor.candidates = tuple(found)
             result.anchors.append(anchor)
+
+
+def _span(result: Reanchored, section_id: str, path: tuple, last: int) -> tuple[int, int]:
+    """The seed lines of the service a cited line belongs to (from its heading, as found, to the
+    next heading found); (0, 0) for a section-level citation or a heading not found."""
+    if path[0] != "services":
+        return 0, 0
+    headings = [a for a in result.anchors if not a.cited and a.new is not None]
+    mine = [i for i, a in enumerate(headings) if a.file == section_id and a.path == ("services", path[1], "provenance", "line")]
+    if not mine:
+        return 0, 0
+    start = headings[mine[0]].new or 0
+    later = [a.new for a in headings[mine[0] + 1:] if a.new is not None and a.new > start]
+    return start, later[0] if later else last + 1
+
+
+def moved_first(edition: Edition, seed: Path, misses: int) -> str | None:
+    """check-source's first line when most of its `misses` are lines that moved (the seed gained or
+    lost lines, so provenance and cited lines point beside what they name), else None."""
+    moved = len(find_anchors(edition, read_seed_lines(seed)).moved)
+    if not moved or moved * 2 <= misses:
+        return None
+    return (f"the printed text moved: run `guidebook reanchor {edition.year}` ({moved} provenance or cited "
+            f"line(s) moved; {misses} miss(es) below), then check-source again")
 
 
 def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
@@ -148,6 +191,9 @@ def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
             f"{_previous_found(result, a)}; left at line {a.old}" for a in result.lost if not a.cited]
     out += [f"  {source.at(a.file, a.path)}: {a.what}: printed on no line of the seed; left at line {a.old}"
             for a in result.lost if a.cited]
+    out += [f"  {source.at(a.file, a.path)}: {a.what}: ambiguous, printed on lines "
+            f"{', '.join(map(str, a.candidates))} and none is where line {a.old} moved; left at line {a.old}, "
+            "set the line that is meant by hand" for a in result.ambiguous]
     return result, "\n".join(out)
 
 

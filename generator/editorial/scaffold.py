@@ -4,7 +4,10 @@ Each YAML file goes through a round trip (`roundtrip`), so comments and layout s
 editors wrote them and only these values change: the metadata (year, status: draft, MCI, no
 effective date, no seed yet), every state fee's KZT (its MCI multiple × the new MCI, in flow
 or block style alike), and the old year where the cover or a title prints it
-("GUIDEBOOK – 2026" → "GUIDEBOOK – 2027"). The copy is written into a `transaction`, validated
+("GUIDEBOOK – 2026" → "GUIDEBOOK – 2027"). A cover or title line that prints a date ("Effective
+from 01.01.2026") is never changed: the new date is not known until the new print states it, so the
+line keeps the old print's text and the report lists it "to set" (with `effective_from`, which
+`validate` requires equal to it before the edition is published). The copy is written into a `transaction`, validated
 there, and moved into place by one rename only when valid; an existing folder is never
 overwritten.
 """
@@ -36,6 +39,18 @@ def _same_style(old, new: str):
     return type(old)(new) if isinstance(old, str) and type(old) is not str else new
 
 
+# A date as the print writes it (01.01.2026): the line it is in is the editor's to set.
+DATE_RE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.\d{4}(?!\d)")
+
+
+def _dated(node: dict) -> bool:
+    texts = [node.get(lang) for lang in ("en", "ru")]
+    sic = node.get("sic")
+    if isinstance(sic, dict):
+        texts += list(sic.values())
+    return any(isinstance(text, str) and DATE_RE.search(text) for text in texts)
+
+
 class _Copy:
     """Walks one round-trip document and changes what a new edition changes."""
 
@@ -44,9 +59,13 @@ class _Copy:
         self.year, self.mci_kzt = str(year), mci_kzt
         self.state_fees = 0
         self.titles: list[str] = []
+        self.dated: list[str] = []  # title lines printing a date, kept as they were: to set
 
     def walk(self, node, path: tuple = (), in_title: bool = False) -> None:
         if isinstance(node, dict):
+            if in_title and _dated(node):
+                self.dated.append(dotted(path))
+                return
             state = node.get("state")
             if isinstance(state, dict) and "mci" in state and "kzt" in state:
                 state["kzt"] = _kzt(state["mci"], self.mci_kzt)
@@ -88,16 +107,18 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
     load_library(root, [source_year])  # the source must be valid before it is copied
     copy = _Copy(source_year, year, mci_kzt)
     titles: list[str] = []
+    dated: list[str] = []
     with Transaction(root, "new", str(year), f"new-edition {year} (editions/{year})") as transaction:
         for file in sorted((editions / str(source_year)).glob("*.yaml")):
             if file.name == "changes.yaml":  # the register explains the previous pair; the new one starts empty
                 continue
             document = roundtrip.load(file.read_text(encoding="utf-8"))
-            before = len(copy.titles)
+            before, before_dated = len(copy.titles), len(copy.dated)
             if file.name == "edition.yaml":
                 copy.metadata(document)
             copy.walk(document)
             titles += [f"{file.name}: {path}" for path in copy.titles[before:]]
+            dated += [f"{file.name}: {path}" for path in copy.dated[before_dated:]]
             transaction.write(target / file.name, roundtrip.dump(document))
         edition = _validate_copy(root, transaction.view(target), source_year, mci_kzt)
         if target.exists() or target.is_symlink():  # made meanwhile by someone else
@@ -105,9 +126,11 @@ def new_edition(root: Path, year: int, source_year: int, mci_kzt: int) -> str:
         transaction.commit()
     services = len(edition.services())
     updated = f"; the year updated in {len(titles)} title(s) ({', '.join(titles)})" if titles else ""
+    to_set = (f" To set from the {year} print: the date line(s) {', '.join(dated)}, kept with the {source_year} "
+              f"date (no date is invented), and effective_from equal to that date." if dated else "")
     return (f"created editions/{year} (draft) from {source_year}: {services} services, {copy.state_fees} state fees "
-            f"recomputed at MCI {mci_kzt} KZT{updated}. Next: put the printed guidebook beside edition.yaml and "
-            f"name it in source_file, set effective_from, edit the YAML, then guidebook check-source {year}.")
+            f"recomputed at MCI {mci_kzt} KZT{updated}.{to_set} Next: put the printed guidebook beside edition.yaml "
+            f"and name it in source_file, set effective_from, edit the YAML, then guidebook check-source {year}.")
 
 
 def _validate_copy(root: Path, draft: Path, source_year: int, mci_kzt: int) -> Edition:
