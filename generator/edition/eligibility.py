@@ -193,6 +193,12 @@ def cited_lines(section: Section) -> Iterator[tuple[tuple, Basis]]:
                     yield ("services", i, "eligibility", side, j, "basis", b), basis
 
 
+def folded(text: str) -> str:
+    """Text as a search word or phrase is compared with a printed line: spaces folded, ё as е,
+    case folded (content/search.yaml's vocabulary, site/search_words.py and editorial/reanchor.py)."""
+    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+
 def quote_is_printed(quote: str, raw_line: str) -> bool:
     """Are the quoted words (official language) printed on this seed line?"""
     return bool(quote) and " ".join(quote.split()) in seed_line(raw_line)

@@ -15,13 +15,20 @@ service's identical sentence): refused and listed, never guessed.
 
 The rewritten files are staged, validated as the edition they make, and put in place all
 together by a `transaction` (an interruption leaves every old file or every new one).
+
+Last, the printed lines `content/search.yaml`'s vocabulary cites in this edition are re-found the
+same way and that one file is replaced in one rename (not in the transaction, whose journal
+covers editions/ only); were it interrupted in between, running reanchor again finishes it.
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..edition.eligibility import cited_lines, quote_is_printed
+from ..edition.eligibility import cited_lines, folded, quote_is_printed
 from ..edition.errors import Problem, ProblemsFound
 from ..edition.loader import dotted
 from ..edition.models import Edition
@@ -183,15 +190,17 @@ def reanchor(root: Path, edition: Edition) -> tuple[Reanchored, str]:
                 transaction.write(file, roundtrip.dump(document))
             _validate(root, transaction.view(folder), edition.year)
             transaction.commit()
+    vocabulary = _vocabulary(root, edition, seed_lines, result)
+    result.anchors += vocabulary
     source = EditionSource(root, edition.year)
     out = [f"reanchor {edition.year} ({edition.source_file}): {result.counts(cited=False)}; "
            f"{result.counts(cited=True)}"]
-    out += [f"  {source.at(a.file, a.path)}: {a.what}: line {a.old} → {a.new}" for a in result.moved]
+    out += [f"  {_at(source, a)}: {a.what}: line {a.old} → {a.new}" for a in result.moved]
     out += [f"  {source.at(a.file, a.path)}: {a.what}: not found in the seed after line "
             f"{_previous_found(result, a)}; left at line {a.old}" for a in result.lost if not a.cited]
-    out += [f"  {source.at(a.file, a.path)}: {a.what}: printed on no line of the seed; left at line {a.old}"
+    out += [f"  {_at(source, a)}: {a.what}: printed on no line of the seed; left at line {a.old}"
             for a in result.lost if a.cited]
-    out += [f"  {source.at(a.file, a.path)}: {a.what}: ambiguous, printed on lines "
+    out += [f"  {_at(source, a)}: {a.what}: ambiguous, printed on lines "
             f"{', '.join(map(str, a.candidates))} and none is where line {a.old} moved; left at line {a.old}, "
             "set the line that is meant by hand" for a in result.ambiguous]
     return result, "\n".join(out)
@@ -210,3 +219,53 @@ def _validate(root: Path, staged: Path, year: int) -> None:
 def _previous_found(result: Reanchored, lost: Anchor) -> int:
     found = [a.new for a in result.anchors[:result.anchors.index(lost)] if a.new is not None and not a.cited]
     return found[-1] if found else 1
+
+
+VOCABULARY_FILE = "content/search.yaml"
+
+
+def _at(source: EditionSource, anchor: Anchor) -> str:
+    return VOCABULARY_FILE if anchor.file == VOCABULARY_FILE else source.at(anchor.file, anchor.path)
+
+
+def _vocabulary(root: Path, edition: Edition, seed_lines: list[str], result: Reanchored) -> list[Anchor]:
+    """content/search.yaml's vocabulary entries citing this edition (`print: {edition, line,
+    quote}`), each re-found like a cited line; the file is rewritten (one rename) if any moved."""
+    file = root / VOCABULARY_FILE
+    if not file.is_file() or not file.resolve().is_relative_to(root.resolve()):
+        return []
+    document = roundtrip.load(file.read_text(encoding="utf-8"))
+    entries = document.get("vocabulary") if hasattr(document, "get") else None
+    shifts = sorted((a.old, a.new - a.old) for a in result.anchors if not a.cited and a.new is not None)
+    anchors = []
+    for i, entry in enumerate(entries or []):
+        printed: Any = entry.get("print") if hasattr(entry, "get") else None
+        if not hasattr(printed, "get") or printed.get("edition") != edition.year:
+            continue
+        quote, line = printed.get("quote"), printed.get("line")
+        if not isinstance(quote, str) or not isinstance(line, int):
+            continue  # validate reports it
+        anchor = Anchor(VOCABULARY_FILE, ("vocabulary", i, "print", "line"),
+                        f"vocabulary[{i}].print: quoted {quote[:60]!r}", line, cited=True)
+        before = [shift for old, shift in shifts if old <= line]
+        shift = before[-1] if before else (shifts[0][1] if shifts else 0)
+        found = [n for n, raw in enumerate(seed_lines, 1) if folded(quote) in folded(raw)]
+        if len(found) == 1:
+            anchor.new = found[0]
+        elif line + shift in found:
+            anchor.new = line + shift
+        elif found:
+            anchor.candidates = tuple(found)
+        anchors.append(anchor)
+        if anchor.new is not None and anchor.new != line:
+            printed["line"] = anchor.new
+    if any(a.new is not None and a.new != a.old for a in anchors):
+        handle, temporary = tempfile.mkstemp(prefix=".search-", suffix=".yaml", dir=file.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(roundtrip.dump(document))
+            os.replace(temporary, file)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    return anchors

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..edition.eligibility import folded
 from ..edition.errors import Problem, ProblemsFound
 from ..edition.loader import dotted
 from ..edition.models import LANGUAGES, Edition, Text
@@ -76,10 +77,6 @@ class SearchWords:
             if service in entry.services:
                 out.extend(w for w in entry.words.get(lang, ()) if w not in out)
         return tuple(out)
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
 def _seed_lines(root: Path, edition: Edition) -> list[str] | None:
@@ -158,7 +155,7 @@ def read_search_words(root: Path, editions: dict[int, Edition] | None = None,
                 r.expected(path + (lang,), f"a list of 1 to {MAX_PHRASES} words or phrases", fields[lang])
                 continue
             found = r.seq(fields[lang], path + (lang,), phrase, optional=False)
-            keys = [_normal(w) for w in found]
+            keys = [folded(w) for w in found]
             for i, key in enumerate(keys):
                 if key in keys[:i]:
                     r.problem(path + (lang, i), f"expected each word once per language, found {found[i]!r} twice")
@@ -209,7 +206,7 @@ def read_search_words(root: Path, editions: dict[int, Edition] | None = None,
                 r.expected(path + ("line",), f"a line of editions/{year}/{editions[year].source_file} "
                                              f"(it has {len(lines)})", line)
                 return None
-            if _normal(quote) not in _normal(lines[line - 1]):
+            if folded(quote) not in folded(lines[line - 1]):
                 r.problem(path + ("quote",), f"expected words printed on line {line} of editions/{year}/"
                                              f"{editions[year].source_file}, found {quote!r}, which is not on "
                                              f"that line ({lines[line - 1].strip()[:80]!r})")
@@ -257,5 +254,5 @@ def query_words(words: SearchWords, lang: str) -> dict[str, str]:
             out[typed.casefold()] = " ".join(meaning)
     for synonym in words.synonyms:
         for typed in synonym.words.get(lang, ()):
-            out[_normal(typed)] = synonym.means.get(lang)
+            out[folded(typed)] = synonym.means.get(lang)
     return dict(sorted(out.items()))
