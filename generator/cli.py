@@ -357,8 +357,6 @@ def _source_file(root: Path, output: Path) -> str | None:
         target, project = output.resolve(), root.resolve()
     except (OSError, RuntimeError) as exc:
         return f"cannot resolve it ({exc})"
-    if target.is_dir():
-        return "is a folder"
     if not target.is_relative_to(project):
         return None
     inside = target.relative_to(project).parts

@@ -255,9 +255,10 @@ def test_the_downloads_open_and_the_workbook_matches_the_json(page):
     from openpyxl import load_workbook
     page.goto(page.base + "changes/2025-2026/")
     links = page.locator(".gb-downloads a[download]")
-    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert "/data/changes-2025-2026.xlsx" in hrefs and "/data/changes-2025-2026-semicolon.csv" in hrefs
+    # what the browser resolves each (relative) link to
+    hrefs = [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
     base = page.base.rstrip("/")
+    assert base + "/data/changes-2025-2026.xlsx" in hrefs and base + "/data/changes-2025-2026-semicolon.csv" in hrefs
     with urlopen(base + "/data/changes-2025-2026.xlsx") as response:
         workbook = load_workbook(io.BytesIO(response.read()))
     with urlopen(base + "/data/changes-2025-2026.json") as response:

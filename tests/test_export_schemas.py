@@ -21,6 +21,8 @@ EXPORTS = [
     (re.compile(r"changes-\d{4}-\d{4}\.json"), "data-changes.schema.json"),
     (re.compile(r"changes-\d{4}-\d{4}-register\.json"), "data-register.schema.json"),
     (re.compile(r"changes-\d{4}-\d{4}\.csv"), None),  # CSV: its columns are tested in test_site_build
+    (re.compile(r"changes-\d{4}-\d{4}-semicolon\.csv"), None),  # the same for Excel's ';' locales
+    (re.compile(r"changes-\d{4}-\d{4}\.xlsx"), None),  # the workbook: tests/test_spreadsheet.py
 ]
 
 

@@ -35,7 +35,7 @@ WORDS_ANCHOR = "gb-search-words"
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 # Parts of a page that repeat other pages or say nothing of its own service.
 EXCLUDE = ("[data-search-exclude]", ".headerlink", ".gb-banner", ".gb-context", ".gb-since", ".gb-hint",
-           ".gb-source")
+           ".gb-source", ".gb-entry-cites", ".gb-quote")  # the last two: the print quoted in its own language
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 YEAR = re.compile(r"^(\d{4})/")
