@@ -60,7 +60,8 @@ def test_english_search_stems_and_keeps_to_english(page):
     found = search(page, "", "permits")
     assert found and any("residence-permit" in r for r in found)
     assert not any(r.startswith("ru/") for r in found)
-    assert search(page, "", "виза") == []
+    # a Russian word finds no Russian page from an English one (English pages may quote the print)
+    assert not any(r.startswith("ru/") for r in search(page, "", "виза"))
 
 
 def test_russian_search_handles_morphology_and_keeps_to_russian(page):
@@ -69,7 +70,7 @@ def test_russian_search_handles_morphology_and_keeps_to_russian(page):
     assert any("visa" in r for r in visas)
     documents = search(page, "ru/", "документов")
     assert documents and all(r.startswith("ru/") for r in documents)
-    assert search(page, "ru/", "permit") == []
+    assert all(r.startswith("ru/") for r in search(page, "ru/", "permit"))  # only Russian pages, ever
 
 
 def test_russian_search_treats_yo_as_ye(page):
