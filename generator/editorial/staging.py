@@ -75,23 +75,34 @@ def _lock(path: Path) -> int | None:
 
 def stage(parent: Path, prefix: str) -> Staging:
     """A new, empty, locked folder `parent/<prefix>XXXXXXXX`."""
-    with signals_held():
-        for _ in range(100):
-            path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-            try:
-                fd = _lock(path)
-            except FileNotFoundError:  # swept before it was locked: make another
-                continue
-            if fd is None:
-                continue
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                same = False
-            if same:
-                return Staging(path, fd)
-            os.close(fd)
-    raise OSError(f"could not make a staging folder in {parent}")
+    made: Staging | None = None
+    try:
+        with signals_held():
+            for _ in range(100):
+                path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+                try:
+                    fd = _lock(path)
+                except FileNotFoundError:  # swept before it was locked: make another
+                    continue
+                if fd is None:
+                    continue
+                try:
+                    same = os.path.samestat(os.fstat(fd), os.stat(path))
+                except FileNotFoundError:
+                    same = False
+                if same:
+                    made = Staging(path, fd)
+                    break
+                os.close(fd)
+    except BaseException:
+        # a signal held back while the folder was made arrives as the block ends, before the
+        # caller has the folder to remove: remove it here
+        if made is not None:
+            made.remove()
+        raise
+    if made is None:
+        raise OSError(f"could not make a staging folder in {parent}")
+    return made
 
 
 def sweep(parent: Path, pattern: str, settle: Callable[[Path], str]) -> list[str]:
