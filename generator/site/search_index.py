@@ -103,12 +103,18 @@ def page_record(page: Page, built: str, words: SearchWords) -> str | None:
 
 
 async def _write(records: list[tuple[str, str]], output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
     config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(output))
-    async with PagefindIndex(config=config) as index:
+    # Not `async with PagefindIndex`: its exit writes the files and then gives the backend 5 s
+    # before terminating it, so on a busy machine the index was cut off mid-write (an empty
+    # pagefind-entry.json). Here the write is awaited to its answer before the backend stops.
+    async with PagefindService() as service:
+        index = await service.create_index(config)
         for url, content in records:
             await index.add_html_file(content=content, url=url)
+        await index.write_files()
 
 
 def write_index(site: Path, pages: list[Page], words: SearchWords) -> int:
