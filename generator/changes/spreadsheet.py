@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from .diff import MONEY_KINDS, Change
 from .findings import Kept
@@ -113,7 +114,9 @@ def to_xlsx(changes, names: Names, explanation: Explanation | None, kept: tuple[
     wb.properties.created = wb.properties.modified = FIXED
     wb.properties.creator = "guidebook"
     out = io.BytesIO()
-    wb.save(out)
+    # Not wb.save(): it stamps the core properties' `modified` with the clock, so two runs a
+    # second apart gave different bytes; the writer itself keeps the FIXED date set above.
+    ExcelWriter(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)).save()
     return _fixed_times(out.getvalue())
 
 
