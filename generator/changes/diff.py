@@ -781,6 +781,17 @@ def _pct(old: Decimal | None, new: Decimal | None) -> Decimal | None:
     return _PCT.divide(_PCT.multiply(new - old, 100), old)
 
 
+def common_ends(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many items two sequences share at their head and, after it, at their tail."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 _TOKEN = re.compile(r"\S+\s*")  # a word with the spaces after it: joining tokens gives the text back
 
 
@@ -798,12 +809,7 @@ def _words(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
     wa, wb = [t.rstrip() for t in a], [t.rstrip() for t in b]
     # Most edits touch a few words of a long text: match the unchanged head and tail first and
     # leave only the middle to difflib (the costly part).
-    head = 0
-    while head < min(len(wa), len(wb)) and wa[head] == wb[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(wa), len(wb)) - head and wa[-1 - tail] == wb[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(wa, wb)
     ops = [("equal", 0, head, 0, head)] if head else []
     matcher = difflib.SequenceMatcher(None, wa[head:len(wa) - tail], wb[head:len(wb) - tail], autojunk=False)
     ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]

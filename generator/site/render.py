@@ -29,7 +29,7 @@ from .change_view import Describer, kzt, plural
 from ..changes.group import group as group_changes
 from ..changes.names import Names
 from ..changes import register
-from ..changes.diff import MONEY_KINDS
+from ..changes.diff import MONEY_KINDS, common_ends
 from ..changes.register import EFFECTS
 from ..changes.formats import register_json, to_csv, to_json
 from .export import edition_json
@@ -116,12 +116,7 @@ def misprint_span(printed: str, corrected: str) -> tuple[str, str]:
     """The words where a misprint and its reading differ, with one word of context each side
     ("…верификации текущем году" / "…верификации в текущем году")."""
     a, b = printed.split(" "), corrected.split(" ")
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
+    start, end = common_ends(a, b)
     lo, hi_a, hi_b = max(start - 1, 0), min(len(a) - end + 1, len(a)), min(len(b) - end + 1, len(b))
     pre, post_a, post_b = ("…" if lo > 0 else ""), ("…" if hi_a < len(a) else ""), ("…" if hi_b < len(b) else "")
     return pre + " ".join(a[lo:hi_a]) + post_a, pre + " ".join(b[lo:hi_b]) + post_b
