@@ -35,7 +35,7 @@ from ..edition.amounts import group_kzt
 from ..edition.models import LANGUAGES, Text
 from .diff import MONEY_KINDS, Change
 from .group import Group, group
-from .names import Names
+from .names import Names, plural
 from .register import OPTION_KINDS, Context, Register, Selector, agrees, assign, context
 
 # The first of these that agrees with every record of a change is its effect.
@@ -289,7 +289,9 @@ def _what(change: Change, names: Names, lang: str) -> str:
             return f"{subject}: {WORDS[action][lang]}"
         return f"{subject}: {names.facts(change, lang) or WORDS['worded'][lang]}"
     if kind == "misprint":
-        return f"{subject}: {WORDS['misprint'][lang]}"
+        return f"{subject}: {_corrected(change, lang) or WORDS['misprint'][lang]}"
+    if kind == "timeframe":
+        return f"{subject}: {_timeframe(change.old, names, lang)} → {_timeframe(change.new, names, lang)}"
     if kind == "text" or (kind == "contacts" and change.is_text):
         return f"{subject}: {WORDS['worded'][lang]}"
     if kind in OPTION_KINDS and action != "changed":
@@ -299,6 +301,27 @@ def _what(change: Change, names: Names, lang: str) -> str:
         word = WORDS[action][lang] if lang == "en" else STRUCTURE_RU[kind][action == "removed"]
         return f"{names.t('kind_' + kind, lang)} {word}: {value}"
     return f"{subject}: {names.value(change, change.old, lang)} → {names.value(change, change.new, lang)}"
+
+
+def _corrected(change: Change, lang: str) -> str:
+    """The printed words a corrected misprint changed, quoted: '"from" → "form"'."""
+    old, new = change.old, change.new
+    if not isinstance(old, Text) or not isinstance(new, Text):
+        return ""
+    printed = next((lg for lg in LANGUAGES if old.get(lg) != new.get(lg)), None)
+    if printed is None:
+        return ""
+    left, right = ("\"", "\"") if lang == "en" else ("«", "»")
+    return ", ".join(f"{left}{a.strip()}{right} → {left}{b.strip()}{right}"
+                     for op, a, b in change.words_in(printed) if op != "equal")
+
+
+def _timeframe(value, names: Names, lang: str) -> str:
+    """'3-5 business-days' → '3-5 business days' (Russian: '3-5 рабочих дней')."""
+    if not isinstance(value, str) or " " not in value:
+        return "—" if value is None else str(value)
+    span, unit = value.split(" ", 1)
+    return f"{span} {plural(names.t('unit_' + unit, lang), int(span.split('-')[-1]), lang)}"
 
 
 def _side(change: Change, side: str, lang: str) -> str:

@@ -93,19 +93,52 @@ def _left(refused: tuple[tuple[Group, str], ...], said: str) -> str:
 
 
 def _with_entries(text: str | None, entries: tuple[DraftEntry, ...], since: int, year: int) -> str:
-    """The register's text with `entries` appended (created with `since` if there is none)."""
+    """The register's text with `entries` appended (created with `since` if there is none).
+
+    The editor's text is kept byte for byte: the entries are rendered on their own (the
+    project's layout, indented like the register's first entry) and inserted after the last
+    line of its `entries` list. Only an empty flow list (`entries: []`) or none at all is
+    replaced by the block list; a non-empty flow list (`entries: [{…}]`) is the one case the file
+    is written again as a whole, through the round trip (data and comments kept, spacing
+    normalised)."""
     if text is None:
-        document = CommentedMap()
-        document["since"] = since
-        document["entries"] = CommentedSeq()
-        prefix = HEADER.format(old=since, new=year)
-    else:
-        document, prefix = roundtrip.load(text), ""
-        if not isinstance(document.get("entries"), CommentedSeq) or not document["entries"]:
-            document["entries"] = CommentedSeq()  # `entries: []` or nothing yet: a block list from here
-    for entry in entries:
-        document["entries"].append(_node(entry))
-    return prefix + roundtrip.dump(document)
+        return HEADER.format(old=since, new=year) + f"since: {since}\n" + "entries:\n" + _rendered(entries, 2)
+    document = roundtrip.load(text)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    listed = document.get("entries")
+    keys = list(document)
+    following = keys[keys.index("entries") + 1:] if "entries" in keys else []
+    # where the next top-level key starts (the entries end before it), else the end of the file
+    end = min((document.lc.key(k)[0] for k in following), default=len(lines))
+    while end > 0 and not lines[end - 1].strip() and following:  # keep a blank line before the next key
+        end -= 1
+    if isinstance(listed, CommentedSeq) and listed and not listed.fa.flow_style():
+        dash = listed.lc.item(0)[1] - 2  # the column of the first entry's "- "
+        return "".join(lines[:end]) + _rendered(entries, dash) + "".join(lines[end:])
+    if "entries" in keys and (listed is None or (isinstance(listed, CommentedSeq) and not listed)):
+        line = document.lc.key("entries")[0]  # `entries: []` or `entries:` (null): the list starts here
+        head = lines[line][:lines[line].index("entries")] + "entries:\n"
+        return "".join(lines[:line]) + head + _rendered(entries, 2) + "".join(lines[line + 1:])
+    if "entries" not in keys:  # validate reports it missing; the draft supplies it
+        return "".join(lines) + "entries:\n" + _rendered(entries, 2)
+    for entry in entries:  # a non-empty flow list: written again through the round trip
+        listed.append(_node(entry))
+    return roundtrip.dump(document)
+
+
+def _rendered(entries: tuple[DraftEntry, ...], dash: int) -> str:
+    """The entries as a block list whose "- " starts at column `dash`."""
+    holder = CommentedMap()
+    holder["entries"] = CommentedSeq(_node(entry) for entry in entries)
+    text = roundtrip.dump(holder)
+    body = text.split("\n", 1)[1]  # after "entries:"; items at column 2
+    if dash == 2:
+        return body
+    shift = dash - 2
+    return "".join((" " * shift + line if shift > 0 else line[-shift:]) if line.strip() else line
+                   for line in body.splitlines(keepends=True))
 
 
 def _node(entry: DraftEntry) -> CommentedMap:

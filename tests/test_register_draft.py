@@ -1,0 +1,310 @@
+"""`guidebook register draft YEAR`: one entry per change the register does not cover, with the
+effect the facts imply, its services, `group:` selectors and summaries in both languages, each
+marked `draft: true`; the editor's text kept byte for byte; a second run drafts nothing; the
+drafted register validates for a draft edition (nothing left uncovered) and a published
+edition refuses `draft: true`. On copies only: the fixture edition with a 2031 edited from it,
+and a 2027 made from 2026 by `new-edition` and edited.
+
+The expected effects come from the edits each test makes (tables below), not from the YAML."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, assert_golden, make_project, run_cli
+from generator.editorial import roundtrip
+
+GOLDEN = ROOT / "tests" / "golden" / "register"
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == count, f"{old!r} is not {count}× in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# -- the fixture edition: 2030 → 2031 -----------------------------------------------------------
+
+# (the edit made to a copy of the fixture's 2030, the effect it implies, the services it is in)
+FIXTURE_EDITS = (
+    (("edition.yaml", "effective_from: 2030-01-01", "effective_from: 2031-01-01"), "edition-details", ()),
+    (("edition.yaml", 'GUIDEBOOK – 2030", ru: "РУКОВОДСТВО – 2030', 'GUIDEBOOK – 2031", ru: "РУКОВОДСТВО – 2031'),
+     "edition-details", ()),
+    (("test-visas.yaml", "service: 40000", "service: 45000"), "fee-raised", ("test-visas/visa-inside",)),
+    (("test-visas.yaml", "service: 45000\n              personal_manager: 260000",
+      "service: 45000\n              personal_manager: 250000"), "fee-lowered", ("test-visas/visa-inside",)),
+    (("test-visas.yaml", "timeframe: {value: 1, unit: business-days}", "timeframe: {value: 2, unit: business-days}"),
+     "deadline-changed", ("test-visas/visa-inside",)),
+    (("test-visas.yaml", "            forms: [original]\n", "            forms: [original]\n            copies: 2\n"),
+     "requirement-added", ("test-visas/visa-inside",)),
+    (("test-visas.yaml", '{en: "Consent from", ru: "Согласие на обработку персональных данных", sic: {en: "Consent form"}}',
+      '{en: "Consent form", ru: "Согласие на обработку персональных данных"}'),
+     "misprint-corrected", ("test-visas/visa-inside",)),
+    (("test-visas.yaml", '{en: "Submit documents to the AIFC Portal", ru: "Загрузить документы через Портал МФЦА"}',
+      '{en: "Submit the documents to the AIFC Portal", ru: "Загрузите документы через Портал МФЦА"}'),
+     "wording-only", ("test-visas/visa-inside",)),
+)
+
+
+def _fixture_2031(tmp_path: Path, register: str | None = None) -> Path:
+    """The fixture project with a draft 2031 copied from 2030 and edited (FIXTURE_EDITS), its
+    extension service removed; `register`: its changes.yaml, if any."""
+    root = make_project(tmp_path)
+    draft = root / "editions" / "2031"
+    shutil.copytree(root / "editions" / "2030", draft)
+    _edit(draft / "edition.yaml", "year: 2030", "year: 2031")
+    _edit(draft / "edition.yaml", "status: published", "status: draft")
+    for (file, old, new), _, _ in FIXTURE_EDITS:
+        _edit(draft / file, old, new)
+    section = draft / "test-visas.yaml"
+    text = section.read_text(encoding="utf-8")
+    start, end = text.index("  - id: extension"), text.index("# The site prefixes")
+    section.write_text(text[:start] + text[end:], encoding="utf-8")
+    if register is not None:
+        (draft / "changes.yaml").write_text(register, encoding="utf-8")
+    return root
+
+
+def _entries(root: Path, year: int) -> list[dict]:
+    return list(roundtrip.load((root / "editions" / str(year) / "changes.yaml").read_text(encoding="utf-8"))["entries"])
+
+
+DRAFTED = ("drafted {n} entries in editions/{year}/changes.yaml, one per change {old}→{year} its register did not "
+           "cover (marked draft: true); their summaries need an editor: read each entry against the print, then "
+           "remove `draft: true`\n")
+
+
+def test_the_fixture_pair_is_drafted_from_its_facts(tmp_path):
+    root = _fixture_2031(tmp_path)
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
+    assert (status, err) == (0, ""), err
+    assert out == DRAFTED.format(n=8, year=2031, old=2030)
+    text = (root / "editions" / "2031" / "changes.yaml").read_text(encoding="utf-8")
+    assert_golden(GOLDEN / "fixture-2030-2031.yaml", text)
+    entries = _entries(root, 2031)
+    assert all(e["draft"] is True for e in entries)
+    # each edit's effect (the edition's two details are one entry), and the service removed
+    expected = list(dict.fromkeys((effect, services) for _, effect, services in FIXTURE_EDITS))
+    expected.append(("option-removed", ("test-visas/extension",)))
+    assert sorted((e["effect"], tuple(e.get("services", ()))) for e in entries) == sorted(expected)
+    for entry in entries:  # stable selectors: group ids only, never a record number
+        assert all(set(selector) == {"group"} for selector in entry["covers"]), entry
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry["id"]) and len(entry["id"]) <= 80
+        assert entry["summary"]["en"] and entry["summary"]["ru"]
+    # the drafted register validates for a draft: no change left uncovered
+    status, out, err = run_cli("--root", str(root), "validate", "2031")
+    assert (status, err, out) == (0, "", "2031: ok (draft, 1 sections, 1 services)\n")
+
+
+def test_a_second_run_drafts_nothing(tmp_path):
+    root = _fixture_2031(tmp_path)
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    before = (root / "editions" / "2031" / "changes.yaml").read_bytes()
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
+    assert (status, out, err) == (0, "nothing to draft: every change 2030→2031 is covered by "
+                                     "editions/2031/changes.yaml\n", "")
+    assert (root / "editions" / "2031" / "changes.yaml").read_bytes() == before
+
+
+EDITOR = """# yaml-language-server: $schema=../../schemas/changes.schema.json
+# Written by hand: the editor's comments, quoting and layout stay as they are.
+since: 2030
+entries:
+  # -- the fee the editor explained already
+  - id: visa-fee-raised
+    effect: fee-raised
+    summary: {en: 'Test visa: the service fee is raised to 45 000 KZT.',   ru: "Тестовая виза: сервисный сбор повышен до 45 000 KZT."}
+    covers:
+      - {service: test-visas/visa-inside, kind: fee}   # the standard fee only
+  # -- prepared for a change the edition does not have yet (a draft may hold it)
+  - id: later
+    effect: wording-only
+    summary: {en: "Later.", ru: "Позже."}
+    covers: [{group: text-not-yet}]
+"""
+
+
+def test_the_editors_text_is_kept_byte_for_byte(tmp_path):
+    root = _fixture_2031(tmp_path, EDITOR)
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
+    assert (status, err) == (0, ""), err
+    assert out == DRAFTED.format(n=7, year=2031, old=2030)
+    text = (root / "editions" / "2031" / "changes.yaml").read_text(encoding="utf-8")
+    assert text.startswith(EDITOR)  # every byte the editor wrote, comments included, then the entries
+    drafted = _entries(root, 2031)[2:]
+    assert "fee-raised" not in {e["effect"] for e in drafted}  # covered by the editor's entry
+    assert run_cli("--root", str(root), "validate", "2031")[1] == "2031: ok (draft, 1 sections, 1 services)\n"
+
+
+def test_a_group_partly_covered_is_drafted_for_its_other_services(copy):
+    """2026 with one personal-manager fee raised in two services (one group); the editor covers
+    one service: the draft names the other by group, service and step."""
+    _edit(copy / "editions" / "2026" / "edition.yaml", "status: published", "status: draft")
+    register = copy / "editions" / "2026" / "changes.yaml"
+    _edit(register, "      - group: fee-other-services-iin-main-0-personal-manager\n",
+          "      - {group: fee-other-services-iin-main-0-personal-manager, service: other-services/iin}\n")
+    _edit(register, "    services: [other-services/iin, other-services/digital-signature]\n    covers:\n"
+          "      - {group: fee-other-services-iin-main-0-personal-manager",
+          "    services: [other-services/iin]\n    covers:\n      - {group: fee-other-services-iin-main-0-personal-manager")
+    status, out, err = run_cli("--root", str(copy), "register", "draft", "2026")
+    assert (status, err) == (0, ""), err
+    assert out == DRAFTED.format(n=1, year=2026, old=2025).replace("1 entries", "1 entry")
+    (entry,) = [e for e in _entries(copy, 2026) if e.get("draft")]
+    assert entry["effect"] == "fee-raised" and list(entry["services"]) == ["other-services/digital-signature"]
+    assert [dict(s) for s in entry["covers"]] == [{"group": "fee-other-services-iin-main-0-personal-manager",
+                                                   "service": "other-services/digital-signature", "step": "main"}]
+    assert run_cli("--root", str(copy), "validate", "2026")[0] == 0
+
+
+# -- a published edition ------------------------------------------------------------------------
+
+def test_a_published_edition_refuses_a_drafted_entry(tmp_path):
+    root = _fixture_2031(tmp_path)
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    meta = root / "editions" / "2031" / "edition.yaml"
+    _edit(meta, "status: draft", "status: published")
+    text = (root / "editions" / "2031" / "changes.yaml").read_text(encoding="utf-8")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line == "    draft: true"]
+    status, out, err = run_cli("--root", str(root), "validate", "2031")
+    assert status == 1
+    assert err.splitlines() == [
+        f"editions/2031/changes.yaml:{line}:12: entries[{i}].draft: expected no drafted entry in a published "
+        "edition (read its effect and summary against the print, then remove `draft: true`), found draft: true"
+        for i, line in enumerate(lines)] + [f"{len(lines)} problems in 1 file"]
+    # once an editor has read them, the same register is accepted
+    (root / "editions" / "2031" / "changes.yaml").write_text(text.replace("    draft: true\n", ""), encoding="utf-8")
+    assert run_cli("--root", str(root), "validate", "2031")[:2] == (0, "2031: ok (published, 1 sections, 1 services)\n")
+
+
+def test_a_published_edition_is_not_drafted(tmp_path):
+    root = _fixture_2031(tmp_path)
+    _edit(root / "editions" / "2031" / "edition.yaml", "status: draft", "status: published")
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
+    assert (status, out) == (1, "")
+    assert err == ("guidebook: error: editions/2031 is published and its register (editions/2031/changes.yaml) "
+                   "leaves 9 change(s) uncovered; a published edition refuses drafted entries: set `status: draft` in "
+                   "editions/2031/edition.yaml while drafting, or write the entries by hand (`guidebook diff 2030 2031` "
+                   "shows each change's selector); nothing was written\n")
+    assert not (root / "editions" / "2031" / "changes.yaml").exists()
+
+
+def test_nothing_is_drafted_over_a_register_with_problems_or_for_the_first_edition(tmp_path):
+    root = _fixture_2031(tmp_path, EDITOR.replace("effect: fee-raised", "effect: fee-lowered"))
+    before = (root / "editions" / "2031" / "changes.yaml").read_bytes()
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
+    assert status == 1 and "Traceback" not in err
+    assert err.splitlines() == [
+        "editions/2031/changes.yaml:10:9: entries[0].covers[0]: expected changes that agree with the effect "
+        "'fee-lowered', found 'fee-test-visas-visa-inside-main-0-service' (fee changed Δ 5000 KZT)",
+        "1 problem in 1 file; editions/2031/changes.yaml was not changed"]
+    assert (root / "editions" / "2031" / "changes.yaml").read_bytes() == before
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2030")
+    assert (status, err) == (1, "guidebook: error: editions/2030 is the first edition: there is no earlier one to "
+                                "compare it with\n")
+
+
+# -- a 2027 made from 2026 ----------------------------------------------------------------------
+
+# (file of 2027, old, new, after) → the effect and services the edit implies
+EDITS_2027 = (
+    (("other-services.yaml", "service: 100000", "service: 120000", "- id: tax-residence-certificate"),
+     "fee-raised", ("other-services/tax-residence-certificate",)),
+    (("other-services.yaml", "personal_manager: 300000", "personal_manager: 280000", "- id: tax-residence-certificate"),
+     "fee-lowered", ("other-services/tax-residence-certificate",)),
+    (("other-services.yaml", "timeframe: {min: 3, max: 5, unit: business-days}",
+      "timeframe: {min: 5, max: 7, unit: business-days}", "- id: tax-residence-certificate"),
+     "deadline-changed", ("other-services/tax-residence-certificate",)),
+)
+# the MCI raised by new-edition, a service added (a copy of the tax residence certificate under a new id)
+MCI_2027 = 4500
+
+
+def _project_2026(tmp_path: Path) -> Path:
+    """A project holding the 2025 and 2026 editions (copied; the search vocabulary cites both),
+    so that the new edition is 2027 whatever editions the repository has by then."""
+    root = tmp_path / "project"
+    (root / "editions").mkdir(parents=True)
+    for year in ("2025", "2026"):
+        shutil.copytree(ROOT / "editions" / year, root / "editions" / year)
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def _made_2027(tmp_path: Path) -> Path:
+    root = _project_2026(tmp_path)
+    status, _, err = run_cli("--root", str(root), "new-edition", "2027", "--from", "2026", "--mci", str(MCI_2027))
+    assert status == 0, err
+    folder = root / "editions" / "2027"
+    for (file, old, new, after), _, _ in EDITS_2027:
+        text = (folder / file).read_text(encoding="utf-8")
+        at = text.index(old, text.index(after))
+        (folder / file).write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    services = folder / "other-services.yaml"
+    text = services.read_text(encoding="utf-8")
+    start, end = text.index("  - id: tax-residence-certificate"), text.index("  - id: digital-signature")
+    copied = (text[start:end].replace("id: tax-residence-certificate", "id: tax-residence-renewal", 1)
+              .replace('title: {en: "Tax Residence Certificate", ru: "Сертификат налогового резидента"}',
+                       'title: {en: "Tax Residence Certificate renewal", ru: "Продление сертификата налогового резидента"}', 1))
+    text = text[:end] + copied + text[end:]
+    # the print corrects a misprint the 2026 YAML records with sic (the document's Russian wording)
+    start = text.index("          - doc: effective-management-document")
+    line = text[start:text.index("\n", text.index("text:", start))]
+    printed = re.search(r'ru: "([^"]*)", sic: \{ru: "([^"]*)"\}\}$', line)
+    assert printed is not None, line
+    fixed = line.replace(f'ru: "{printed[1]}", sic: {{ru: "{printed[2]}"}}}}', f'ru: "{printed[2]}"}}')
+    services.write_text(text.replace(line, fixed, 1), encoding="utf-8")
+    # a service removed (the single-entry business visa extension), with the journey link to it
+    business = folder / "short-term-business-visa.yaml"
+    text = business.read_text(encoding="utf-8")
+    link = text.index("        - {service: short-term-business-visa/extension")
+    text = text[:link] + text[text.index("\n", link) + 1:]
+    business.write_text(text[:text.index("  - id: extension")], encoding="utf-8")
+    return root
+
+
+def test_a_2027_made_from_2026_is_drafted(tmp_path):
+    root = _made_2027(tmp_path)
+    status, out, err = run_cli("--root", str(root), "validate", "2027")
+    assert status == 0 and "not yet covered by its register" in out, out + err
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2027")
+    assert (status, err) == (0, ""), err
+    text = (root / "editions" / "2027" / "changes.yaml").read_text(encoding="utf-8")
+    assert_golden(GOLDEN / "2026-2027.yaml", text)
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/changes.schema.json\n")
+    entries = _entries(root, 2027)
+    effects = sorted((e["effect"], tuple(e.get("services", ()))) for e in entries)
+    for _, effect, services in EDITS_2027:
+        assert (effect, services) in effects
+    # the new service is one entry covering all its records; the MCI and its state fees one entry
+    assert ("option-added", ("other-services/tax-residence-renewal",)) in effects
+    assert ("option-removed", ("short-term-business-visa/extension",)) in effects
+    assert ("misprint-corrected", ("other-services/tax-residence-certificate",)) in effects
+    (indexed,) = [e for e in entries if e["effect"] == "fees-indexed"]
+    assert {"group": "mci"} in [dict(s) for s in indexed["covers"]]
+    assert "1 MCI: 4 325 → 4 500 KZT" in indexed["summary"]["en"]
+    # the cover's year and the date new-edition left unset: the edition's details, one entry
+    assert [e["effect"] for e in entries].count("edition-details") == 1
+    status, out, err = run_cli("--root", str(root), "validate", "2027")
+    assert (status, err) == (0, "") and "not yet covered" not in out, out + err
+    assert run_cli("--root", str(root), "register", "draft", "2027")[1].startswith("nothing to draft")
+
+
+def test_diff_text_shows_each_changes_selector(tmp_path):
+    root = _fixture_2031(tmp_path)
+    status, raw, _ = run_cli("--root", str(root), "diff", "2030", "2031", "--raw")
+    assert status == 0
+    assert "  -! Service: removed: Test visa extension\n      selector: {group: service-test-visas-extension}\n" in raw
+    selectors = re.findall(r"^ +selector: \{group: ([a-z0-9-]+)\}$", raw, re.M)
+    status, data, _ = run_cli("--root", str(root), "diff", "2030", "2031", "--format", "json")
+    groups = [g["id"] for g in json.loads(data)["changes"]]
+    assert sorted(selectors) == sorted(groups) and len(groups) == 9
+    # by register entry: every covered change under its entry, and those not covered, with their selectors
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    status, by_entry, _ = run_cli("--root", str(root), "diff", "2030", "2031")
+    assert sorted(re.findall(r"^ +selector: \{group: ([a-z0-9-]+)\}$", by_entry, re.M)) == sorted(groups)
+    # filtered, a change still shows the selector of its group in the whole diff
+    status, one, _ = run_cli("--root", str(root), "diff", "2030", "2031", "--raw", "--kind", "fee")
+    assert re.findall(r"selector: \{group: ([a-z0-9-]+)\}", one) == ["fee-test-visas-visa-inside-main-0-service"]
