@@ -13,6 +13,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, assert_golden, make_project, run_cli
 from generator.editorial import roundtrip
 
@@ -308,3 +310,46 @@ def test_diff_text_shows_each_changes_selector(tmp_path):
     # filtered, a change still shows the selector of its group in the whole diff
     status, one, _ = run_cli("--root", str(root), "diff", "2030", "2031", "--raw", "--kind", "fee")
     assert re.findall(r"selector: \{group: ([a-z0-9-]+)\}", one) == ["fee-test-visas-visa-inside-main-0-service"]
+
+
+# (layout, the editor's register) → drafted into without changing a byte the editor wrote
+ENTRY = ("- id: visa-fee-raised\n  effect: fee-raised\n  summary: {en: 'Fee raised.', ru: 'Сбор повышен.'}\n"
+         "  covers: [{service: test-visas/visa-inside, kind: fee}]\n")
+LAYOUTS = {
+    "list-at-column-0": "since: 2030\nentries:\n" + ENTRY + "# the editor's last word\n",
+    "since-after-the-entries": "entries:\n" + "".join("  " + line + "\n" for line in ENTRY.splitlines())
+                               + "\n# the year\nsince: 2030\n",
+    "no-final-newline": "since: 2030\nentries:\n" + "".join("    " + line + "\n" for line in ENTRY.splitlines())[:-1],
+    "empty-flow-list": "# nothing yet\nsince: 2030\nentries: []   # to do\n",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_of_the_register_keeps_the_editors_bytes(tmp_path, layout):
+    written = LAYOUTS[layout]
+    root = _fixture_2031(tmp_path, written)
+    status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
+    assert (status, err) == (0, ""), err
+    text = (root / "editions" / "2031" / "changes.yaml").read_text(encoding="utf-8")
+    kept = written.replace("entries: []   # to do\n", "") if layout == "empty-flow-list" else written
+    for line in kept.splitlines():  # every line the editor wrote, in its order
+        assert line in text.splitlines(), (line, text)
+    positions = [text.splitlines().index(line) for line in kept.splitlines() if line.strip()]
+    assert positions == sorted(positions), text
+    if layout == "list-at-column-0":  # the drafted entries indented like the editor's
+        assert text.startswith(written) and text.count("\n- id: ") == 8, text
+    if layout == "since-after-the-entries":  # inside the list, before the blank line and the next key
+        assert text.endswith("\n\n# the year\nsince: 2030\n") and text.count("\n  - id: ") == 8, text
+    status, out, err = run_cli("--root", str(root), "validate", "2031")
+    assert (status, err) == (0, "") and "not yet covered" not in out, out + err
+
+
+def test_a_non_empty_flow_list_is_drafted_into_with_its_data_kept(tmp_path):
+    written = "since: 2030\nentries: [{id: visa-fee-raised, effect: fee-raised, summary: {en: 'Fee raised.', " \
+              "ru: 'Сбор повышен.'}, covers: [{service: test-visas/visa-inside, kind: fee}]}]\n"
+    root = _fixture_2031(tmp_path, written)
+    assert run_cli("--root", str(root), "register", "draft", "2031")[:2] == (0, DRAFTED.format(n=7, year=2031,
+                                                                                                  old=2030))
+    entries = _entries(root, 2031)
+    assert entries[0]["id"] == "visa-fee-raised" and "draft" not in entries[0] and len(entries) == 8
+    assert run_cli("--root", str(root), "validate", "2031")[0] == 0

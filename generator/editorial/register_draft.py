@@ -112,7 +112,8 @@ def _with_entries(text: str | None, entries: tuple[DraftEntry, ...], since: int,
     following = keys[keys.index("entries") + 1:] if "entries" in keys else []
     # where the next top-level key starts (the entries end before it), else the end of the file
     end = min((document.lc.key(k)[0] for k in following), default=len(lines))
-    while end > 0 and not lines[end - 1].strip() and following:  # keep a blank line before the next key
+    # the blank lines and top-level comments just before the next key are that key's
+    while following and end > 0 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
         end -= 1
     if isinstance(listed, CommentedSeq) and listed and not listed.fa.flow_style():
         dash = listed.lc.item(0)[1] - 2  # the column of the first entry's "- "
