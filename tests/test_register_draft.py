@@ -353,3 +353,26 @@ def test_a_non_empty_flow_list_is_drafted_into_with_its_data_kept(tmp_path):
     entries = _entries(root, 2031)
     assert entries[0]["id"] == "visa-fee-raised" and "draft" not in entries[0] and len(entries) == 8
     assert run_cli("--root", str(root), "validate", "2031")[0] == 0
+
+
+def test_a_section_added_with_its_service_is_one_entry(tmp_path):
+    """A section added is a record, and each service in it another (the diff reports both): an
+    editor covering the service alone (`service: …`) left the section uncovered and needed a
+    second entry. The draft covers both with one `option-added` entry."""
+    root = _fixture_2031(tmp_path)
+    draft = root / "editions" / "2031"
+    text = (draft / "test-visas.yaml").read_text(encoding="utf-8")
+    (draft / "work-visas.yaml").write_text(text.replace("id: test-visas", "id: work-visas", 1)
+                                           .replace('title: {en: "TEST VISAS", ru: "ТЕСТОВЫЕ ВИЗЫ"}',
+                                                    'title: {en: "WORK VISAS", ru: "РАБОЧИЕ ВИЗЫ"}'), encoding="utf-8")
+    _edit(draft / "edition.yaml", "sections: [test-visas]", "sections: [test-visas, work-visas]")
+    status, raw, _ = run_cli("--root", str(root), "diff", "2030", "2031", "--raw", "--format", "json")
+    added = [(g["kind"], g["services"]) for g in json.loads(raw)["changes"] if g["action"] == "added"]
+    assert added == [("section", []), ("service", ["work-visas/visa-inside"])]
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    (entry,) = [e for e in _entries(root, 2031) if e["effect"] == "option-added"]
+    assert [dict(s) for s in entry["covers"]] == [{"group": "section-work-visas"},
+                                                  {"group": "service-work-visas-visa-inside"}]
+    assert list(entry["services"]) == ["work-visas/visa-inside"]
+    assert entry["summary"]["en"] == "Section added: Work visas; Service added: Work visas › Test visa inside Kazakhstan."
+    assert run_cli("--root", str(root), "validate", "2031")[:2] == (0, "2031: ok (draft, 2 sections, 2 services)\n")
