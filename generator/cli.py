@@ -190,6 +190,10 @@ def cmd_validate(args) -> int:
             previous_year, uncovered, total = gaps
             unexplained = (f"; {uncovered} of its {total} change(s) since {previous_year} not yet covered by its "
                            f"register (editions/{year}/changes.yaml), which publishing needs")
+        unread = register.drafted(args.root, year) if edition.status == "draft" else 0
+        if unread:
+            unexplained += (f"; {unread} register entr{'y' if unread == 1 else 'ies'} drafted by `guidebook register "
+                            "draft`, not yet read by an editor (draft: true)")
         _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services){unexplained}")
         for section in edition.sections:
             _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)

@@ -73,6 +73,7 @@ def _entries(root: Path, year: int) -> list[dict]:
     return list(roundtrip.load((root / "editions" / str(year) / "changes.yaml").read_text(encoding="utf-8"))["entries"])
 
 
+UNREAD = "; {n} register entries drafted by `guidebook register draft`, not yet read by an editor (draft: true)"
 DRAFTED = ("drafted {n} entries in editions/{year}/changes.yaml, one per change {old}→{year} its register did not "
            "cover (marked draft: true); their summaries need an editor: read each entry against the print, then "
            "remove `draft: true`\n")
@@ -97,7 +98,7 @@ def test_the_fixture_pair_is_drafted_from_its_facts(tmp_path):
         assert entry["summary"]["en"] and entry["summary"]["ru"]
     # the drafted register validates for a draft: no change left uncovered
     status, out, err = run_cli("--root", str(root), "validate", "2031")
-    assert (status, err, out) == (0, "", "2031: ok (draft, 1 sections, 1 services)\n")
+    assert (status, err, out) == (0, "", "2031: ok (draft, 1 sections, 1 services)" + UNREAD.format(n=8) + "\n")
 
 
 def test_a_second_run_drafts_nothing(tmp_path):
@@ -137,7 +138,8 @@ def test_the_editors_text_is_kept_byte_for_byte(tmp_path):
     assert text.startswith(EDITOR)  # every byte the editor wrote, comments included, then the entries
     drafted = _entries(root, 2031)[2:]
     assert "fee-raised" not in {e["effect"] for e in drafted}  # covered by the editor's entry
-    assert run_cli("--root", str(root), "validate", "2031")[1] == "2031: ok (draft, 1 sections, 1 services)\n"
+    assert run_cli("--root", str(root), "validate", "2031")[1] == ("2031: ok (draft, 1 sections, 1 services)"
+                                                                   + UNREAD.format(n=7) + "\n")
 
 
 def test_a_group_partly_covered_is_drafted_for_its_other_services(copy):
@@ -375,4 +377,20 @@ def test_a_section_added_with_its_service_is_one_entry(tmp_path):
                                                   {"group": "service-work-visas-visa-inside"}]
     assert list(entry["services"]) == ["work-visas/visa-inside"]
     assert entry["summary"]["en"] == "Section added: Work visas; Service added: Work visas › Test visa inside Kazakhstan."
-    assert run_cli("--root", str(root), "validate", "2031")[:2] == (0, "2031: ok (draft, 2 sections, 2 services)\n")
+    assert run_cli("--root", str(root), "validate", "2031")[:2] == (0, "2031: ok (draft, 2 sections, 2 services)"
+                                                                    + UNREAD.format(n=9) + "\n")
+
+
+def test_a_summary_holds_the_printed_names_as_data(tmp_path):
+    """Names in a drafted summary are YAML data: quotes, backslashes, markup and colons survive
+    the round trip unchanged (the page escapes them: test_site_build)."""
+    from conftest import HOSTILE
+    hostile = " ".join(HOSTILE.values()) + ' "quoted" \\ back: slash #'
+    root = _fixture_2031(tmp_path)
+    title = '{en: "Test visa extension", ru: "Продление тестовой визы"}'
+    escaped = hostile.replace("\\", "\\\\").replace('"', '\\"')
+    _edit(root / "editions" / "2030" / "test-visas.yaml", title, f'{{en: "{escaped}", ru: "Продление тестовой визы"}}')
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    (entry,) = [e for e in _entries(root, 2031) if e["effect"] == "option-removed"]
+    assert entry["summary"]["en"] == f"Service removed: Test visas › {hostile}."
+    assert run_cli("--root", str(root), "validate", "2031")[0] == 0

@@ -528,3 +528,10 @@ def draft_gaps(library: Library, root: Path, year: int) -> tuple[int, int, int] 
     _, uncovered, _ = assign(register, changes)
     return before[-1], len(uncovered), len(groups)
 
+
+def drafted(root: Path, year: int) -> int:
+    """How many entries of an edition's register are still marked `draft: true` (0 without a
+    readable register: `check` reports its problems)."""
+    problems: list[Problem] = []
+    register = read(root, year, problems)
+    return 0 if register is None or problems else sum(entry.draft for entry in register.entries)
