@@ -510,9 +510,17 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
     if threading.current_thread() is threading.main_thread():
         previous = {each: signal.signal(each, _interrupt) for each in (signal.SIGINT, signal.SIGTERM)}
+    stops = {signal.SIGINT, signal.SIGTERM}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set()) if previous else None  # the caller's, as it is
     try:
-        transaction.COMMITTED.clear()
-        return _run(sys.argv[1:] if argv is None else list(argv))
+        try:
+            transaction.COMMITTED.clear()
+            return _run(sys.argv[1:] if argv is None else list(argv))
+        finally:
+            # The command is over: a signal from here waits until the handlers are put back (the
+            # caller's handler answers it); one that came just before is answered below.
+            if previous:
+                signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     except Interrupted as stop:
         # a command that was writing says what it left (`left`); the others changed nothing
         done = "; ".join(transaction.COMMITTED)
@@ -523,6 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _run(argv: list[str]) -> int:

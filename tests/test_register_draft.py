@@ -308,6 +308,7 @@ def test_diff_text_shows_each_changes_selector(tmp_path):
     # by register entry: every covered change under its entry, and those not covered, with their selectors
     assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
     status, by_entry, _ = run_cli("--root", str(root), "diff", "2030", "2031")
+    assert "\n  [test-visas-extension-option-removed] (draft: not yet read by an editor) Service removed: " in by_entry
     assert sorted(re.findall(r"^ +selector: \{group: ([a-z0-9-]+)\}$", by_entry, re.M)) == sorted(groups)
     # filtered, a change still shows the selector of its group in the whole diff
     status, one, _ = run_cli("--root", str(root), "diff", "2030", "2031", "--raw", "--kind", "fee")

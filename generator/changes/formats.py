@@ -363,7 +363,9 @@ def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str 
     for effect, done in by_effect:
         lines += ["", f"== {effect_name(effect, lang)} ({len(done)}) =="]
         for item in done:
-            lines += ["", f"  [{item.entry.id}] {item.entry.summary.get(lang)}"]
+            drafted = (" (draft: not yet read by an editor)" if lang == "en" else " (черновик: редактор ещё не читал)") \
+                if item.entry.draft else ""
+            lines += ["", f"  [{item.entry.id}]{drafted} {item.entry.summary.get(lang)}"]
             if item.services:
                 lines.append(f"    {'services' if lang == 'en' else 'услуги'}: "
                              + "; ".join(service_name(s, names, lang) for s in item.services))
