@@ -395,3 +395,19 @@ def test_a_summary_holds_the_printed_names_as_data(tmp_path):
     (entry,) = [e for e in _entries(root, 2031) if e["effect"] == "option-removed"]
     assert entry["summary"]["en"] == f"Service removed: Test visas › {hostile}."
     assert run_cli("--root", str(root), "validate", "2031")[0] == 0
+
+
+@pytest.mark.parametrize("golden", ["fixture-2030-2031.yaml", "2026-2027.yaml"])
+def test_a_drafted_register_matches_its_schema(golden):
+    """The schema editors' language servers read (schemas/changes.schema.json) knows `draft`."""
+    import yaml
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+    from referencing import Registry, Resource
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "schemas").glob("*.json"))]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = next(s for s in schemas if s["$id"] == "changes.schema.json")
+    data = yaml.safe_load((GOLDEN / golden).read_text(encoding="utf-8"))
+    assert all(entry["draft"] is True for entry in data["entries"])
+    Draft202012Validator(schema, registry=registry).validate(data)
+    bad = {**data, "entries": [{**data["entries"][0], "draft": "yes"}]}
+    assert not Draft202012Validator(schema, registry=registry).is_valid(bad)
