@@ -411,3 +411,28 @@ def test_a_drafted_register_matches_its_schema(golden):
     Draft202012Validator(schema, registry=registry).validate(data)
     bad = {**data, "entries": [{**data["entries"][0], "draft": "yes"}]}
     assert not Draft202012Validator(schema, registry=registry).is_valid(bad)
+
+
+def test_the_preview_marks_a_drafted_summary(tmp_path):
+    """Drafts are built only for a preview (`--drafts`); there a drafted entry's summary is
+    marked as not yet read by an editor, in both languages, and one an editor has read is not."""
+    from generator.edition.validate import load_library
+    from generator.site.render import render_site
+    root = _fixture_2031(tmp_path)
+    shutil.copytree(ROOT / "site_templates", root / "site_templates")
+    shutil.copytree(ROOT / "content" / "pages", root / "content" / "pages")
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    register = root / "editions" / "2031" / "changes.yaml"
+    text = register.read_text(encoding="utf-8")
+    read = text.index("  - id: test-visas-extension-option-removed")
+    register.write_text(text[:read] + text[read:].replace("    draft: true\n", "", 1), encoding="utf-8")
+    library = load_library(root)
+    out = render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
+                      include_drafts=True, root=root)
+    for lang, mark in (("en", "Draft, not yet read by an editor:"), ("ru", "Черновик, редактор ещё не читал:")):
+        page = out.files[f"{lang}/changes/2030-2031/index.md"]
+        raised = page[page.index('<article id="test-visas-visa-inside-main-0-service-fee-raised"'):]
+        assert f'<p class="gb-entry-summary"><span class="gb-drafted">{mark}</span> ' in raised[:raised.index("</article>")]
+        removed = page[page.index('<article id="test-visas-extension-option-removed"'):]
+        assert "gb-drafted" not in removed[:removed.index("</article>")]
+        assert page.count('class="gb-drafted"') == 7
