@@ -324,6 +324,8 @@ LAYOUTS = {
                                + "\n# the year\nsince: 2030\n",
     "no-final-newline": "since: 2030\nentries:\n" + "".join("    " + line + "\n" for line in ENTRY.splitlines())[:-1],
     "empty-flow-list": "# nothing yet\nsince: 2030\nentries: []   # to do\n",
+    "crlf-line-ends": ("since: 2030\nentries:\n" + "".join("  " + line + "\n" for line in ENTRY.splitlines())
+                       ).replace("\n", "\r\n"),
 }
 
 
@@ -333,7 +335,9 @@ def test_every_layout_of_the_register_keeps_the_editors_bytes(tmp_path, layout):
     root = _fixture_2031(tmp_path, written)
     status, out, err = run_cli("--root", str(root), "register", "draft", "2031")
     assert (status, err) == (0, ""), err
-    text = (root / "editions" / "2031" / "changes.yaml").read_text(encoding="utf-8")
+    text = (root / "editions" / "2031" / "changes.yaml").read_bytes().decode("utf-8")
+    if layout == "crlf-line-ends":  # the drafted lines end as the editor's do
+        assert text.startswith(written) and "\n" not in text.replace("\r\n", ""), text
     kept = written.replace("entries: []   # to do\n", "") if layout == "empty-flow-list" else written
     for line in kept.splitlines():  # every line the editor wrote, in its order
         assert line in text.splitlines(), (line, text)

@@ -69,7 +69,7 @@ def draft_register(root: Path, library: Library, year: int) -> tuple[str, int]:
                            f"in editions/{year}/edition.yaml while drafting, or write the entries by hand "
                            f"(`guidebook diff {old.year} {year}` shows each change's selector); nothing was written")
     file = root / rel
-    text = _with_entries(file.read_text(encoding="utf-8") if current is not None else None, drafted.entries,
+    text = _with_entries(file.read_bytes().decode("utf-8") if current is not None else None, drafted.entries,
                          old.year, year)
     with Transaction(root, "register", str(year), rel) as transaction:
         transaction.write(file, text)
@@ -96,17 +96,22 @@ def _with_entries(text: str | None, entries: tuple[DraftEntry, ...], since: int,
     """The register's text with `entries` appended (created with `since` if there is none).
 
     The editor's text is kept byte for byte: the entries are rendered on their own (the
-    project's layout, indented like the register's first entry) and inserted after the last
-    line of its `entries` list. Only an empty flow list (`entries: []`) or none at all is
-    replaced by the block list; a non-empty flow list (`entries: [{…}]`) is the one case the file
-    is written again as a whole, through the round trip (data and comments kept, spacing
-    normalised)."""
+    project's layout, indented like the register's first entry, with the file's own line ends)
+    and inserted after the last line of its `entries` list. Only an empty flow list
+    (`entries: []`) is replaced by the block list (and a last line without its line end gets
+    one); a non-empty flow list (`entries: [{…}]`) is the one case the file is written again as
+    a whole, through the round trip (data and comments kept, spacing normalised)."""
     if text is None:
         return HEADER.format(old=since, new=year) + f"since: {since}\n" + "entries:\n" + _rendered(entries, 2)
     document = roundtrip.load(text)
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"  # the file's own line ends
+
+    def ours(piece: str) -> str:
+        return piece.replace("\n", newline)
+
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline
     listed = document.get("entries")
     keys = list(document)
     following = keys[keys.index("entries") + 1:] if "entries" in keys else []
@@ -117,13 +122,13 @@ def _with_entries(text: str | None, entries: tuple[DraftEntry, ...], since: int,
         end -= 1
     if isinstance(listed, CommentedSeq) and listed and not listed.fa.flow_style():
         dash = listed.lc.item(0)[1] - 2  # the column of the first entry's "- "
-        return "".join(lines[:end]) + _rendered(entries, dash) + "".join(lines[end:])
+        return "".join(lines[:end]) + ours(_rendered(entries, dash)) + "".join(lines[end:])
     if "entries" in keys and (listed is None or (isinstance(listed, CommentedSeq) and not listed)):
         line = document.lc.key("entries")[0]  # `entries: []` or `entries:` (null): the list starts here
         head = lines[line][:lines[line].index("entries")] + "entries:\n"
-        return "".join(lines[:line]) + head + _rendered(entries, 2) + "".join(lines[line + 1:])
-    if "entries" not in keys:  # validate reports it missing; the draft supplies it
-        return "".join(lines) + "entries:\n" + _rendered(entries, 2)
+        return "".join(lines[:line]) + ours(head + _rendered(entries, 2)) + "".join(lines[line + 1:])
+    if "entries" not in keys:  # validate reports it missing (nothing is drafted then); for completeness
+        return "".join(lines) + ours("entries:\n" + _rendered(entries, 2))
     for entry in entries:  # a non-empty flow list: written again through the round trip
         listed.append(_node(entry))
     return roundtrip.dump(document)
