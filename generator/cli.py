@@ -1,7 +1,8 @@
 """Command line → validated library → report on stdout/stderr and an exit status.
 
 `guidebook validate [YEAR…]`, `check-source [YEAR…]`, `lint [YEAR…]`, `reanchor YEAR`, `build`,
-`serve`, `diff OLD NEW`, `new-edition NEW --from OLD --mci KZT`. Like mkdocs, the project is the nearest folder holding
+`serve`, `diff OLD NEW`, `new-edition NEW --from OLD --mci KZT`, `register draft YEAR`. Like mkdocs,
+the project is the nearest folder holding
 `mkdocs.yml`, from the current folder (or `-C DIR`) upward; `-C`, `-q` and `-v` are accepted
 before or after the subcommand. Problems in the YAML are printed one per line with a summary
 and exit status 1; never a traceback. Ctrl-C (SIGINT) or SIGTERM stops any command cleanly:
@@ -189,6 +190,10 @@ def cmd_validate(args) -> int:
             previous_year, uncovered, total = gaps
             unexplained = (f"; {uncovered} of its {total} change(s) since {previous_year} not yet covered by its "
                            f"register (editions/{year}/changes.yaml), which publishing needs")
+        unread = register.drafted(args.root, year) if edition.status == "draft" else 0
+        if unread:
+            unexplained += (f"; {unread} register entr{'y' if unread == 1 else 'ies'} drafted by `guidebook register "
+                            "draft`, not yet read by an editor (draft: true)")
         _say(args, f"{year}: ok ({edition.status}, {len(edition.sections)} sections, {services} services){unexplained}")
         for section in edition.sections:
             _say(args, f"  editions/{year}/{section.id}.yaml: {len(section.services)} services", level=1)
@@ -286,6 +291,29 @@ def cmd_reanchor(args) -> int:
     return 1 if result.lost or result.ambiguous else 0
 
 
+def cmd_register(args) -> int:
+    """`guidebook register draft YEAR`: an entry drafted for each change the register does not cover."""
+    from .editorial.register_draft import DraftRefused, draft_register
+    from .editorial.transaction import TransactionError
+
+    (year,) = _years(args.root, [args.year])
+    there = available_years(args.root)
+    library = _load(args.root, there[max(0, there.index(year) - 1):there.index(year) + 1])
+    if library is None:
+        return 1
+    try:
+        report, status = draft_register(args.root, library, year)
+    except (DraftRefused, TransactionError) as error:
+        return _fail(str(error))
+    except ProblemsFound as found:
+        return _report(found, f"; editions/{year}/changes.yaml was not changed")
+    if status:
+        print(report, file=sys.stderr)
+    else:
+        _say(args, report)
+    return status
+
+
 def cmd_lint(args) -> int:
     """`guidebook lint [YEAR…]`: editorial findings; exit 1 while any is neither fixed by sic nor waived."""
     from .editorial.lint import lint_years
@@ -320,13 +348,14 @@ def cmd_diff(args) -> int:
         sections = sorted({s.id for e in (old, new) for s in e.sections})
         if args.section not in sections:
             return _fail(f"unknown section {args.section!r}; the sections there are: {', '.join(sections)}", status=2)
-    changes = [c for c in diff.diff(old, new)
+    full = diff.diff(old, new)
+    changes = [c for c in full
                if (not args.material_only or c.material)
                and (args.section is None or c.section == args.section)
                and (args.kind is None or c.kind == args.kind)]
     names = Names(old, new, library.documents, library.ui)
     explained = None if args.raw else register.explanation(args.root, old, new, changes)
-    output = formats.render(args.format, changes, names, args.lang, explained)
+    output = formats.render(args.format, changes, names, args.lang, explained, formats.group_ids(full))
     if args.output is None:
         sys.stdout.write(output)
     else:
@@ -422,6 +451,12 @@ def build_parser(root: Path | None = None) -> argparse.ArgumentParser:
     p.add_argument("--drafts", action="store_true", help="include draft editions in the preview")
     p = command("reanchor", cmd_reanchor, "re-find every provenance line in the edition's seed and rewrite it in the YAML")
     p.add_argument("year", metavar="YEAR", help=f"the edition whose provenance lines to re-find ({there})")
+    p = command("register", cmd_register, "draft the register of changes (editions/YEAR/changes.yaml): an entry for "
+                "each change it does not cover yet, marked draft: true for an editor to read")
+    p.add_argument("action", choices=("draft",), metavar="ACTION",
+                   help="draft: append one entry per uncovered change (effect, services, selectors, summaries "
+                        "drafted from the facts); nothing is changed when every change is covered")
+    p.add_argument("year", metavar="YEAR", help=f"the edition whose register to draft, against the one before it ({there})")
     p = command("lint", cmd_lint, "editorial checks of the printed text (stale years, look-alike letters, "
                 "doubled punctuation, wording slips, term forms, known misprints)")
     p.add_argument("years", nargs="*", metavar="YEAR", help=f"an edition to check (default: all; {there})")
@@ -475,9 +510,17 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
     if threading.current_thread() is threading.main_thread():
         previous = {each: signal.signal(each, _interrupt) for each in (signal.SIGINT, signal.SIGTERM)}
+    stops = {signal.SIGINT, signal.SIGTERM}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set()) if previous else None  # the caller's, as it is
     try:
-        transaction.COMMITTED.clear()
-        return _run(sys.argv[1:] if argv is None else list(argv))
+        try:
+            transaction.COMMITTED.clear()
+            return _run(sys.argv[1:] if argv is None else list(argv))
+        finally:
+            # The command is over: a signal from here waits until the handlers are put back (the
+            # caller's handler answers it); one that came just before is answered below.
+            if previous:
+                signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     except Interrupted as stop:
         # a command that was writing says what it left (`left`); the others changed nothing
         done = "; ".join(transaction.COMMITTED)
@@ -488,6 +531,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _run(argv: list[str]) -> int:

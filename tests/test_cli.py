@@ -18,7 +18,7 @@ from generator.cli import build_parser
 from generator.edition.validate import available_years
 
 GUIDEBOOK = Path(sys.executable).parent / "guidebook"  # the installed console script
-COMMANDS = ("validate", "check-source", "lint", "reanchor", "build", "serve", "diff", "new-edition")
+COMMANDS = ("validate", "check-source", "lint", "reanchor", "build", "serve", "diff", "new-edition", "register")
 
 
 def installed(*argv: str, cwd: Path) -> subprocess.CompletedProcess:

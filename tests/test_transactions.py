@@ -1,4 +1,4 @@
-"""Every edit of the project is all or nothing: reanchor and new-edition interrupted at every file
+"""Every edit of the project is all or nothing: reanchor, new-edition and register draft interrupted at every file
 write (an injected failure, and a simulated crash: the process dies there), then with real signals
 at moments spread over the command; the editions afterwards equal their state before or after the
 command, never a mix, and a leftover of a killed command is settled by the next one."""
@@ -62,10 +62,55 @@ def _new_edition_project(tmp_path: Path) -> tuple[Path, list[str]]:
     return make_project(tmp_path), ["new-edition", "2031", "--from", "2030", "--mci", "5000"]
 
 
+EDITORS_REGISTER = """# Begun by hand: the MCI.
+since: {base}
+entries:
+  - id: mci-raised
+    effect: fees-indexed
+    summary: {{en: "1 MCI is now 4 500 KZT.", ru: "1 МРП теперь 4 500 KZT."}}
+    covers:
+      - kind: mci
+"""
+
+
+def _register_project(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The real project with a draft made from its newest edition by new-edition (new MCI), whose
+    register an editor began: `register draft` replaces that file."""
+    if "register" not in PRISTINE:
+        base = tmp_path.parent / "pristine-register"
+        if not base.exists():
+            copy_project(base)
+            from generator.edition.validate import available_years
+            year = available_years(base)[-1]
+            assert run_cli("--root", str(base), "new-edition", str(year + 1), "--from", str(year), "--mci", "4500")[0] == 0
+            (base / "editions" / str(year + 1) / "changes.yaml").write_text(EDITORS_REGISTER.format(base=year),
+                                                                          encoding="utf-8")
+            (base / "YEAR").write_text(str(year + 1))
+        PRISTINE["register"] = base
+    base = PRISTINE["register"]
+    root = tmp_path / "project"
+    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}  # what reading needs
+    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
+                    else [n for n in names if n not in needed])
+    return root, ["register", "draft", (base / "YEAR").read_text()]
+
+
+def _small_register_project(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The fixture project with an edited draft 2031 and no register yet: the draft creates it."""
+    from test_register_draft import _fixture_2031
+    return _fixture_2031(tmp_path), ["register", "draft", "2031"]
+
+
 # The real project's newest edition for the crash and signal tests (every file of it rewritten);
 # the fixture's for the injected failures, which run the whole command once per write.
-COMMANDS = {"reanchor": _reanchor_project, "new-edition": _new_edition_project}
-SMALL = {"reanchor": _small_reanchor_project, "new-edition": _new_edition_project}
+COMMANDS = {"reanchor": _reanchor_project, "new-edition": _new_edition_project, "register-draft": _register_project}
+SMALL = {"reanchor": _small_reanchor_project, "new-edition": _new_edition_project,
+         "register-draft": _small_register_project}
+
+
+def _named(argv: list[str]) -> str:
+    """The command as its messages name it ("reanchor", "register draft")."""
+    return " ".join(argv[:2]) if argv[0] == "register" else argv[0]
 
 
 class Writes:
@@ -166,11 +211,11 @@ def test_a_crash_at_any_write_is_settled_by_the_next_command(tmp_path, monkeypat
         assert "Traceback" not in err and err.count("\n") == 1, (k, err)
         tree = _tree(crashed)
         if k < decided:
-            assert re.fullmatch(rf"guidebook: removed editions/{re.escape(leftovers[0])}, left by a {argv[0]} "
+            assert re.fullmatch(rf"guidebook: removed editions/{re.escape(leftovers[0])}, left by a {_named(argv)} "
                                 r"stopped before it changed anything\n", err), (k, err)
             assert tree == before, (k, writes[k])
         elif k < len(writes) - 1:
-            assert re.fullmatch(rf"guidebook: completed the {argv[0]} a killed process had left half done "
+            assert re.fullmatch(rf"guidebook: completed the {_named(argv)} a killed process had left half done "
                                 r".*: moved its last \d+ of \d+ file\(s\) into place; removed editions/"
                                 rf"{re.escape(leftovers[0])}\n", err), (k, err)
             assert tree == after, (k, writes[k])

@@ -11,7 +11,9 @@ labels) in `lang` (text, Markdown); texts and document wordings show both langua
   it covers (one line each, word diffs under texts), then any change no entry covers.
 - **text**: counts first, the material changes, the changes repeated in several services,
   then per service one line per change (`+` added, `-` removed, `~` changed, `!` material);
-  wording as a word diff per language (`[-old-]{+new+}`) with long unchanged runs elided.
+  wording as a word diff per language (`[-old-]{+new+}`) with long unchanged runs elided; under
+  each change its register selector (`selector: {group: <id>}`, the id of its group in the whole
+  diff), which an editor copies under an entry's `covers:`.
 - **markdown by entry** (`to_markdown_by_entry`): as text by entry, in Markdown: the counts,
   entries by effect, the fee table of the fee entries, then per effect each entry (an
   `<a id>` anchor = its register id) with its services and the changes it covers (each with
@@ -108,16 +110,21 @@ MATERIAL_RULE = {
 }
 
 
-def render(fmt: str, changes, names: Names, lang: str = "en", explanation: Explanation | None = None) -> str:
+def render(fmt: str, changes, names: Names, lang: str = "en", explanation: Explanation | None = None,
+           selectors: dict[str, str] | None = None) -> str:
     """The change list in one of `FORMATS`; with the register's `explanation`, text lists the
-    changes by register entry and JSON/CSV name each change's entry."""
+    changes by register entry and JSON/CSV name each change's entry. `selectors`: record id →
+    the id of its group in the whole diff (what a register's `group:` selector names), for text
+    output of a filtered list (default: the groups of `changes`)."""
     if fmt == "text" and explanation is not None:
-        return to_text_by_entry(changes, names, explanation, lang)
+        return to_text_by_entry(changes, names, explanation, lang, selectors)
     if fmt == "markdown" and explanation is not None:
         return to_markdown_by_entry(changes, names, explanation, lang)
     if fmt in ("json", "csv"):
         return {"json": to_json, "csv": to_csv}[fmt](changes, names, lang, explanation)
-    return {"text": to_text, "markdown": to_markdown}[fmt](changes, names, lang)
+    if fmt == "text":
+        return to_text(changes, names, lang, selectors)
+    return to_markdown(changes, names, lang)
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -296,8 +303,19 @@ def summary(changes, groups, names: Names) -> str:
 
 # -- text -------------------------------------------------------------------------------------
 
-def to_text(changes, names: Names, lang: str = "en") -> str:
+def group_ids(changes) -> dict[str, str]:
+    """Record id → the id of its group (a register selector `group: <id>` covers the group)."""
+    return {m.id: g.id for g in group(changes) for m in g.members}
+
+
+def selector_line(g: Group, selectors: dict[str, str], indent: str) -> str:
+    """The register selector naming a group, as an editor writes it under `covers:`."""
+    return f"{indent}selector: {{group: {selectors.get(g.change.id, g.id)}}}"
+
+
+def to_text(changes, names: Names, lang: str = "en", selectors: dict[str, str] | None = None) -> str:
     groups = group(changes)
+    selectors = selectors or group_ids(changes)
     lines = [summary(changes, groups, names)]
     for change in changes:
         if change.kind == "mci":
@@ -319,14 +337,17 @@ def to_text(changes, names: Names, lang: str = "en") -> str:
             heading = head["key"]
             lines += ["", f"== {head['title']} =="]
         lines += _text_group(g, names, lang)
+        lines.append(selector_line(g, selectors, "      "))
     return "\n".join(lines) + "\n"
 
 
-def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str = "en") -> str:
+def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str = "en",
+                     selectors: dict[str, str] | None = None) -> str:
     """The changes as the register explains them: per effect, each entry's summary, the
-    services it affects and the changes it covers (evidence, with word diffs); then anything
-    no entry covers."""
+    services it affects and the changes it covers (evidence, with word diffs, and the selector
+    naming each); then anything no entry covers."""
     groups = group(changes)
+    selectors = selectors or group_ids(changes)
     entries = explanation.explained
     lines = [summary(changes, groups, names) + f", explained by {len(entries)} register "
              + ("entry" if len(entries) == 1 else "entries")]
@@ -342,7 +363,9 @@ def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str 
     for effect, done in by_effect:
         lines += ["", f"== {effect_name(effect, lang)} ({len(done)}) =="]
         for item in done:
-            lines += ["", f"  [{item.entry.id}] {item.entry.summary.get(lang)}"]
+            drafted = (" (draft: not yet read by an editor)" if lang == "en" else " (черновик: редактор ещё не читал)") \
+                if item.entry.draft else ""
+            lines += ["", f"  [{item.entry.id}]{drafted} {item.entry.summary.get(lang)}"]
             if item.services:
                 lines.append(f"    {'services' if lang == 'en' else 'услуги'}: "
                              + "; ".join(service_name(s, names, lang) for s in item.services))
@@ -353,10 +376,12 @@ def to_text_by_entry(changes, names: Names, explanation: Explanation, lang: str 
                         words = word_diff(g.change, language)
                         if words:
                             lines.append(f"        {language}: {words}")
+                lines.append(selector_line(g, selectors, "        "))
     if explanation.uncovered:
         lines += ["", f"== Not in the register ({len(explanation.uncovered)}) =="]
         for g in explanation.uncovered:
             lines += _text_group(g, names, lang, scope=True)
+            lines.append(selector_line(g, selectors, "      "))
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..edition.errors import Problem
-from ..edition.loader import dotted
+from ..edition.loader import dotted, load_yaml
 from ..edition.models import Edition, Library, Text
 from ..edition.validate import MISSING, Reader, load_project_yaml
 from .diff import ACTIONS, KINDS, Change, diff
@@ -220,6 +220,8 @@ class Entry:
     covers: tuple[Selector, ...]
     where: tuple[int, int]
     path: str
+    draft: bool = False  # drafted by `guidebook register draft`: a published edition refuses it
+    draft_at: tuple[int, int] = (1, 1)  # where `draft:` is written
 
     def name(self, lang: str) -> str:
         return EFFECTS[self.effect][0 if lang == "en" else 1]
@@ -270,13 +272,17 @@ class Explained:
                      or not any((p[0] is None and f[1] == p[1]) or (p[1] is None and f[0] == p[0]) for f in full))
 
 
-def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
-    """The register of an edition, or None when it has none; problems of its shape appended."""
+def read(root: Path, year: int, problems: list[Problem], file: Path | None = None) -> Register | None:
+    """The register of an edition, or None when it has none; problems of its shape appended.
+    `file`: read that file instead (a staged copy), its problems located at the real one."""
     rel = f"editions/{year}/{FILE}"
-    file = root / rel
+    staged = file is not None
+    file = root / rel if file is None else file
     if not (file.exists() or file.is_symlink()):
         return None
-    loaded = load_project_yaml(root, file, problems)  # a link out of the project is refused
+    # a staged copy (made by the command itself) is read as it is, its problems shown at the real
+    # file; the project's own file must be a regular file inside the project (a link out is refused)
+    loaded = load_yaml(file, rel, problems) if staged else load_project_yaml(root, file, problems)
     if loaded is None:
         return None
     r = Reader(loaded, problems, official=None, published=True)
@@ -305,7 +311,7 @@ def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
         return Selector(loaded.where(path), _path(path), tuple(keys))
 
     def entry(value, path):
-        fields = r.mapping(value, path, ("id", "effect", "summary", "covers"), ("services",))
+        fields = r.mapping(value, path, ("id", "effect", "summary", "covers"), ("services", "draft"))
         if fields is None:
             return None
         ident = r.ident(fields["id"], path + ("id",))
@@ -330,9 +336,11 @@ def read(root: Path, year: int, problems: list[Problem]) -> Register | None:
                 first_at[frozenset(sel.keys)] = sel.path
         if fields["covers"] is not MISSING and isinstance(fields["covers"], list) and not fields["covers"]:
             r.problem(path + ("covers",), "expected at least one selector, found an empty list")
+        drafted = r.boolean(fields["draft"], path + ("draft",))
         if None in (ident, effect, summary) or not covers:
             return None
-        return Entry(ident, effect, summary, services, covers, loaded.where(path), _path(path))
+        return Entry(ident, effect, summary, services, covers, loaded.where(path), _path(path), drafted,
+                     loaded.where(path + ("draft",)) if drafted else loaded.where(path))
 
     entries = r.seq(head["entries"], ("entries",), entry, optional=False)
     if since is None:
@@ -449,43 +457,56 @@ def explanation(root: Path, old: Edition, new: Edition, changes=None, full=None)
 def check(library: Library, root: Path, newer: Collection[int] | None = None) -> list[Problem]:
     """Register problems for each edition that follows another in the library (only those in
     `newer`, when given): shape, coverage and agreement; a published edition needs a register
-    that covers everything."""
+    that covers everything, and holds no drafted entry."""
     problems: list[Problem] = []
     years = sorted(library.editions)
     for old_year, new_year in zip(years, years[1:], strict=False):
         if newer is not None and new_year not in newer:
             continue
-        old, new = library.editions[old_year], library.editions[new_year]
-        published = new.status == "published"
-        rel = f"editions/{new_year}/{FILE}"
-        before = len(problems)
-        register = read(root, new_year, problems)
-        if register is None or len(problems) > before:  # coverage is checked once the shape is right
-            if register is None and published and not (root / rel).is_file():
-                problems.append(Problem(f"editions/{new_year}/edition.yaml", 1, 1, "",
-                                        f"expected the register of changes since {old_year} ({rel}) for a "
-                                        "published edition, found none"))
-            continue
-        if register.since != old_year:
-            problems.append(Problem(rel, *register.since_at, "since", f"expected {old_year} (the previous edition), "
-                                                        f"found {register.since}"))
-            continue
-        explained, uncovered, found = assign(register, diff(old, new))
-        if not published:  # a draft register is written as the edition is: gaps are fine
-            found = [p for p in found if "found none matching" not in p.message]
-        problems += found
-        if published:
-            for done in explained:
-                if not done.groups:
-                    problems.append(Problem(rel, *done.entry.where, done.entry.path,
-                                            f"expected an entry covering at least one change, found "
-                                            f"{done.entry.id!r} covering none"))
-            for g in uncovered:
-                for change in g.members:
-                    problems.append(Problem(rel, *register.end, "entries",
-                                            f"expected every change {old_year}→{new_year} covered by an entry, "
-                                            f"found none covering {change.id!r} ({_describe(change)}"
-                                            + (f", in {change.service}" if change.service else "") + ")"))
+        problems += pair_problems(root, library.editions[old_year], library.editions[new_year])
+    return problems
+
+
+DRAFTED = ("expected no drafted entry in a published edition (read its effect and summary against the print, "
+           "then remove `draft: true`), found draft: true")
+
+
+def pair_problems(root: Path, old: Edition, new: Edition, file: Path | None = None,
+                  changes: tuple[Change, ...] | None = None) -> list[Problem]:
+    """The register problems of `new` (its register read from `file` when given: a staged copy)
+    against the diff `old` → `new` (`changes`, when the caller has it)."""
+    problems: list[Problem] = []
+    old_year, new_year = old.year, new.year
+    published = new.status == "published"
+    rel = f"editions/{new_year}/{FILE}"
+    register = read(root, new_year, problems, file)
+    if register is None or problems:  # coverage is checked once the shape is right
+        if register is None and published and not (root / rel).is_file():
+            problems.append(Problem(f"editions/{new_year}/edition.yaml", 1, 1, "",
+                                    f"expected the register of changes since {old_year} ({rel}) for a "
+                                    "published edition, found none"))
+        return problems
+    if register.since != old_year:
+        return [Problem(rel, *register.since_at, "since", f"expected {old_year} (the previous edition), "
+                                                          f"found {register.since}")]
+    explained, uncovered, found = assign(register, diff(old, new) if changes is None else changes)
+    if not published:  # a draft register is written as the edition is: gaps are fine
+        return [p for p in found if "found none matching" not in p.message]
+    problems += found
+    for entry in register.entries:
+        if entry.draft:
+            problems.append(Problem(rel, *entry.draft_at, entry.path + ".draft", DRAFTED))
+    for done in explained:
+        if not done.groups:
+            problems.append(Problem(rel, *done.entry.where, done.entry.path,
+                                    f"expected an entry covering at least one change, found "
+                                    f"{done.entry.id!r} covering none"))
+    for g in uncovered:
+        for change in g.members:
+            problems.append(Problem(rel, *register.end, "entries",
+                                    f"expected every change {old_year}→{new_year} covered by an entry, "
+                                    f"found none covering {change.id!r} ({_describe(change)}"
+                                    + (f", in {change.service}" if change.service else "") + ")"))
     return problems
 
 
@@ -507,3 +528,10 @@ def draft_gaps(library: Library, root: Path, year: int) -> tuple[int, int, int] 
     _, uncovered, _ = assign(register, changes)
     return before[-1], len(uncovered), len(groups)
 
+
+def drafted(root: Path, year: int) -> int:
+    """How many entries of an edition's register are still marked `draft: true` (0 without a
+    readable register: `check` reports its problems)."""
+    problems: list[Problem] = []
+    register = read(root, year, problems)
+    return 0 if register is None or problems else sum(entry.draft for entry in register.entries)

@@ -388,7 +388,7 @@ class Renderer:
                 out.append(text)
             return out
 
-        def entry(ident, effect, summary, groups, services_of, lines):
+        def entry(ident, effect, summary, groups, services_of, lines, drafted=False):
             evidence = [describer.view(g) for g in groups]
             sections = sorted({g.change.section for g in groups if g.change.section}
                               | {s.split("/")[0] for g in groups for s in g.services})
@@ -400,14 +400,14 @@ class Renderer:
             return dict(id=ident, effect=effect, summary=summary, evidence=evidence, money=money,
                         cites=cites(lines), quotes=list(dict.fromkeys(quotes)),
                         services=where(services_of), sections=" ".join(sections),
-                        material=any(g.material for g in groups), changes=len(groups))
+                        material=any(g.material for g in groups), changes=len(groups), drafted=drafted)
 
         by_effect = []
         if explained is not None:
             for effect, done in explained.by_effect():
                 by_effect.append((effect, EFFECTS[effect][0 if lang == "en" else 1],
                                   [entry(d.entry.id, effect, d.entry.summary.get(lang), d.groups, d.services,
-                                         d.lines) for d in done]))
+                                         d.lines, d.entry.draft) for d in done]))
         uncovered = groups if explained is None else list(explained.uncovered)
         loose = [entry(g.id, None, None, (g,), g.services,
                        list(dict.fromkeys((m.old_line, m.new_line) for m in g.members
