@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -129,8 +130,12 @@ def _pct(c: Change):
     return None if c.delta_pct is None else float(c.delta_pct.quantize(Decimal("0.01")))
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_times(data: bytes) -> bytes:
-    """The workbook's zip with every entry dated 1980-01-01, in the same order."""
+    """The workbook's zip with every entry dated 1980-01-01, in the same order, and its
+    modification date FIXED (openpyxl's save sets it to the time of saving, whatever we set)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -138,7 +143,10 @@ def _fixed_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
