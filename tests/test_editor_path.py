@@ -36,7 +36,7 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
         return run_cli("-C", str(root), *argv)
 
     # 1. start the edition as a draft copy (same MCI, so every state fee stays as printed)
-    status, out, err = guidebook("new-edition", str(year), "--from", str(BASE), "--mci", "4325")
+    status, out, err = guidebook("new-edition", str(year), "--from", str(BASE), "--mci", str(base.mci_kzt))
     assert status == 0, err
     assert out.startswith(f"created editions/{year} (draft) from {BASE}")
     new_edition_report = out
