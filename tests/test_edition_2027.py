@@ -238,6 +238,7 @@ steps:
 
 # The register, written by hand from the edits above (every change the diff finds, one entry).
 REGISTER = f"""\
+# yaml-language-server: $schema=../../schemas/changes.schema.json
 since: {BASE}
 entries:
   - id: mci-indexation
