@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 SITE_URL = "https://guidebook.example.org/"  # a reserved name (RFC 2606), never a real host
+
+
+def current_edition(root: Path) -> int:
+    """The year of the edition the site shows as current: the last published one (as the site
+    decides, generator/site/render.py), read from each edition.yaml's `status` line. Tests say
+    "the current edition" with it, never a year: an editor will publish the next one."""
+    years = sorted(int(p.parent.name) for p in (root / "editions").glob("[0-9][0-9][0-9][0-9]/edition.yaml")
+                   if re.search(r"^status:\s*published\s*$", p.read_text(encoding="utf-8"), re.MULTILINE))
+    return years[-1]
+
+
+CURRENT = current_edition(ROOT)
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

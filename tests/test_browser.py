@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CURRENT, ROOT
 
 CHROMIUM = Path(os.environ.get("GUIDEBOOK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -379,17 +379,17 @@ def test_russian_site_name_fits_the_header_at_390px(browser, base_url):
 
 # -- 404, print ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, title, edition", [("", "Page not found", "Edition 2026"),
-                                                  ("ru/", "Страница не найдена", "Редакция 2026")])
+@pytest.mark.parametrize("lang, title, edition", [("", "Page not found", f"Edition {CURRENT}"),
+                                                  ("ru/", "Страница не найдена", f"Редакция {CURRENT}")])
 def test_404_page_speaks_its_language_and_offers_a_way_on(page, real_site, lang, title, edition):
     site = real_site
     page.goto(page.base + lang + "404.html")
     expect(page.locator("h1")).to_have_text(title)
     link = page.locator(".gb-not-found-links a", has_text=edition)
-    expect(link).to_have_attribute("href", f"/{lang}2026/")
+    expect(link).to_have_attribute("href", f"/{lang}{CURRENT}/")
     links = page.locator(".gb-not-found-links a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert f"/{lang}" in links
-    assert (f"/{lang}2026/guide/" in links) == (site / lang / "2026" / "guide" / "index.html").is_file()
+    assert (f"/{lang}{CURRENT}/guide/" in links) == (site / lang / str(CURRENT) / "guide" / "index.html").is_file()
     # its search form: tests/test_search_browser.py
     assert page.problems == []
 
@@ -414,7 +414,8 @@ def test_printed_checklist_fits_one_a4_page_with_edition_address_and_date(page, 
     expect(meta).to_be_visible()
     from datetime import date
     text = meta.text_content()
-    assert "2026" in text and page.base + path in text and str(date.today().year) in text
+    edition = path.split("/")[1]  # ru/<year>/…: the page's own edition
+    assert edition in text and page.base + path in text and str(date.today().year) in text
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     assert page.problems == []

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 
-from conftest import copy_project, run_cli
-from generator.edition.validate import available_years
+from conftest import CURRENT, copy_project, run_cli
+from generator.changes.print_lines import PrintLines
+from generator.edition.validate import available_years, load_library
 
-BASE = 2026  # the edition copied; the test edits its IIN personal-manager fee (140 000 → 150 000 KZT)
+BASE = CURRENT  # the edition copied, the current one; the test raises its IIN personal-manager fee by 10 000 KZT
 NBSP = "\u00a0"
+
+
+def _kzt(amount, space: str = " ") -> str:
+    return f"{int(amount):,}".replace(",", space)
 
 
 def _replace_once(path, old: str, new: str, after: str = "") -> None:
@@ -23,18 +28,21 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     root = copy_project(tmp_path / "guidebook")
     year = available_years(root)[-1] + 1  # after any draft already in the project
     folder = root / "editions" / str(year)
+    base = load_library(root, [BASE]).editions[BASE]
+    old = base.service("other-services/iin").steps[0].fees.options[0].personal_manager
+    new = old + 10_000
 
     def guidebook(*argv: str) -> tuple[int, str, str]:
         return run_cli("-C", str(root), *argv)
 
     # 1. start the edition as a draft copy (same MCI, so every state fee stays as printed)
-    status, out, err = guidebook("new-edition", str(year), "--from", str(BASE), "--mci", "4325")
+    status, out, err = guidebook("new-edition", str(year), "--from", str(BASE), "--mci", str(base.mci_kzt))
     assert status == 0, err
     assert out.startswith(f"created editions/{year} (draft) from {BASE}")
     new_edition_report = out
 
     # 2. edit one value, as an editor would in the YAML
-    _replace_once(folder / "other-services.yaml", "personal_manager: 140000", "personal_manager: 150000",
+    _replace_once(folder / "other-services.yaml", f"personal_manager: {old}", f"personal_manager: {new}",
                   after="- id: iin")
 
     # 3. it validates as a draft, alone and with every other edition (what `make site` runs)
@@ -55,32 +63,38 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     status, _, err = guidebook("build", "--drafts", "-q", "--site-dir", str(preview))
     assert status == 0, err
     page = (preview / str(year) / "other-services" / "iin" / "index.html").read_text(encoding="utf-8")
-    assert f"150{NBSP}000" in page and f"Draft edition {year}" in (preview / str(year) / "index.html").read_text(
+    assert _kzt(new, NBSP) in page and f"Draft edition {year}" in (preview / str(year) / "index.html").read_text(
         encoding="utf-8")
 
     # 6. the diff against the edition it came from shows the edit
     status, out, err = guidebook("diff", str(BASE), str(year), "--format", "json", "--kind", "personal-manager-fee")
     assert status == 0, err
     changes = [m for g in json.loads(out)["changes"] for m in g["members"]]
-    assert [(c["service"], str(c["old"]), str(c["new"])) for c in changes] == [("other-services/iin", "140000", "150000")]
+    assert [(c["service"], str(c["old"]), str(c["new"])) for c in changes] == [("other-services/iin", str(old), str(new))]
 
     # 7. publish: the printed text arrives (the base's seed, with the new figure), status published,
     #    and the register explains the change
     seed = f"{year}-guidebook.txt"
-    base_seed = root / "editions" / str(BASE) / _source_file(root / "editions" / str(BASE) / "edition.yaml")
-    # (the new print has the new year and date on its cover)
-    (folder / seed).write_text(base_seed.read_text(encoding="utf-8").replace(
-        "Формирование ИИН\t20 000 KZT\t20 000 KZT\t140 000 KZT", "Формирование ИИН\t20 000 KZT\t20 000 KZT\t150 000 KZT")
-        .replace(f"РУКОВОДСТВО – {BASE}", f"РУКОВОДСТВО – {year}").replace(f"01.01.{BASE}", f"01.01.{year}"),
-        encoding="utf-8")
+    lines = (root / "editions" / str(BASE) / base.source_file).read_text(encoding="utf-8").split("\n")
+    # (the new print has the new fee in the IIN row, the new year and the same day's date on its cover)
+    row = PrintLines(base).option("other-services/iin", "main", 0)
+    assert row is not None and f"{_kzt(old)} KZT" in lines[row - 1]
+    lines[row - 1] = lines[row - 1].replace(f"{_kzt(old)} KZT", f"{_kzt(new)} KZT")
+    title = base.cover[0].get(base.source_language)
+    effective = base.effective_from
+    assert effective is not None
+    dated, dating = effective.strftime("%d.%m.%Y"), effective.replace(year=year).strftime("%d.%m.%Y")
+    date_line = next(i for i, line in enumerate(base.cover) if dated in line.get(base.source_language))
+    (folder / seed).write_text("\n".join(lines).replace(title, title.replace(str(BASE), str(year)))
+                               .replace(dated, dating), encoding="utf-8")
     meta = folder / "edition.yaml"
     # new-edition kept the cover's date line as the base printed it (no date invented): the editor
     # sets it from the new print, with effective_from, which validate requires equal to it
-    assert f"To set from the {year} print: the date line(s) edition.yaml: cover[3]" in new_edition_report
-    meta.write_text(meta.read_text(encoding="utf-8").replace(f"01.01.{BASE}", f"01.01.{year}"), encoding="utf-8")
-    for old, new in (("status: draft", "status: published"), ("source_file: null", f"source_file: {seed}"),
-                     ("effective_from: null", f"effective_from: {year}-01-01")):
-        _replace_once(meta, old, new)
+    assert f"To set from the {year} print: the date line(s) edition.yaml: cover[{date_line}]" in new_edition_report
+    meta.write_text(meta.read_text(encoding="utf-8").replace(dated, dating), encoding="utf-8")
+    for was, now in (("status: draft", "status: published"), ("source_file: null", f"source_file: {seed}"),
+                     ("effective_from: null", f"effective_from: {effective.replace(year=year).isoformat()}")):
+        _replace_once(meta, was, now)
     # …which needs the register of its changes: without it validate says so, located
     status, out, err = guidebook("validate", str(year))
     assert status == 1 and err.splitlines() == [
@@ -88,13 +102,14 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
         f"(editions/{year}/changes.yaml) for a published edition, found none", "1 problem in 1 file"]
     (folder / "changes.yaml").write_text(
         f"since: {BASE}\nentries:\n  - id: iin-personal-manager-fee-raised\n    effect: fee-raised\n"
-        "    summary: {en: \"IIN: the personal-manager fee is raised to 150 000 KZT.\", "
-        "ru: \"ИИН: сбор за персонального менеджера повышен до 150 000 KZT.\"}\n"
+        f"    summary: {{en: \"IIN: the personal-manager fee is raised to {_kzt(new)} KZT.\", "
+        f"ru: \"ИИН: сбор за персонального менеджера повышен до {_kzt(new)} KZT.\"}}\n"
         "    covers:\n      - {service: other-services/iin, kind: personal-manager-fee}\n"
         f"  - id: edition-{year}\n    effect: edition-details\n"
-        f"    summary: {{en: \"The {year} guidebook is in force from 1 January {year}.\", "
-        f"ru: \"Руководство {year} года действует с 1 января {year} года.\"}}\n"
-        "    covers:\n      - kind: edition\n      - group: text-cover-0\n      - group: text-cover-3\n", encoding="utf-8")
+        f"    summary: {{en: \"The {year} guidebook is in force from {dating}.\", "
+        f"ru: \"Руководство {year} года действует с {dating}.\"}}\n"
+        f"    covers:\n      - kind: edition\n      - group: text-cover-0\n      - group: text-cover-{date_line}\n",
+        encoding="utf-8")
     status, out, err = guidebook("validate", str(year))
     assert (status, err) == (0, ""), err
     assert out.startswith(f"{year}: ok (published, ")
@@ -107,13 +122,9 @@ def test_editor_path_from_new_edition_to_published_site(tmp_path):
     status, _, err = guidebook("build", "-q", "--site-dir", str(site))
     assert status == 0, err
     page = (site / str(year) / "other-services" / "iin" / "index.html").read_text(encoding="utf-8")
-    assert f"150{NBSP}000" in page and "Draft edition" not in (site / str(year) / "index.html").read_text(
+    assert _kzt(new, NBSP) in page and "Draft edition" not in (site / str(year) / "index.html").read_text(
         encoding="utf-8")
     assert (site / "changes" / f"{BASE}-{year}" / "index.html").is_file()
     assert json.loads((site / "data" / f"{year}.json").read_text(encoding="utf-8"))["year"] == year
     assert f'href="{year}/' in (site / "index.html").read_text(encoding="utf-8")
 
-
-def _source_file(meta) -> str:
-    line = next(line for line in meta.read_text(encoding="utf-8").splitlines() if line.startswith("source_file:"))
-    return line.split(":", 1)[1].strip()

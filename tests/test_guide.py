@@ -2,16 +2,21 @@
 hand-written path table, which questions are skipped, and what the answer pages rest on."""
 from __future__ import annotations
 
-import dataclasses
-import html
 import re
 
 import pytest
 
 from conftest import ROOT
-from generator.edition.guide import QUESTIONS, build_tree, fits
-from generator.edition.models import Text
+from generator.edition.guide import build_tree
 from generator.edition.validate import load_library
+from guide_invariants import (
+    check_answers,
+    check_limits,
+    check_no_eds_journey,
+    check_questions,
+    misprints_not_shown,
+    sic_texts,
+)
 from guide_paths import ALSO, PATHS
 
 YEARS = sorted(PATHS)
@@ -43,32 +48,14 @@ def test_the_path_table_covers_every_path_and_every_outcome(library, year):
 def test_only_a_printed_limit_leaves_a_service_out(library, year):
     """A service leaves the answer page only through a printed limit: for every leaf, each service
     of the purpose either fits or names the printed limit its answers fall outside."""
-    edition = library.editions[year]
-    for leaf in build_tree(edition).leaves():
-        answers = dict(leaf.answers)
-        for excluded in leaf.outcome.others:
-            assert excluded.limits, (leaf.slug, excluded.service.full_id)
-            for question, limit in excluded.limits:
-                assert answers.get(question) not in limit.only and limit.basis
-        for service in edition.services():
-            e = service.eligibility
-            if e is None or answers["purpose"] not in e.purposes:
-                continue
-            shown = {j.service.full_id for j in leaf.outcome.journeys}
-            if service.full_id not in shown:
-                # left out: only where an asked answer falls outside a printed limit
-                assert any(question in answers and answers[question] not in limit.only
-                           for question, limit in e.limits()), (leaf.slug, service.full_id)
+    check_limits(library.editions[year])
 
 
 def test_questions_come_in_order_and_only_where_they_change_the_answer(library):
     for edition in library.editions.values():
-        tree = build_tree(edition)
-        assert tree.question == "purpose"
-        for node in tree.nodes():
-            asked = [q for q, _ in node.answers]
-            assert asked == sorted(asked, key=QUESTIONS.index)
-        slugs = {leaf.slug for leaf in tree.leaves()}
+        check_questions(edition)
+    for year in YEARS:  # what the 2025 and 2026 prints make of it
+        slugs = {leaf.slug for leaf in build_tree(library.editions[year]).leaves()}
         # the PRP prints neither a place nor a citizenship: nothing is asked
         assert "permanent-residence" in slugs
         # no printed document of a cancellation is for family members only: not asked of someone leaving
@@ -77,22 +64,12 @@ def test_questions_come_in_order_and_only_where_they_change_the_answer(library):
 
 def test_every_answer_fits_its_answers_and_cites_a_printed_line(library):
     for edition in library.editions.values():
-        for leaf in build_tree(edition).leaves():
-            answers = dict(leaf.answers)
-            for journey in leaf.outcome.journeys:
-                service = journey.service
-                assert fits(service, answers["purpose"], answers.get("where", service.eligibility.where[0]),
-                            answers.get("citizenship", service.eligibility.citizenship[0]))
-                assert service.eligibility.basis
-                for link, other in journey.before + journey.after:
-                    assert other is not None and (link.basis or link.reading)
-            if not leaf.outcome.journeys:
-                assert leaf.outcome.others, leaf.slug  # a no-match page says which services exist and why not
+        check_answers(edition)
 
 
 def test_eaeu_members_are_named_in_both_editions(library):
-    for edition in library.editions.values():
-        eaeu = edition.groups()["eaeu"]
+    for year in YEARS:
+        eaeu = library.editions[year].groups()["eaeu"]
         assert {m.en for m in eaeu.members} == {"Russia", "Armenia", "Belarus", "Kyrgyz Republic"}
     # 2026 does not print them: the list is labelled as our reading
     assert library.editions[2026].groups()["eaeu"].reading is not None
@@ -188,32 +165,7 @@ def test_journeys_end_with_our_sum_and_fingerprinting_is_free_where_printed(libr
 def test_no_journey_rests_on_the_iin_an_eds_application_asks_for(library, year):
     """"For an individual — the IIN" (E25 656, R26 672) says what the EDS asks for, not that a visa
     or permit needs an EDS: no journey has the EDS as a step."""
-    for service in library.editions[year].services():
-        e = service.eligibility
-        if e is not None:
-            assert all(link.service != "other-services/digital-signature" for link in e.before + e.after)
-
-
-def _sic_texts(obj, path=()):
-    """(field path, text) of every text with a corrected reading (`sic`) in an edition."""
-    if isinstance(obj, Text):
-        if obj.sic:
-            yield path, obj
-    elif dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            yield from _sic_texts(getattr(obj, f.name), path + (f.name,))
-    elif isinstance(obj, tuple):
-        for i, item in enumerate(obj):
-            yield from _sic_texts(item, path + (i,))
-
-
-def _page_of(edition, path) -> str:
-    if path[:1] != ("sections",):
-        return f"{edition.year}/contacts/index.md"
-    section = edition.sections[path[1]]
-    if path[2:3] != ("services",):
-        return f"{edition.year}/{section.id}/index.md"
-    return f"{edition.year}/{section.id}/{section.services[path[3]].id}/index.md"
+    check_no_eds_journey(library.editions[year])
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -221,20 +173,6 @@ def test_every_misprint_is_shown_as_printed_with_its_reading(rendered, library, 
     """Wherever a misprinted text is shown, the page shows what is printed and the reading beside
     it: the official-language page the print itself and the reading; the other language (our
     translation) the misprinted words of the print and their reading."""
-    from generator.site.render import misprint_span
     edition = library.editions[year]
-    official = edition.source_language
-    other = "ru" if official == "en" else "en"
-    found = list(_sic_texts(edition))
-    assert len(found) >= 5
-    missing = []
-    for path, text in found:
-        printed, corrected = text.get(official), text.corrected(official)
-        page = html.unescape(rendered[f"{official}/{_page_of(edition, path)}"])
-        if printed not in page or corrected not in page:
-            missing.append((official, path, printed))
-        was, read = misprint_span(printed, corrected)
-        page = html.unescape(rendered[f"{other}/{_page_of(edition, path)}"])
-        if was not in page or read not in page:
-            missing.append((other, path, was))
-    assert missing == []
+    assert len(list(sic_texts(edition))) >= 5
+    assert misprints_not_shown(edition, lambda lang, page: rendered[f"{lang}/{page}"]) == []

@@ -75,3 +75,51 @@ def test_the_real_editions_have_no_open_finding():
     assert (status, err) == (0, ""), out
     for line in out.splitlines():
         assert re.fullmatch(r"lint \d+: \d+ finding\(s\): 0 open, \d+ fixed by sic, \d+ waived", line), line
+
+
+# A document whose validity the print states differently in two services: the words that differ
+# are the facts that differ (3 → 6 months), not a slip; a misspelt word beside them still is.
+PASSPORT_3 = ('text: {en: "Original passport", ru: "Оригинал паспорта"}',
+              'text: {en: "Original passport valid for at least 3 months after the visa expires", ru: "Оригинал паспорта"}'
+              '\n            validity: {at_least: 3, unit: months, counted_from: visa-expiry}')
+PASSPORT_2029 = 'text: {en: "Original passport, checked in 2029", ru: "Оригинал паспорта, проверенный в 2029 году"}'
+
+
+def _passport_lint(tmp_path, wording: str, validity: str) -> list[str]:
+    root = _lint_project(tmp_path)
+    _edit(root, *PASSPORT_3)
+    _edit(root, PASSPORT_2029, f'text: {{en: "{wording}", ru: "Оригинал паспорта"}}\n            validity: {validity}')
+    assert run_cli("--root", str(root), "validate", "2030")[0] == 0
+    status, out, err = run_cli("--root", str(root), "lint", "2030")
+    return [line for line in out.splitlines() if "document passport" in line]
+
+
+def test_a_changed_validity_fact_is_not_a_wording_slip(tmp_path):
+    assert _passport_lint(tmp_path, "Original passport valid for at least 6 months after the visa expires",
+                          "{at_least: 6, unit: months, counted_from: visa-expiry}") == []
+    # "at least 3 months" → "more than 180 calendar days": bound, amount and unit, all facts
+    assert _passport_lint(tmp_path / "b", "Original passport valid for more than 180 calendar days after the visa expires",
+                          "{more_than: 180, unit: calendar-days, counted_from: visa-expiry}") == []
+
+
+def test_a_slip_beside_a_changed_fact_is_still_a_slip(tmp_path):
+    assert _passport_lint(tmp_path, "Original pasport valid for at least 6 months after the visa expires",
+                          "{at_least: 6, unit: months, counted_from: visa-expiry}") == [
+        "editions/2030/test-visas.yaml:21:25: document-wording: the document passport is worded «original passport "
+        "valid for…» here but «original pasport valid for…» in test-visas/extension; fix: add sic if this copy is a slip, "
+        "or waive: {document-wording: why the print differs}",
+        "editions/2030/test-visas.yaml:58:25: document-wording: the document passport is worded «original pasport "
+        "valid for…» here but «original passport valid for…» in test-visas/visa-inside; fix: add sic if this copy is a slip, "
+        "or waive: {document-wording: why the print differs}"]
+
+
+def test_a_number_whose_fact_did_not_change_is_a_slip(tmp_path):
+    """6 months printed where the validity fact says 3, as in the other copy: the wording is the slip."""
+    assert _passport_lint(tmp_path, "Original passport valid for at least 6 months after the visa expires",
+                          "{at_least: 3, unit: months, counted_from: visa-expiry}") == [
+        "editions/2030/test-visas.yaml:21:25: document-wording: the document passport is worded «…for at least 3 months "
+        "after…» here but «…for at least 6 months after…» in test-visas/extension; fix: add sic if this copy is a slip, "
+        "or waive: {document-wording: why the print differs}",
+        "editions/2030/test-visas.yaml:58:25: document-wording: the document passport is worded «…for at least 6 months "
+        "after…» here but «…for at least 3 months after…» in test-visas/visa-inside; fix: add sic if this copy is a slip, "
+        "or waive: {document-wording: why the print differs}"]

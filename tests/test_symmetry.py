@@ -29,7 +29,7 @@ def test_clauses_are_cut_at_sentence_punctuation_and_parentheses():
 
 def test_a_translation_changed_where_the_print_did_not_is_located(copy):
     line = edit(copy, 2026, "temporary-residence-permit", PASSPORT, 'en: "Original passport or a notarised copy"')
-    status, out, err = run_cli("--root", str(copy), "validate")
+    status, out, err = run_cli("--root", str(copy), "validate", "2026")
     assert status == 1 and out == ""
     lines = err.splitlines()
     # the new wording is also a change the register does not cover (tests/test_register.py)
@@ -46,7 +46,7 @@ def test_one_printed_change_has_one_translation(copy):
     # The 2025 → 2026 passport validity change, translated back to the 2025 wording in one place.
     edit(copy, 2026, "employment-visa", "passport should be valid for at least 3 months",
          "passport should be valid for more than 3 months")
-    status, _, err = run_cli("--root", str(copy), "validate")
+    status, _, err = run_cli("--root", str(copy), "validate", "2026")
     assert status == 1
     assert "changed in Russian only" in err and "expected one translation of the printed clause pair" in err
 
@@ -61,10 +61,10 @@ def test_a_reviewed_exception_is_data(copy):
         "      - group: text-visa-cancellation-holder-outside-main-process-1\n",
         "      - group: text-visa-cancellation-holder-outside-main-process-1\n"
         "      - {service: temporary-residence-permit/employment, document: passport}\n"), encoding="utf-8")
-    status, out, err = run_cli("--root", str(copy), "validate")
+    status, out, err = run_cli("--root", str(copy), "validate", "2026")
     assert (status, err) == (0, "") and "2026: ok" in out
     (copy / "content" / "translation-exceptions.yaml").write_text("- old: 2025\n  where: x\n", encoding="utf-8")
-    status, _, err = run_cli("--root", str(copy), "validate")
+    status, _, err = run_cli("--root", str(copy), "validate", "2026")
     assert status == 1 and err.startswith("content/translation-exceptions.yaml:1:3: [0]: expected {old: YEAR")
 
 

@@ -8,8 +8,9 @@ official-language words within its service's part of the seed:
 
   - documents and texts: the first line at or after the previous item of the same service whose
     words (list dash, emphasis and link syntax dropped, spaces folded, trailing list punctuation
-    dropped) are the item's words, or begin them where the print broke the item across lines
-    (a document named inside a paragraph: the first line holding its words);
+    dropped; an item of a numbered list also without its number) are the item's words, or begin
+    them where the print broke the item across lines (a document named inside a paragraph: the
+    first line holding its words);
   - fee options: the service's table rows that hold a figure (a digit after the first cell:
     header rows and a table's group-title row hold none), in order, one per option of its steps.
 
@@ -25,6 +26,7 @@ from ..edition.models import Edition, Text
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MIN_PREFIX = 25  # a line shorter than this is never taken for the start of a longer item
+_NUMBER = re.compile(r"^\d+\.\s+")  # an item of a numbered list ("6. …"), whose YAML text has no number
 
 
 def words(text: str) -> str:
@@ -79,6 +81,8 @@ class PrintLines:
             if not line:
                 continue
             if line == target or (len(line) >= min(_MIN_PREFIX, len(target)) and target.startswith(line)):
+                return n
+            if _NUMBER.sub("", line) == target:
                 return n
         return None
 

@@ -10,7 +10,9 @@ printing, in the official (printed) text:
   multiplication sign («3,5х4,5»);
 - `doubled-punctuation`: «сбору..», «,,», «;.»;
 - `document-wording`: one document worded almost, but not quite, alike across the services
-  of an edition (a slip in one copy);
+  of an edition (a slip in one copy); words that differ because a structured fact of the
+  document differs (a validity of 3 → 6 months, 2 → 3 copies, "more than" → "at least") are
+  the print stating another fact, not a slip (`FACT_WORDS`); any other differing word is;
 - `term-forms`: one term in two spellings in an edition («multiple-entry» / «multiple entry»,
   «notarised» / «notarized», «продлён» / «продлен»);
 - `misprint`: a misprint this module knows (`KNOWN_MISPRINTS`) left without `sic`;
@@ -66,6 +68,19 @@ TERM_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Top-level keys whose texts are ours, not the print's (nothing there to lint).
 OURS = {("interpretations",)}
 SIMILAR = 0.9  # difflib ratio above which two wordings of one document look like a slip
+# A document entry's keys that are wording, not facts.
+TEXT_KEYS = {"doc", "text", "note", "waive"}
+# The words by which the print states a fact's value, beyond its number: (fact key, value) or
+# (fact key,) for a bound that is present → the words, both languages, lower case.
+FACT_WORDS: dict[tuple, frozenset[str]] = {
+    ("validity", "at_least"): frozenset({"at", "least", "не", "менее", "чем"}),
+    ("validity", "more_than"): frozenset({"more", "than", "свыше", "более", "чем"}),
+    ("validity", "unit", "months"): frozenset({"month", "months", "месяц", "месяца", "месяцев"}),
+    ("validity", "unit", "calendar-days"): frozenset({"calendar", "day", "days", "календарный", "календарных",
+                                                      "календарного", "день", "дня", "дней"}),
+    ("copies",): frozenset({"copy", "copies", "копия", "копии", "копий"}),
+}
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 
 HINTS = {
     "stale-year": "add sic with the corrected reading, or waive: {stale-year: why}",
@@ -88,6 +103,7 @@ class Occurrence:
     waivers: dict
     doc: str | None = None        # the catalogue id when the text is a document's wording
     dated: object = None          # that document's `dated`
+    facts: dict = field(default_factory=dict)  # that document's structured facts (validity, copies…)
     service: str = ""             # where it is, for messages: section/service
 
     def reading(self, corrected: bool) -> str:
@@ -154,6 +170,7 @@ def occurrences(edition: Edition, source: EditionSource) -> list[Occurrence]:
         parent = _node(text.file.data, text.path[:-1])
         if text.path[-1:] == ("text",) and isinstance(parent, dict) and "doc" in parent:
             occurrence.doc, occurrence.dated = parent.get("doc"), parent.get("dated")
+            occurrence.facts = {k: v for k, v in parent.items() if k not in TEXT_KEYS}
         found.append(occurrence)
     return found
 
@@ -230,11 +247,74 @@ def check_document_wording(occs: list[Occurrence], corrected: bool) -> list[Raw]
                 # the less common wording is the suspect one; of two equally common, both are
                 if wordings[mine] > count:
                     continue
-                where = sorted({occs[j].service for j in members if _wording(occs[j].reading(corrected)) == other})
+                alike = [j for j in members if _wording(occs[j].reading(corrected)) == other]
+                slips = [_slips(occs[i], mine, occs[j], other) for j in alike]
+                if not any(slips):
+                    continue  # the words differ only where the print states another fact: not a slip
+                where = sorted({occs[j].service for j in alike})
+                (a_start, a_end), (b_start, b_end) = next(s for s in slips if s)
                 out.append(Raw(i, "document-wording", 0, other,
-                               f"the document {doc} is worded «{_differing(mine, other)}» here but "
-                               f"«{_differing(other, mine)}» in {', '.join(where)}"))
+                               f"the document {doc} is worded «{_excerpt(mine, a_start, a_end)}» here but "
+                               f"«{_excerpt(other, b_start, b_end)}» in {', '.join(where)}"))
     return out
+
+
+def _flat(facts, path: tuple = ()) -> dict[tuple, object]:
+    """A document's facts as {key path: value} (`validity.at_least` → ("validity", "at_least"))."""
+    if isinstance(facts, dict):
+        return {k: v for key, value in facts.items() for k, v in _flat(value, path + (key,)).items()}
+    if isinstance(facts, list):
+        return {path: tuple(facts)}
+    return {path: facts}
+
+
+def _fact_tokens(mine: dict[tuple, object], theirs: dict[tuple, object]) -> set[str]:
+    """The words and numbers by which a text may state the facts `mine` holds and `theirs` does not."""
+    tokens: set[str] = set()
+    for path, value in mine.items():
+        if path in theirs and theirs[path] == value:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            tokens.add(format(value, "g"))
+        tokens |= FACT_WORDS.get(path, frozenset()) | FACT_WORDS.get(path + (value,), frozenset())
+        tokens |= FACT_WORDS.get(path[:1], frozenset())
+    return tokens
+
+
+def _slips(a: Occurrence, a_wording: str, b: Occurrence, b_wording: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Where two wordings of one document differ other than by stating a structured fact in which
+    the two documents differ (a number of that fact, or a word of `FACT_WORDS` for it): the
+    (start, end) of that part in each wording, or None when the facts explain every difference."""
+    fa, fb = _flat(a.facts), _flat(b.facts)
+    allowed_a, allowed_b = _fact_tokens(fa, fb), _fact_tokens(fb, fa)
+    ta, tb = list(TOKEN_RE.finditer(a_wording)), list(TOKEN_RE.finditer(b_wording))
+    matcher = difflib.SequenceMatcher(None, [m.group() for m in ta], [m.group() for m in tb], autojunk=False)
+    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not ops:  # the same words: spacing or punctuation differ
+        return _span(a_wording, b_wording), _span(b_wording, a_wording)
+    slips = [op for op in ops if not ({m.group() for m in ta[op[1]:op[2]]} <= allowed_a
+                                      and {m.group() for m in tb[op[3]:op[4]]} <= allowed_b)]
+    if not slips:
+        return None
+    (sa, ea), (sb, eb) = _token_span(ta, slips[0][1], slips[-1][2]), _token_span(tb, slips[0][3], slips[-1][4])
+    if a_wording[sa:ea] and b_wording[sb:eb]:  # narrowed to the characters that differ
+        (na, ma), (nb, mb) = _span(a_wording[sa:ea], b_wording[sb:eb]), _span(b_wording[sb:eb], a_wording[sa:ea])
+        (sa, ea), (sb, eb) = (sa + na, sa + ma), (sb + nb, sb + mb)
+    return (sa, ea), (sb, eb)
+
+
+def _token_span(tokens: list[re.Match], first: int, stop: int) -> tuple[int, int]:
+    """Characters of tokens[first:stop] (for an empty slice, the point between two tokens)."""
+    if first < stop:
+        return tokens[first].start(), tokens[stop - 1].end()
+    at = tokens[first].start() if first < len(tokens) else (tokens[-1].end() if tokens else 0)
+    return at, at
+
+
+def _span(a: str, b: str) -> tuple[int, int]:
+    """The characters of `a` from the first to the last that differ from `b`."""
+    blocks = [op for op in difflib.SequenceMatcher(None, a, b).get_opcodes() if op[0] != "equal"]
+    return blocks[0][1], blocks[-1][2]
 
 
 def _wording(text: str) -> str:
@@ -242,11 +322,8 @@ def _wording(text: str) -> str:
     return re.sub(r"\s*/\s*", " / ", normalise(text)).lower()
 
 
-def _differing(a: str, b: str) -> str:
-    """The part of `a` that differs from `b`, with a few words of context."""
-    matcher = difflib.SequenceMatcher(None, a, b)
-    blocks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    start, end = blocks[0][1], blocks[-1][2]
+def _excerpt(a: str, start: int, end: int) -> str:
+    """a[start:end], the part that differs, with a few words of context."""
     start = max(0, a.rfind(" ", 0, max(0, start - 12)) + 1)
     stop = a.find(" ", min(len(a), end + 12))
     return ("…" if start else "") + a[start:stop if stop != -1 else len(a)] + ("…" if stop != -1 else "")

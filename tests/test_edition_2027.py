@@ -1,0 +1,472 @@
+"""An editor publishes 2027, made from 2026 with structural changes, in a copy of the project:
+`guidebook new-edition` at a new MCI, edits through the round-trip YAML (fees raised and lowered,
+a document added and one removed, the passport rule tightened, a service removed and one added,
+a misprint the new print corrects), the new printed text beside it (the 2026 seed with the same
+edits), `reanchor`, the register, status published. Then every edition-generic check runs on the
+copy: validate, check-source, lint, diff (each structural change reported), `build --strict`,
+the guide's invariants, and the 2025 and 2026 pages byte-identical to the real site's.
+
+The expected outcomes are the table of edits below (what this test did), never read from the YAML.
+"""
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import build, copy_project, run_cli
+from generator.edition.validate import load_library
+from generator.editorial import roundtrip
+from guide_invariants import check_tree, misprints_not_shown
+
+BASE, YEAR, BASE_MCI, MCI = 2026, 2027, 4325, 4500
+SEED = f"{YEAR}-guidebook.txt"
+
+# -- the edits: (what, where) and the printed line before → after ------------------------------
+# The state fees R26 prints in MCI (line: service, multiple); new-edition recomputes them at the new
+# MCI, and the new print shows them so.
+STATE = {82: ("employment-visa/invitation-outside", "0.5"), 130: ("employment-visa/visa-inside", "30"),
+         354: ("permanent-residence-permit/permit", "4"), 389: ("short-term-business-visa/invitation-outside", "0.5"),
+         446: ("long-term-business-visa/invitation-outside", "0.5"), 493: ("long-term-business-visa/visa-inside", "30"),
+         525: ("long-term-business-visa/business-immigrant-extension", "30"),
+         597: ("visa-cancellation/holder-inside", "0.5")}
+STATE_FEES = [("(2 162.5 KZT)", "(2 250 KZT)"), ("(129 750 KZT)", "(135 000 KZT)"), ("(17 300 KZT)", "(18 000 KZT)")]
+# Service fees: (section file, service, field, 2026, 2027, the printed row 2026, 2027).
+FEES = [
+    ("other-services", "arrival-notification", "service", 20_000, 25_000,
+     "Уведомление о прибытии или изменении адреса проживания\t20 000 KZT\t30 минут",
+     "Уведомление о прибытии или изменении адреса проживания\t25 000 KZT\t30 минут"),
+    ("other-services", "tax-residence-certificate", "service", 100_000, 110_000,
+     "Сертификат налогового резидента\t100 000 KZT\t300 000 KZT",
+     "Сертификат налогового резидента\t110 000 KZT\t300 000 KZT"),
+    ("other-services", "fingerprinting", "service", 20_000, 15_000,
+     "Дактилоскопическая регистрация\t20 000 KZT\t20–30 минут",
+     "Дактилоскопическая регистрация\t15 000 KZT\t20–30 минут"),
+]
+# A document added (tax residence: the consent form) and one removed (IIN: the consent form).
+ADDED_DOC = ("other-services", "tax-residence-certificate", "consent-form")
+REMOVED_DOC = ("other-services", "iin", "consent-form")
+# The passport rule tightened in one service: at least 3 → 6 months after the visa expires.
+PASSPORT = ("employment-visa", "visa-inside", 3, 6)
+PASSPORT_RU = ("Паспорт (Паспорт должен быть действителен не менее чем в течение {n} месяцев после истечения "
+               "срока действия визы и содержать как минимум 2 чистые страницы)")
+PASSPORT_EN = "Passport (passport should be valid for at least {n} months after the visa expires and have at least 2 blank pages)"
+# A service removed (the B2/B3 extension, printed R26 531-538) and one added (other services, 6).
+REMOVED_SERVICE = ("long-term-business-visa", "extension")
+ADDED_SERVICE = ("other-services", "residence-registration")
+NEW_SERVICE_PRINT = """6. Регистрация по месту жительства
+
+Данная услуга позволяет подать заявку на регистрацию иностранного гражданина по месту жительства.
+
+Необходимые документы:
+
+- Оригинал паспорта;
+- Согласие на обработку персональных данных.
+
+Тарифы и сроки
+
+Тип услуги	Сервисный сбор	Сроки
+Регистрация по месту жительства	30 000 KZT	3 рабочих дня
+
+"""
+# The misprint «Епбек.kz» (R26 120, kept with sic in 2026) printed correctly in 2027.
+MISPRINT = ("employment-visa", "visa-inside", "Справка с места работы с портала Епбек.kz",
+            "Справка с места работы с портала Enbek.kz")
+
+CONSENT = "Согласие на обработку персональных данных"
+
+
+def _kzt(mci: str, rate: int) -> str:
+    return format((Decimal(mci) * rate).normalize(), "f")
+
+
+# What the diff must report for these edits, and nothing else: (kind, action, service, 2026, 2027),
+# values in the official language (Russian), amounts in KZT.
+EXPECTED = sorted([
+    ("mci", "changed", None, str(BASE_MCI), str(MCI)),
+    ("edition", "changed", None, f"{BASE}-01-01", f"{YEAR}-01-01"),
+    ("text", "changed", None, f"РУКОВОДСТВО – {BASE}", f"РУКОВОДСТВО – {YEAR}"),
+    ("text", "changed", None, f"Вступает в силу с 01.01.{BASE}", f"Вступает в силу с 01.01.{YEAR}"),
+    *(("indexation", "changed", service, _kzt(mci, BASE_MCI), _kzt(mci, MCI)) for service, mci in STATE.values()),
+    *(("fee", "changed", f"{section}/{service}", str(old), str(new)) for section, service, _, old, new, _, _ in FEES),
+    ("document", "added", "/".join(ADDED_DOC[:2]), None, CONSENT),
+    ("document", "removed", "/".join(REMOVED_DOC[:2]), CONSENT, None),
+    ("document", "changed", "/".join(PASSPORT[:2]), PASSPORT_RU.format(n=PASSPORT[2]), PASSPORT_RU.format(n=PASSPORT[3])),
+    ("misprint", "changed", "/".join(MISPRINT[:2]), MISPRINT[2], MISPRINT[3]),
+    ("service", "removed", "/".join(REMOVED_SERVICE), "/".join(REMOVED_SERVICE), None),
+    ("service", "added", "/".join(ADDED_SERVICE), None, "/".join(ADDED_SERVICE)),
+    ("text", "added", None, None, "Регистрация по месту жительства"),  # the section's list of its services
+], key=repr)
+
+
+def _yaml_edit(path: Path, change) -> None:
+    """Load `path` through the round-trip YAML, let `change` edit the document, write it back."""
+    document = roundtrip.load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(roundtrip.dump(document), encoding="utf-8")
+
+
+def _service(document, service_id: str):
+    return next(s for s in document["services"] if s["id"] == service_id)
+
+
+def _replace_once(text: str, old: str, new: str, after: str = "") -> str:
+    start = text.index(after) if after else 0
+    at = text.index(old, start)
+    return text[:at] + new + text[at + len(old):]
+
+
+def _make_2027(root: Path) -> str:
+    """Make 2027 in `root` as an editor does; returns new-edition's report."""
+    status, report, err = run_cli("-C", str(root), "new-edition", str(YEAR), "--from", str(BASE), "--mci", str(MCI))
+    assert status == 0, err
+    folder = root / "editions" / str(YEAR)
+    base = root / "editions" / str(BASE)
+    seed = (base / load_library(root, [BASE]).editions[BASE].source_file).read_text(encoding="utf-8")
+
+    # the cover: new-edition put the year in the title; the date line is the editor's to set
+    seed = seed.replace(f"РУКОВОДСТВО – {BASE}", f"РУКОВОДСТВО – {YEAR}").replace(f"01.01.{BASE}", f"01.01.{YEAR}")
+
+    def meta(document):
+        document["status"], document["source_file"], document["effective_from"] = "published", SEED, f"{YEAR}-01-01"
+        date = document["cover"][3]
+        date["en"], date["ru"] = f"Effective from 01.01.{YEAR}", f"Вступает в силу с 01.01.{YEAR}"
+    _yaml_edit(folder / "edition.yaml", meta)
+    for was, now in STATE_FEES:
+        seed = seed.replace(was, now)
+
+    # fees
+    for section, service, field, old, new, printed_old, printed_new in FEES:
+        def fee(document, service=service, field=field, old=old, new=new):
+            option = _service(document, service)["steps"][0]["fees"]["options"][0]
+            assert option[field] == old
+            option[field] = new
+        _yaml_edit(folder / f"{section}.yaml", fee)
+        assert seed.count(printed_old) == 1, printed_old
+        seed = seed.replace(printed_old, printed_new)
+
+    # documents: one added, one removed
+    def documents(document):
+        docs = _service(document, ADDED_DOC[1])["steps"][0]["documents"]
+        docs.append(roundtrip.load('{doc: consent-form, text: {en: "Consent form", ru: "Согласие на обработку персональных данных"}}'))
+        docs = _service(document, REMOVED_DOC[1])["steps"][0]["documents"]
+        docs[:] = [d for d in docs if d["doc"] != REMOVED_DOC[2]]
+    _yaml_edit(folder / "other-services.yaml", documents)
+    seed = _replace_once(seed, "являющиеся резидентами.\n",
+                         "являющиеся резидентами;\n- Согласие на обработку персональных данных.\n",
+                         after="3. Сертификат налогового резидента")
+    seed = _replace_once(seed, "осуществлен въезд в Казахстан;\n- Согласие на обработку персональных данных.\n",
+                         "осуществлен въезд в Казахстан.\n", after="2. Индивидуальный идентификационный номер")
+
+    # the passport rule tightened in one service
+    section, service, old_months, new_months = PASSPORT
+
+    def passport(document):
+        doc = next(d for d in _service(document, service)["steps"][0]["documents"] if d["doc"] == "passport")
+        assert doc["validity"]["at_least"] == old_months
+        doc["validity"]["at_least"] = new_months
+        doc["text"]["en"], doc["text"]["ru"] = PASSPORT_EN.format(n=new_months), PASSPORT_RU.format(n=new_months)
+    _yaml_edit(folder / f"{section}.yaml", passport)
+    seed = _replace_once(seed, PASSPORT_RU.format(n=old_months), PASSPORT_RU.format(n=new_months),
+                         after="2. Получение рабочей визы на территории Казахстана")
+
+    # the misprint the new print corrects: the official text follows it, sic goes
+    def misprint(document):
+        doc = next(d for d in _service(document, MISPRINT[1])["steps"][0]["documents"] if d["text"]["ru"] == MISPRINT[2])
+        doc["text"]["ru"] = MISPRINT[3]
+        del doc["text"]["sic"]
+    _yaml_edit(folder / f"{MISPRINT[0]}.yaml", misprint)
+    assert seed.count(MISPRINT[2]) == 1
+    seed = seed.replace(MISPRINT[2], MISPRINT[3])
+
+    # a service removed: its entry and the journey links to it
+    section, removed = REMOVED_SERVICE
+
+    def remove(document):
+        document["services"][:] = [s for s in document["services"] if s["id"] != removed]
+        for s in document["services"]:
+            links = s.get("eligibility", {}).get("after")
+            if links is not None:
+                links[:] = [link for link in links if link["service"] != f"{section}/{removed}"]
+    _yaml_edit(folder / f"{section}.yaml", remove)
+    start = seed.index("4. Продление многократной деловой визы (В2/В3)")
+    seed = seed[:start] + seed[seed.index("АНУЛИРОВАНИЕ ВИЗЫ"):]
+
+    # a service added, printed after the last one, and named in the section's list
+    section, added = ADDED_SERVICE
+    seed = _replace_once(seed, "5. Дактилоскопическая регистрация (снятие отпечатков пальцев).\n\nПроцесс",
+                         "5. Дактилоскопическая регистрация (снятие отпечатков пальцев);\n"
+                         "6. Регистрация по месту жительства.\n\nПроцесс")
+    seed = _replace_once(seed, "ГРАФИК РАБОТЫ", NEW_SERVICE_PRINT + "ГРАФИК РАБОТЫ")
+    heading = seed.splitlines().index(NEW_SERVICE_PRINT.splitlines()[0]) + 1  # the editor writes its line
+
+    def add(document):
+        document["intro"][1]["bullets"].append(roundtrip.load(
+            '{en: "Registration at the place of residence", ru: "Регистрация по месту жительства"}'))
+        document["services"].append(roundtrip.load(f"""\
+id: {added}
+provenance: {{line: {heading}, item: 6}}
+title: {{en: "Registration at the place of residence", ru: "Регистрация по месту жительства"}}
+description:
+  - text:
+      en: "This service allows you to apply for the registration of a foreign national at the place of residence."
+      ru: "Данная услуга позволяет подать заявку на регистрацию иностранного гражданина по месту жительства."
+steps:
+  - id: main
+    title: null
+    place: expat-centre
+    documents:
+      - {{doc: passport, text: {{en: "Original passport", ru: "Оригинал паспорта"}}, forms: [original]}}
+      - {{doc: consent-form, text: {{en: "Consent form", ru: "Согласие на обработку персональных данных"}}}}
+    fees:
+      options:
+        - label: {{en: "Registration at the place of residence", ru: "Регистрация по месту жительства"}}
+          service: 30000
+          timeframe: {{value: 3, unit: working-days}}
+"""))
+    _yaml_edit(folder / f"{section}.yaml", add)
+
+    (folder / SEED).write_text(seed, encoding="utf-8")
+    status, out, err = run_cli("-C", str(root), "reanchor", str(YEAR))
+    assert status == 0, out + err
+    (folder / "changes.yaml").write_text(REGISTER, encoding="utf-8")
+    return report
+
+
+# The register, written by hand from the edits above (every change the diff finds, one entry).
+REGISTER = f"""\
+# yaml-language-server: $schema=../../schemas/changes.schema.json
+since: {BASE}
+entries:
+  - id: mci-indexation
+    effect: fees-indexed
+    summary:
+      en: "1 MCI is now 4 500 KZT (was 4 325 KZT): 0.5 MCI is 2 250 KZT, 30 MCI 135 000 KZT, 4 MCI 18 000 KZT."
+      ru: "1 МРП теперь 4 500 KZT (было 4 325 KZT): 0,5 МРП — 2 250 KZT, 30 МРП — 135 000 KZT, 4 МРП — 18 000 KZT."
+    covers:
+      - kind: mci
+      - kind: indexation
+  - id: arrival-notification-fee-raised
+    effect: fee-raised
+    summary:
+      en: "Notification on arrival: the service fee is raised from 20 000 to 25 000 KZT."
+      ru: "Уведомление о прибытии: сервисный сбор повышен с 20 000 до 25 000 KZT."
+    covers:
+      - {{service: other-services/arrival-notification, kind: fee}}
+  - id: tax-residence-fee-raised
+    effect: fee-raised
+    summary:
+      en: "Tax residence certificate: the service fee is raised from 100 000 to 110 000 KZT."
+      ru: "Сертификат налогового резидента: сервисный сбор повышен со 100 000 до 110 000 KZT."
+    covers:
+      - {{service: other-services/tax-residence-certificate, kind: fee}}
+  - id: fingerprinting-fee-lowered
+    effect: fee-lowered
+    summary:
+      en: "Fingerprinting: the service fee is lowered from 20 000 to 15 000 KZT."
+      ru: "Дактилоскопическая регистрация: сервисный сбор снижен с 20 000 до 15 000 KZT."
+    covers:
+      - {{service: other-services/fingerprinting, kind: fee}}
+  - id: tax-residence-consent-form
+    effect: requirement-added
+    summary:
+      en: "Tax residence certificate: a consent form is now required."
+      ru: "Сертификат налогового резидента: теперь требуется согласие на обработку персональных данных."
+    covers:
+      - {{service: other-services/tax-residence-certificate, document: consent-form}}
+  - id: iin-consent-form
+    effect: requirement-removed
+    summary:
+      en: "IIN: the consent form is no longer listed."
+      ru: "ИИН: согласие на обработку персональных данных больше не указано."
+    covers:
+      - {{service: other-services/iin, document: consent-form}}
+  - id: passport-six-months
+    effect: requirement-tightened
+    summary:
+      en: "Employment visa within Kazakhstan: the passport must be valid for at least 6 months after the visa expires (was 3)."
+      ru: "Рабочая виза на территории Казахстана: паспорт должен быть действителен не менее 6 месяцев после окончания визы (было 3)."
+    covers:
+      - {{service: employment-visa/visa-inside, document: passport}}
+  - id: ltbv-extension-removed
+    effect: option-removed
+    summary:
+      en: "The extension of a multiple-entry business visa (B2/B3) is no longer offered."
+      ru: "Продление многократной деловой визы (B2/B3) больше не предлагается."
+    covers:
+      - {{service: long-term-business-visa/extension}}
+  - id: residence-registration-added
+    effect: option-added
+    summary:
+      en: "New service: registration at the place of residence, 30 000 KZT, 3 working days."
+      ru: "Новая услуга: регистрация по месту жительства, 30 000 KZT, 3 рабочих дня."
+    covers:
+      - {{service: other-services/residence-registration}}
+  - id: other-services-list
+    effect: wording-only
+    summary:
+      en: "Other immigration and tax services: the list of the services the request covers names the new one."
+      ru: "Другие миграционные и налоговые услуги: в списке услуг запроса названа новая услуга."
+    covers:
+      - group: text-other-services-intro-6
+  - id: enbek-misprint-corrected
+    effect: misprint-corrected
+    summary:
+      en: "Employment visa within Kazakhstan: the portal's name is printed correctly, Enbek.kz."
+      ru: "Рабочая виза на территории Казахстана: название портала напечатано верно — Enbek.kz."
+    covers:
+      - {{service: employment-visa/visa-inside, kind: misprint}}
+  - id: edition-{YEAR}
+    effect: edition-details
+    summary:
+      en: "The {YEAR} guidebook is in force from 1 January {YEAR}."
+      ru: "Руководство {YEAR} года действует с 1 января {YEAR} года."
+    covers:
+      - kind: edition
+      - group: text-cover-0
+      - group: text-cover-3
+"""
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The copy with 2027 published in it."""
+    root = copy_project(tmp_path_factory.mktemp("edition-2027") / "guidebook")
+    report = _make_2027(root)
+    # new-edition invented no date: the date line was the editor's to set (done above)
+    assert f"To set from the {YEAR} print: the date line(s) edition.yaml: cover[3]" in report
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(published) -> Path:
+    """The copy's site: its one build, `build --strict`."""
+    result = build(published, published.parent / "site", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    return published.parent / "site"
+
+
+def guidebook(root: Path, *argv: str) -> tuple[int, str, str]:
+    return run_cli("-C", str(root), *argv)
+
+
+def test_every_edition_validates_with_2027_published(published):
+    status, out, err = guidebook(published, "validate")
+    assert (status, err) == (0, ""), err
+    assert out.splitlines()[-1].startswith(f"{YEAR}: ok (published, ")
+
+
+def test_check_source_proves_2027_against_its_print(published):
+    status, out, err = guidebook(published, "check-source", str(YEAR))
+    assert status == 0, out + err
+    assert "items covered (100 %)" in out
+
+
+def test_lint_finds_nothing_open_in_2027(published):
+    """The passport rule tightened in one service is a fact changed, not a wording slip."""
+    status, out, err = guidebook(published, "lint", str(YEAR))
+    assert (status, err) == (0, ""), out
+    assert re.fullmatch(rf"lint {YEAR}: \d+ finding\(s\): 0 open, \d+ fixed by sic, \d+ waived\n", out), out
+
+
+def _official(value):
+    return value.get("ru") if isinstance(value, dict) else None if value is None else str(value)
+
+
+def test_the_diff_reports_every_edit_and_nothing_else(published):
+    status, out, err = guidebook(published, "diff", str(BASE), str(YEAR), "--format", "json")
+    assert status == 0, err
+    records = [m for group in json.loads(out)["changes"] for m in group["members"]]
+    found = sorted(((m["kind"], m["action"], m["service"], _official(m["old"]), _official(m["new"])) for m in records),
+                   key=repr)
+    assert found == EXPECTED
+    passport = next(m for m in records if m["kind"] == "document" and m["action"] == "changed")
+    assert passport["facts"] == [{"name": "validity_period", "old": ["at-least", str(PASSPORT[2]), "months"],
+                                  "new": ["at-least", str(PASSPORT[3]), "months"], "effect": "tightened"}]
+    assert all(m["entry"] for m in records)  # each one explained by the register
+    # what an applicant meets is material; a corrected misprint, the cover and a list's wording are not
+    assert {m["kind"] for m in records if not m["material"]} == {"edition", "text", "misprint"}
+
+
+def _page(site: Path):
+    def page(lang: str, path: str) -> str:
+        prefix = "" if lang == "en" else f"{lang}/"
+        return (site / f"{prefix}{path.removesuffix('index.md')}index.html").read_text(encoding="utf-8")
+    return page
+
+
+def test_the_guide_of_2027_holds_every_invariant(published, site):
+    edition = load_library(published, [BASE, YEAR]).editions[YEAR]
+    check_tree(edition)
+    assert misprints_not_shown(edition, _page(site)) == []
+    # the new service has its page; the removed one has none
+    assert (site / YEAR_PATH / "/".join(ADDED_SERVICE) / "index.html").is_file()
+    assert not (site / YEAR_PATH / "/".join(REMOVED_SERVICE)).exists()
+
+
+YEAR_PATH = str(YEAR)
+
+
+def _primary_nav_removed(page: str) -> str:
+    """The page without its primary navigation (it lists every edition and every changes page)."""
+    start = page.find('<nav class="md-nav md-nav--primary"')
+    if start == -1:
+        return page
+    depth, at = 0, start
+    for tag in re.finditer(r"<nav\b|</nav>", page[start:]):
+        depth += 1 if tag.group() != "</nav>" else -1
+        if depth == 0:
+            at = start + tag.end()
+            break
+    return page[:start] + page[at:]
+
+
+# What publishing a later edition changes on an earlier edition's pages, and nothing else:
+LATER_EDITION = [
+    # "You are reading the 2025 edition, which is archived. Go to the current 2026 edition": names the current one
+    re.compile(r'<div class="gb-banner gb-banner--archived" role="note">.*?</div>\n*', re.S),
+    # "This service in other editions": a line for the new edition (or "not in this edition")
+    re.compile(rf'<li>(?:<a href="[^"]*/{YEAR}/[^"]*">)?{YEAR}: [^\n]*</li>\n'),
+    # the edition home's link to the changes into the new edition
+    re.compile(rf'<li><a href="[^"]*changes/\d{{4}}-{YEAR}/">[^<]*</a></li>\n'),
+]
+STATUS = re.compile(r"(<li><strong>\d{4}</strong> )\([^)<]*\)(</li>)")  # that list's (current) / (archived)
+
+
+def _as_before(page: str) -> str:
+    page = _primary_nav_removed(page)
+    for pattern in LATER_EDITION:
+        page = pattern.sub("", page)
+    return STATUS.sub(r"\1(status)\2", page)
+
+
+def test_2025_and_2026_are_published_as_before(site, real_site):
+    """Every file of 2025 and 2026 is the real site's, byte for byte, except what names the editions
+    there are: each HTML page's navigation (every page lists the editions and their changes pages),
+    the archived banner (names the current edition), a service page's list of the service in other
+    editions (a line for 2027; 2026 now archived) and 2026's home page (its link to the 2026→2027
+    changes). Outside those parts every page is byte-identical; the data files are wholly."""
+    years = (BASE - 1, BASE)
+    def of_2025_or_2026(path: Path) -> bool:
+        if path.parts[0] == "data":  # the editions' exports and the 2025→2026 changes in every format
+            return path.stem in map(str, years) or f"changes-{years[0]}-{years[1]}" in path.name
+        return path.parts[0] in map(str, years) or path.parts[:2] in {("ru", str(y)) for y in years}
+
+    files = sorted(p for p in (p.relative_to(real_site) for p in real_site.rglob("*") if p.is_file())
+                   if of_2025_or_2026(p))
+    assert len(files) > 300 and Path("data/changes-2025-2026.xlsx") in files
+    differ, named = [], 0
+    for path in files:
+        old, new = (real_site / path).read_bytes(), (site / path).read_bytes()
+        if old == new:
+            continue
+        if path.suffix == ".html" and _as_before(old.decode()) == _as_before(new.decode()):
+            named += 1
+            continue
+        differ.append(str(path))
+    assert differ == []
+    assert named > 0  # the parts above did change: every page's navigation lists 2027
