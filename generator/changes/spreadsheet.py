@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -130,7 +131,8 @@ def _pct(c: Change):
 
 
 def _fixed_times(data: bytes) -> bytes:
-    """The workbook's zip with every entry dated 1980-01-01, in the same order."""
+    """The workbook's zip with every entry dated 1980-01-01, in the same order, and the
+    document's modified date FIXED (openpyxl's save stamps it with the time of the save)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -138,8 +140,14 @@ def _fixed_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 _NUMERIC = {"delta_kzt", "delta_pct"}

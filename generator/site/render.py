@@ -279,9 +279,10 @@ class Renderer:
         return self.env.get_template(template).render(**self.helpers(lang, path), **context)
 
     # -- the site ------------------------------------------------------------------------
-    def render(self) -> SiteOutput:
+    def render(self, files: dict[str, str] | None = None) -> SiteOutput:
+        """The site; `files`: its pages already rendered from this plan (the preview's)."""
         out = SiteOutput(editions={e.year: self._status(e) for e in self.editions})
-        out.files = {path: make() for path, make in self.plan().items()}
+        out.files = files if files is not None else {path: make() for path, make in self.plan().items()}
         out.nav = self._nav(out)
         for old, new, changes in self.pairs:
             names = self.names(old, new)
