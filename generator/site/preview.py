@@ -56,7 +56,7 @@ from .source_watch import SOURCES, watch_sources
 from .not_found import not_found
 
 log = logging.getLogger("guidebook.serve")
-HOOKS = "generator/site/hooks.py"
+HOOKS = "generator/site/hooks.py"  # as mkdocs.yml names it (relative, or absolute in a test project)
 # Saves under these change more than page bodies: the whole site is built again.
 THEME = ("site_templates/overrides", "mkdocs.yml")
 DEBOUNCE_SECONDS = 0.05  # an editor's save is a burst of events: build once after it
@@ -94,6 +94,7 @@ class Preview:
         self.output: Any = None              # the SiteOutput of the last complete render
         self.config: Any = None              # the MkDocsConfig of the last full build
         self.editions: list = []              # the editions the last render was made from
+        self.index_stale = False             # pages changed since the search index was written
         self.recorder = Recorder()
 
     # -- the whole site ------------------------------------------------------------------
@@ -102,7 +103,7 @@ class Preview:
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
         self.recorder = Recorder()
         config.plugins["guidebook-preview"] = self.recorder  # type: ignore[assignment]
-        hooks: Any = config.plugins[HOOKS]  # the hooks module, as MkDocs loaded it
+        hooks: Any = _hooks(config)  # the hooks module, as MkDocs loaded it
 
         def generate(root: Path, site_url: str = ""):
             renderer = hooks.renderer(root, site_url, self.templates)
@@ -113,18 +114,21 @@ class Preview:
         self.config = config
         self.output = hooks._state["output"]
         self.markdown = dict(self.output.files)
+        self.index_stale = False
 
     # -- one save ------------------------------------------------------------------------
-    def update(self, changed: list[str], reload) -> str:
+    def update(self, changed: list[str], reload, pending=lambda: False) -> str:
         """Bring the preview up to date after `changed` (paths relative to the project; empty:
-        anything may have changed); `reload()` makes browsers reload. Returns the line to log."""
+        anything may have changed); `reload()` makes browsers reload. Returns the line to log.
+        When `pending()` says another save came, the check of the other pages stops there and
+        the next update does it (it compares with what was built, whatever came before)."""
         start = time.monotonic()
         if self.config is None or any(p == t or p.startswith(t + "/") for p in changed for t in THEME):
             self.build_all()
             reload()
             return f"the whole site rebuilt in {time.monotonic() - start:.2f} s"
         config = self.config
-        hooks = config.plugins[HOOKS]
+        hooks = _hooks(config)
         before = hooks._state["output"]
         renderer = hooks.renderer(self.root, config.site_url or "", self.templates)
         plan = renderer.plan()
@@ -137,11 +141,14 @@ class Preview:
         if built is None:
             return self._rebuilt_all(start, reload, "a page title changed")
         if built:
+            self.index_stale = True
             reload()
         shown = time.monotonic() - start
         # 2. every other page, compared with what its HTML was built from
         for path, make in plan.items():
             if path not in fresh:
+                if pending():
+                    return self._stopped(built, shown)
                 fresh[path] = make()
         output = renderer.render(files=fresh)
         if (output.nav, output.nav_titles) != (before.nav, before.nav_titles) \
@@ -151,13 +158,18 @@ class Preview:
         later = self._rebuild_pages({p: t for p, t in fresh.items() if t != self.markdown[p]})
         if later is None:
             return self._rebuilt_all(start, reload, "a page title changed")
+        if later:
+            self.index_stale = True
+        if pending():
+            return self._stopped(built, shown)
         exports = self._write_exports(output, before)
         hooks._state["output"] = self.output = output
         self.editions = renderer.editions
-        if built or later:
+        if self.index_stale:
             pages = searchable_pages(output.files, output.editions, hooks._state["services"])
             shutil.rmtree(self.site_dir / BUNDLE, ignore_errors=True)  # Pagefind adds, never removes
             write_index(self.site_dir, pages, hooks._state["words"])
+            self.index_stale = False
         if later or exports:
             reload()
         total = time.monotonic() - start
@@ -169,6 +181,11 @@ class Preview:
         if exports:
             said += f"; {exports} export(s) rewritten"
         return said + f"; done in {total:.2f} s"
+
+    @staticmethod
+    def _stopped(built: list[str], shown: float) -> str:
+        first = f"{len(built)} page(s) rebuilt, shown in {shown:.2f} s" if built else "no page shown changed"
+        return first + "; the other pages are checked after the next save"
 
     def _rebuilt_all(self, start: float, reload, why: str) -> str:
         self.build_all()
@@ -232,6 +249,11 @@ class Preview:
         return written
 
 
+def _hooks(config) -> Any:
+    """The hooks module (hooks.py) as MkDocs loaded it for `config`."""
+    return next(plugin for name, plugin in config.plugins.items() if name.replace("\\", "/").endswith(HOOKS))
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server with our build loop: native file events (not a 0.5 s poll),
     one build per save, the saved paths known, and the browsers told as soon as the first
@@ -243,6 +265,7 @@ class PreviewServer(LiveReloadServer):
         self.observer = watchdog.observers.Observer()  # type: ignore[assignment]
         self.build_delay = DEBOUNCE_SECONDS
         self._saved: set[str] = set()
+        self.ready = "guidebook serve: serving"
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         path = os.path.abspath(path)
@@ -266,6 +289,7 @@ class PreviewServer(LiveReloadServer):
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
     def _build_loop(self) -> None:
+        log.info(self.ready)  # listening by now: the address answers
         while True:
             with self._rebuild_cond:
                 while not self._rebuild_cond.wait_for(lambda: self._want_rebuild or self._shutdown,
@@ -303,7 +327,7 @@ class PreviewServer(LiveReloadServer):
             return  # only files the site is not made from (an editor's backup beside mkdocs.yml…)
         shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         try:
-            said = self.preview.update(changed, self._reload)
+            said = self.preview.update(changed, self._reload, pending=lambda: self._want_rebuild)
         except ProblemsFound as found:
             lines = [str(p) for p in found.problems] + [summary(found.problems)]
             log.error("guidebook serve: " + (shown or "a source") + " has problems; the last good pages stay "
@@ -364,8 +388,8 @@ def _serve(preview: Preview, root: Path, site_dir: Path, host: str, port: int) -
         server.watch(str(root / name))
     server.watch(str(root), recursive=False)  # mkdocs.yml
     stop = watch_sources(root, server)
-    log.info(f"guidebook serve: built in {time.monotonic() - start:.1f} s; serving on {server.url} "
-             "(Ctrl-C stops)")
+    server.ready = (f"guidebook serve: built in {time.monotonic() - start:.1f} s; serving on {server.url} "
+                    "(Ctrl-C stops)")
     try:
         server.serve()
     except KeyboardInterrupt:
