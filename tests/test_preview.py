@@ -36,7 +36,8 @@ TEXT = re.compile(r'^(\s+- text: \{en: ")([^"]+)(", ru: ")([^"]+)(")', re.M)
 
 def _section_with(root: Path, pattern: re.Pattern) -> Path:
     latest = available_years(root)[-1]
-    return next(f for f in sorted((root / "editions" / str(latest)).glob("*.yaml")) if pattern.search(f.read_text("utf-8")))
+    sections = [f for f in sorted((root / "editions" / str(latest)).glob("*.yaml")) if "\nservices:\n" in f.read_text("utf-8")]
+    return next(f for f in sections if pattern.search(f.read_text("utf-8")))
 
 
 def _tree(site: Path) -> dict[str, Path]:

@@ -193,15 +193,18 @@ class Preview:
         return f"{why}: the whole site rebuilt in {time.monotonic() - start:.2f} s"
 
     def _first_pages(self, renderer) -> list[str]:
-        """The pages of the services whose data differs from the last render, both languages."""
-        old = {(e.year, s.full_id): s for e in self.editions for s in e.services()}
-        pages = []
+        """The pages of the sections and services whose data differs from the last render, in
+        both languages (a guess of what the editor looks at; the rest is checked after)."""
+        sections = {(e.year, s.id): s for e in self.editions for s in e.sections}
+        services = {(e.year, s.full_id): s for e in self.editions for s in e.services()}
+        changed = []
         for edition in renderer.editions:
-            for service in edition.services():
-                if old.get((edition.year, service.full_id)) != service:
-                    rel = service_path(edition.year, service)
-                    pages += [p for p in (f"en/{rel}", f"ru/{rel}") if p in self.markdown]
-        return pages
+            for section in edition.sections:
+                if sections.get((edition.year, section.id)) != section:
+                    changed.append(f"{edition.year}/{section.id}/index.md")
+                changed += [service_path(edition.year, service) for service in section.services
+                            if services.get((edition.year, service.full_id)) != service]
+        return [page for rel in changed for page in (f"en/{rel}", f"ru/{rel}") if page in self.markdown]
 
     def _rebuild_pages(self, pages: dict[str, str]) -> list[str] | None:
         """Write each page's Markdown and build its HTML with MkDocs' own page functions, in
