@@ -138,7 +138,7 @@ class Serve:
             self.process.wait()
 
 
-def test_serve_shows_a_save_in_one_line_without_nav_notices(tmp_path):
+def test_serve_shows_a_save_in_one_line_and_a_slip_where_it_is(tmp_path):
     root = make_project(tmp_path, site=True)
     section = root / "editions" / "2030" / "test-visas.yaml"
     with Serve(root) as serve:
@@ -152,8 +152,21 @@ def test_serve_shows_a_save_in_one_line_without_nav_notices(tmp_path):
         assert serve.wait_for("guidebook serve: editions/2030/test-visas.yaml: ", 120), "".join(serve.said)
         time.sleep(1)  # a second rebuild of the same save would say so by now
         serve.wait_for("never said", 0.5)
-    saves = [line for line in serve.said if line.startswith("INFO    -  guidebook serve: editions/")]
-    assert len(saves) == 1 and "page(s) rebuilt, shown in" in saves[0], "".join(serve.said)
+        saves = [line for line in serve.said if line.startswith("INFO    -  guidebook serve: editions/")]
+        assert len(saves) == 1 and "page(s) rebuilt, shown in" in saves[0], "".join(serve.said)
+        # a slip: its located problem, and the last good pages stay served until it is fixed
+        section.write_text(section.read_text("utf-8").replace("service: 45000", "service: forty"), encoding="utf-8")
+        assert serve.wait_for("has problems; the last good pages stay served", 120), "".join(serve.said)
+        assert serve.wait_for("editions/2030/test-visas.yaml:29:", 5), "".join(serve.said)
+        assert "45\u00a0000" in serve.page("2030/test-visas/visa-inside/")
+        section.write_text(section.read_text("utf-8").replace("service: forty", "service: 47000"), encoding="utf-8")
+        template = root / "site_templates" / "service.md.j2"  # and a template edit
+        template.write_text(template.read_text("utf-8").replace('<p class="gb-where">', '<p class="gb-where gb-edited">'),
+                            encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while not ("47\u00a0000" in (page := serve.page("2030/test-visas/visa-inside/")) and "gb-edited" in page):
+            assert time.monotonic() < deadline, "".join(serve.said)
+            time.sleep(0.1)
     assert not any("not included in the \"nav\"" in line or line.startswith("  - ") for line in serve.said)
     assert "Traceback" not in "".join(serve.said)
 
