@@ -129,8 +129,10 @@ class Preview:
             return f"the whole site rebuilt in {time.monotonic() - start:.2f} s"
         config = self.config
         hooks = _hooks(config)
-        before = hooks._state["output"]
+        before, words = hooks._state["output"], hooks._state["words"]
         renderer = hooks.renderer(self.root, config.site_url or "", self.templates)
+        if hooks._state["words"] != words:  # content/search.yaml: the index, not the pages
+            self.index_stale = True
         plan = renderer.plan()
         if set(plan) != set(self.markdown):
             return self._rebuilt_all(start, reload, "the pages changed")
@@ -173,13 +175,15 @@ class Preview:
         if later or exports:
             reload()
         total = time.monotonic() - start
-        if not (built or later or exports):
+        if not (built or later or exports or words != hooks._state["words"]):
             return f"no page changed (all {len(plan)} checked in {total:.2f} s)"
         said = f"{len(built)} page(s) rebuilt, shown in {shown:.2f} s" if built else "no page shown changed"
         if later:
             said += f"; {len(later)} more page(s) after checking all {len(plan)}"
         if exports:
             said += f"; {exports} export(s) rewritten"
+        if words != hooks._state["words"]:
+            said += "; the search index rewritten for the new search words"
         return said + f"; done in {total:.2f} s"
 
     @staticmethod
@@ -223,6 +227,7 @@ class Preview:
                 continue
             i18n.current_language = lang
             config = i18n.on_config(config)  # the configuration of this language's build
+            config.theme.dirs[:] = list(dict.fromkeys(config.theme.dirs))  # i18n adds its folder each time
             files, nav, env = state["files"], state["nav"], state["env"]
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
             by_path = {f.src_uri: f for f in doc_files}
