@@ -15,12 +15,14 @@ import contextlib
 import filecmp
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -99,7 +101,7 @@ class Serve:
     def __init__(self, root: Path, *options: str):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *options, "serve",
+        self.process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", *options,
                                          "--address", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
@@ -171,8 +173,21 @@ def test_serve_shows_a_save_in_one_line_and_a_slip_where_it_is(tmp_path):
     assert "Traceback" not in "".join(serve.said)
 
 
-def test_serve_shows_mkdocs_notices_with_v(tmp_path):
+def test_serve_shows_mkdocs_notices_with_v_and_drafts_when_asked(tmp_path):
     root = make_project(tmp_path, site=True)
-    with Serve(root, "-v") as serve:
+    draft = root / "editions" / "2031"
+    shutil.copytree(root / "editions" / "2030", draft)
+    meta = draft / "edition.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("year: 2030", "year: 2031").replace("status: published", "status: draft"),
+                    encoding="utf-8")
+    with Serve(root, "-v", "--drafts") as serve:
         assert serve.wait_for("serving on http://127.0.0.1:"), "".join(serve.said)
+        assert "2031" in serve.page("2031/")
     assert any("not included in the \"nav\"" in line for line in serve.said), "".join(serve.said)
+    with Serve(root) as serve:
+        assert serve.wait_for("serving on http://127.0.0.1:"), "".join(serve.said)
+        try:
+            serve.page("2031/")
+            raise AssertionError("a draft served without --drafts")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404

@@ -402,6 +402,10 @@ def _serve(preview: Preview, root: Path, site_dir: Path, host: str, port: int) -
         server.serve()
     except KeyboardInterrupt:
         pass
+    except OSError as exc:  # taken since `guidebook serve` tried it (build.checked_address)
+        log.error(f"guidebook serve: cannot serve on {host}:{port} ({exc.strerror or exc}); choose another with "
+                  "--address HOST:PORT, e.g. --address 127.0.0.1:8001")
+        return 1
     finally:
         stop.set()
         server.shutdown()
