@@ -439,22 +439,39 @@ def _get(url: str) -> str:
         return ""
 
 
-def _quiet(log: Path, seconds: float = 3.0, bound: float = 300.0) -> None:
-    """Wait until the server's log has not grown for `seconds` (its rebuilds are over)."""
-    deadline, size, since = time.monotonic() + bound, -1, time.monotonic()
+def _cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) used so far by process `pid` and its descendants, from /proc."""
+    parents, ticks = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+            ticks[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree, grew = tree | more, bool(more)
+    return sum(ticks.get(p, 0) for p in tree)
+
+
+def _quiet(log: Path, pid: int, seconds: float = 3.0, bound: float = 300.0) -> None:
+    """Wait until the server has neither logged nor used CPU for `seconds` (its work for the
+    last save is over: the old serve's second build, the new one's check of every page)."""
+    deadline, state, since = time.monotonic() + bound, None, time.monotonic()
     while time.monotonic() < deadline:
-        now = log.stat().st_size
-        if now != size:
-            size, since = now, time.monotonic()
+        now = (log.stat().st_size, _cpu_ticks(pid))
+        if now != state:
+            state, since = now, time.monotonic()
         elif time.monotonic() - since >= seconds:
             return
-        time.sleep(0.2)
+        time.sleep(0.5)
 
 
 def preview_latency(code: Path, runs: int = 5, bound: float = 300.0) -> dict[str, list[float]]:
     """`guidebook serve` of the code in `code` (this checkout, or an older one) on a copy of its
     project, on 127.0.0.1: seconds from a saved edit to the served page showing it, for `runs`
-    fee edits and `runs` text edits (both languages), each after the server went quiet."""
+    fee edits and `runs` text edits (both languages), each once the server is idle (no log
+    line, no CPU time for 3 s)."""
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp:
         root = Path(tmp) / "project"
         shutil.copytree(code, root, ignore=lambda folder, names: _not_copied_from(code, folder, names))
@@ -480,7 +497,7 @@ def preview_latency(code: Path, runs: int = 5, bound: float = 300.0) -> dict[str
             original = file.read_text(encoding="utf-8")
             for n in range(runs):
                 for kind in ("fee", "text"):
-                    _quiet(log)
+                    _quiet(log, server.pid)
                     current = file.read_text(encoding="utf-8")
                     match = (PREVIEW_FEE if kind == "fee" else PREVIEW_TEXT).search(current, fee_at if kind == "fee" else text_at)
                     assert match is not None  # the edits keep the line's shape

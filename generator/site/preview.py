@@ -157,7 +157,7 @@ class Preview:
                 or not_found(output, hooks._state["ui"]) != config.extra["not_found"] \
                 or search_labels(hooks._state["ui"]) != config.extra["search_labels"]:
             return self._rebuilt_all(start, reload, "the navigation changed")
-        later = self._rebuild_pages({p: t for p, t in fresh.items() if t != self.markdown[p]})
+        later = self._rebuild_pages({p: t for p, t in fresh.items() if t != self.markdown[p]}, pending)
         if later is None:
             return self._rebuilt_all(start, reload, "a page title changed")
         if later:
@@ -210,9 +210,10 @@ class Preview:
                             if services.get((edition.year, service.full_id)) != service]
         return [page for rel in changed for page in (f"en/{rel}", f"ru/{rel}") if page in self.markdown]
 
-    def _rebuild_pages(self, pages: dict[str, str]) -> list[str] | None:
+    def _rebuild_pages(self, pages: dict[str, str], pending=lambda: False) -> list[str] | None:
         """Write each page's Markdown and build its HTML with MkDocs' own page functions, in
-        its language's build; None (nothing half-done is kept) when a title changed."""
+        its language's build; None (nothing half-done is kept) when a title changed. Stops
+        early when `pending()`: the pages not built yet are found again by the next update."""
         if not pages:
             return []
         config = self.config
@@ -220,7 +221,7 @@ class Preview:
         for path, text in pages.items():
             (docs / path).write_text(text, encoding="utf-8")
         i18n = config.plugins["i18n"]
-        done = []
+        done: list[str] = []
         for lang, state in self.recorder.languages.items():
             mine = [p for p in pages if p.startswith(f"{lang}/")]
             if not mine:
@@ -232,16 +233,18 @@ class Preview:
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
             by_path = {f.src_uri: f for f in doc_files}
             for path in mine:
+                if pending():
+                    return done
                 page = by_path[path].page
                 title, meta = page.title, dict(page.meta)
                 _populate_page(page, config, files)
                 if (page.title, page.meta) != (title, meta):
                     return None
                 _build_page(page, config, doc_files, nav, env)
+                self.markdown[path] = pages[path]
                 done.append(path)
             for file in doc_files:
                 file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        self.markdown.update(pages)
         return done
 
     def _write_exports(self, output, before) -> int:
