@@ -11,6 +11,8 @@ language is built, on_post_build writes the JSON exports, the 404 pages (/404.ht
 /ru/404.html) and the Pagefind search index of both languages (site/pagefind/, search_index.py).
 on_build_error turns a write that failed (full disk, read-only folder) into one line naming the
 path; on_serve keeps a preview answering when a source folder disappears (`source_watch`).
+`renderer` (the validated library, ready to render) is also what `guidebook serve`'s preview
+renders from, page by page (`preview.py`).
 """
 from __future__ import annotations
 

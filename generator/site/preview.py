@@ -11,12 +11,14 @@ watched):
 1. the editions are read again (a file whose bytes did not change is not parsed again,
    `loader.parse_cache`) and validated as always; a problem is logged with its location and
    the last good pages stay served;
-2. first the pages of the services whose data changed are rendered, and those whose Markdown
-   changed are converted and written with MkDocs' own page functions (`_populate_page`,
-   `_build_page`), in both languages; browsers reload;
+2. first the pages of the sections and services whose data changed are rendered, and those
+   whose Markdown changed are converted and written with MkDocs' own page functions
+   (`_populate_page`, `_build_page`), in both languages; browsers reload;
 3. then every other page is rendered and compared with the Markdown it was built from: those
    that differ are rebuilt too, the JSON/CSV/XLSX exports that changed are rewritten, and the
-   search index is rebuilt if a searchable page changed. Nothing is skipped unchecked.
+   search index is rebuilt if a page or the search words changed. Nothing is skipped
+   unchecked. This part stops between pages when another save comes; the next save's update
+   does it (it compares with what was built, whatever came before).
 
 A page's HTML is a function of its own Markdown, the navigation (structure and every page's
 title), the configuration and the theme; so when a save changes the navigation, a page title,
