@@ -2,7 +2,8 @@
 
 - After a fee edit and after a text edit (both languages), the preview — which rebuilt only the
   pages whose Markdown changed — equals a full `guidebook build` of the same sources, byte for
-  byte, every file of the site (pages of both languages, exports, search index).
+  byte, every file of the site (pages of both languages, exports, search index); so it does
+  when a save stopped the check of the other pages and the next update finished it.
 - A real `guidebook serve` on 127.0.0.1 shows an edit, says one short line per save, and keeps
   MkDocs' nav notices for -v.
 
@@ -53,7 +54,7 @@ def _differences(one: Path, other: Path) -> list[str]:
     return differ
 
 
-def test_the_preview_equals_a_full_build_after_a_fee_edit_and_a_text_edit(tmp_path, monkeypatch):
+def test_the_preview_equals_a_full_build_after_a_fee_edit_a_text_edit_and_a_stopped_check(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the in-process build would set it
     monkeypatch.delenv("GUIDEBOOK_SITE_URL", raising=False)
     monkeypatch.delenv("GUIDEBOOK_DRAFTS", raising=False)
@@ -85,6 +86,15 @@ def test_the_preview_equals_a_full_build_after_a_fee_edit_and_a_text_edit(tmp_pa
             pages = "".join(p.read_text("utf-8") for p in site.rglob("index.html"))
             for word in shown or ():
                 assert word in pages
+        # a save that comes while the other pages are being checked: that check stops, and the
+        # next update (here one that names no file) finishes it
+        fee_file.write_text(fee(fee_file.read_text("utf-8")), encoding="utf-8")
+        said = preview.update([fee_file.relative_to(root).as_posix()], lambda: None, pending=lambda: True)
+        assert said.endswith("the other pages are checked after the next save"), said
+        said = preview.update([], lambda: None)
+        assert "more page(s) after checking all" in said, said
+        assert build_site(root, tmp_path / "full-stopped", quiet=True) == 0
+        assert _differences(site, tmp_path / "full-stopped") == []
     assert reloads
 
 
