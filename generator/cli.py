@@ -137,7 +137,7 @@ def cmd_serve(args) -> int:
 
     verbosity = args.verbose - args.quiet
     try:
-        return serve(args.root, args.address, drafts=args.drafts, quiet=verbosity < 0, verbose=verbosity > 0)
+        return serve(args.root, args.address, drafts=args.drafts, quiet=verbosity < 0, verbose=max(verbosity, 0))
     except ProblemsFound as found:
         return _report(found)
     except OutputRefused as refused:
@@ -404,7 +404,8 @@ def _common_options(in_subcommand: bool) -> argparse.ArgumentParser:
     common.add_argument("-q", "--quiet", action="count", default=unset if in_subcommand else 0,
                         help="print only problems and errors")
     common.add_argument("-v", "--verbose", action="count", default=unset if in_subcommand else 0,
-                        help="print more detail (validate: each section file; build/serve: MkDocs' debug output)")
+                        help="print more detail (validate: each section file; build: MkDocs' debug output; "
+                             "serve: MkDocs' notices, -vv its debug output)")
     return common
 
 

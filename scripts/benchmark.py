@@ -12,6 +12,12 @@ package.json). It works on any built site, whichever engine it ships (Pagefind, 
 lunr search of older commits): `--search DIR [DIR…]` prints only these figures for already
 built sites, e.g. one built from an older commit beside the current one, side by side.
 
+Preview (`--preview [OLD_CODE]`): `guidebook serve` on a copy of the project on 127.0.0.1, a
+fee and a text (both languages) edited in the copy 5 times each, and the seconds from the save
+to the served page showing the new value (polled over HTTP), median, best and worst; with an
+older checkout of the code (OLD_CODE, e.g. `git worktree add /tmp/before main`) the same for it
+first ("before"); the machine's load average with each.
+
 Each figure is a small function that measures one thing and returns it; `main` loads the
 editions once and prints every figure. Run with `make bench` (or `.venv/bin/python
 scripts/benchmark.py`). Timings are medians of several runs, in milliseconds, after loading
@@ -26,13 +32,17 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -399,7 +409,152 @@ def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
     return rows
 
 
+# -- preview latency (`--preview [OLD_CODE]`) ---------------------------------------------------
+PREVIEW_FEE = re.compile(r"^(\s+service: )(\d+)$", re.M)
+PREVIEW_TEXT = re.compile(r'^(\s+- text: \{en: ")([^"]+)(", ru: ")([^"]+)(")', re.M)
+
+
+def _preview_edits(root: Path) -> tuple[Path, str, int, int]:
+    """The latest edition's first section file with a service fee: (file, the service page's
+    URL path, where the fee's line starts, where that service's first text starts)."""
+    latest = max(int(p.name) for p in (root / "editions").iterdir() if p.name.isdigit())
+    for file in sorted((root / "editions" / str(latest)).glob("*.yaml")):
+        text = file.read_text(encoding="utf-8")
+        fee = PREVIEW_FEE.search(text)
+        if fee is None or "\nservices:\n" not in text:  # a section's file, not the register
+            continue
+        starts = [m for m in re.finditer(r"^  - id: (\S+)$", text, re.M) if m.start() < fee.start()]
+        words = PREVIEW_TEXT.search(text, starts[-1].start())
+        if words is None or words.start() > fee.start():
+            continue
+        return file, f"{latest}/{file.stem}/{starts[-1][1]}/", fee.start(), words.start()
+    raise SystemExit("benchmark --preview: no service with a fee and a text in the latest edition")
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except (OSError, ValueError):
+        return ""
+
+
+def _cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) used so far by process `pid` and its descendants, from /proc."""
+    parents, ticks = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+            ticks[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree, grew = tree | more, bool(more)
+    return sum(ticks.get(p, 0) for p in tree)
+
+
+def _quiet(log: Path, pid: int, seconds: float = 3.0, bound: float = 300.0) -> None:
+    """Wait until the server has neither logged nor used CPU for `seconds` (its work for the
+    last save is over: the old serve's second build, the new one's check of every page)."""
+    deadline, state, since = time.monotonic() + bound, None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = (log.stat().st_size, _cpu_ticks(pid))
+        if now != state:
+            state, since = now, time.monotonic()
+        elif time.monotonic() - since >= seconds:
+            return
+        time.sleep(0.5)
+
+
+def preview_latency(code: Path, runs: int = 5, bound: float = 300.0) -> dict[str, list[float]]:
+    """`guidebook serve` of the code in `code` (this checkout, or an older one) on a copy of its
+    project, on 127.0.0.1: seconds from a saved edit to the served page showing it, for `runs`
+    fee edits and `runs` text edits (both languages), each once the server is idle (no log
+    line, no CPU time for 3 s)."""
+    with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp:
+        root = Path(tmp) / "project"
+        shutil.copytree(code, root, ignore=lambda folder, names: _not_copied_from(code, folder, names))
+        (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
+        file, page, fee_at, text_at = _preview_edits(root)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/{page}"
+        log = Path(tmp) / "serve.log"
+        env = dict(os.environ, PYTHONPATH=str(code), NO_MKDOCS_2_WARNING="1")
+        with open(log, "w") as out:
+            server = subprocess.Popen([sys.executable, "-P", "-m", "generator", "--root", str(root), "serve",
+                                       "--address", f"127.0.0.1:{port}"], stdout=out, stderr=out, env=env)
+        try:
+            deadline = time.monotonic() + bound
+            while not _get(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"benchmark --preview: the server did not answer; see {log}:\n"
+                                     + log.read_text(encoding="utf-8")[-2000:])
+                time.sleep(0.5)
+            figures: dict[str, list[float]] = {"fee": [], "text": []}
+            original = file.read_text(encoding="utf-8")
+            for n in range(runs):
+                for kind in ("fee", "text"):
+                    _quiet(log, server.pid)
+                    current = file.read_text(encoding="utf-8")
+                    match = (PREVIEW_FEE if kind == "fee" else PREVIEW_TEXT).search(current, fee_at if kind == "fee" else text_at)
+                    assert match is not None  # the edits keep the line's shape
+                    if kind == "fee":
+                        value = int(match[2]) + 1000 * (n + 1)
+                        edited = current[:match.start(2)] + str(value) + current[match.end(2):]
+                        expected = f"{value:,}".replace(",", "\u00a0")
+                    else:
+                        mark = f"Edit{n}"
+                        edited = (current[:match.start(2)] + f"{mark} " + current[match.start(2):match.start(4)]
+                                  + f"{mark} " + current[match.start(4):])
+                        expected = mark
+                    start = time.monotonic()
+                    file.write_text(edited, encoding="utf-8")
+                    while expected not in _get(url):
+                        if time.monotonic() - start > bound:
+                            raise SystemExit(f"benchmark --preview: {kind} edit not shown after {bound:.0f} s")
+                        time.sleep(0.05)
+                    figures[kind].append(time.monotonic() - start)
+            file.write_text(original, encoding="utf-8")
+            return figures
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _not_copied_from(code: Path, folder: str, names: list[str]) -> set[str]:
+    top = Path(folder) == code
+    return {n for n in names if (top and n in {".venv", "site", "node_modules", ".git", "build", ".hypothesis",
+                                               ".pytest_cache"}) or n == "__pycache__" or n.endswith(".egg-info")}
+
+
+def print_preview_figures(old: Path | None) -> None:
+    """Preview latency of this checkout and, given, of an older checkout of the code (e.g.
+    `git worktree add /tmp/before main`), with the machine's load before and after."""
+    for name, code in (("before", old), ("after", ROOT)):
+        if code is None:
+            continue
+        load = os.getloadavg()
+        figures = preview_latency(code.resolve())
+        after = os.getloadavg()
+        for kind, what in (("fee", "a fee edit"), ("text", "a text edit (both languages)")):
+            times = figures[kind]
+            print(f"preview {name} ({code}): {what} → the page shows it: {statistics.median(times):.2f} s median of "
+                  f"{len(times)} (best {min(times):.2f} s, worst {max(times):.2f} s)")
+        print(f"  load average (1, 5, 15 min): before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+              f"after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}; {os.cpu_count()} cores")
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--preview"]:
+        print_preview_figures(Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+        return 0
     if sys.argv[1:2] in (["--site"], ["--search"]) and len(sys.argv) >= 3:
         print_search_figures(*(Path(a) for a in sys.argv[2:]))
         return 0

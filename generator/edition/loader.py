@@ -9,10 +9,13 @@ within milliseconds: the file size before reading, anchors/aliases, the node cou
 nesting depth while composing (no alias is ever expanded, no recursion goes deeper than
 MAX_DEPTH), and a number's digits and exponent before it is converted. Every text (key or
 value) is checked for characters no page may show (`characters.refused_character`).
+Inside `parse_cache()` (the preview), a file whose bytes did not change is not parsed again.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -290,7 +293,6 @@ def _decode(raw: bytes, rel: str, problems: list[Problem]) -> str | None:
 
 def load_yaml(file: Path, rel: str, problems: list[Problem]) -> LoadedFile | None:
     """Parse one file; syntax errors, limits and duplicate keys are appended to `problems`."""
-    loaded = LoadedFile(rel=rel, data=None)
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
@@ -304,6 +306,38 @@ def load_yaml(file: Path, rel: str, problems: list[Problem]) -> LoadedFile | Non
     if len(raw) > MAX_BYTES:  # grew, or a device that reports no size
         problems.append(Problem(rel, 1, 1, "", f"expected a file of at most {MAX_BYTES // 1024} KB, found more"))
         return None
+    if _parsed is None:
+        return _parse(raw, rel, problems)
+    kept = _parsed.get(rel)
+    if kept is not None and kept[0] == raw:
+        problems.extend(kept[2])
+        return kept[1]
+    found: list[Problem] = []
+    loaded = _parse(raw, rel, found)
+    _parsed[rel] = (raw, loaded, tuple(found))
+    problems.extend(found)
+    return loaded
+
+
+# The files parsed while a `parse_cache` is open: rel → (bytes, what they parsed to, problems).
+_parsed: dict[str, tuple[bytes, LoadedFile | None, tuple[Problem, ...]]] | None = None
+
+
+@contextmanager
+def parse_cache() -> Iterator[None]:
+    """While open, a file whose bytes are those parsed last time is not parsed again (a
+    long-running preview re-reads every file on each save; nothing reads a LoadedFile's data
+    to change it). One entry per file, so it holds at most one copy of the project."""
+    global _parsed
+    before, _parsed = _parsed, ({} if _parsed is None else _parsed)
+    try:
+        yield
+    finally:
+        _parsed = before
+
+
+def _parse(raw: bytes, rel: str, problems: list[Problem]) -> LoadedFile | None:
+    loaded = LoadedFile(rel=rel, data=None)
     text = _decode(raw, rel, problems)
     if text is None:
         return None

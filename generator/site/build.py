@@ -8,8 +8,8 @@ succeeded, so a failed or interrupted build never leaves a half-written site, a 
 folder or a running child behind. The staging folder is locked while the build runs
 (`editorial.staging`), and the MkDocs child dies with its parent even on SIGKILL
 (PR_SET_PDEATHSIG); the staging folders a killed build left are removed by the next build,
-one line each. `serve` runs `mkdocs serve` as a child it stops on exit
-(live reload on edits to editions/, content/, site_templates/).
+one line each. `serve` runs the live preview (`preview.py`) as a child it stops on exit
+(one rebuild per save in editions/, content/, site_templates/, of the pages that changed).
 Drafts are included only when asked (`drafts=True`), never by default.
 """
 from __future__ import annotations
@@ -195,10 +195,14 @@ def checked_address(address: str) -> None:
 
 
 def serve(root: Path, address: str = "127.0.0.1:8000", drafts: bool = False, quiet: bool = False,
-          verbose: bool = False) -> int:
+          verbose: int | bool = False) -> int:
+    """The live preview (`preview.py`) as a child; `verbose`: 1 shows MkDocs' notices, 2 its
+    debug output."""
     checked_address(address)
     checked_inputs(root)
     checked_docs(root, configured_docs(root))
-    command = _mkdocs("serve", root, quiet, verbose) + ["--dev-addr", address]
-    # SIGINT lets `mkdocs serve` shut down as after a Ctrl-C (it removes its temporary site)
+    verbosity = -1 if quiet else int(verbose)
+    command = [sys.executable, "-P", "-m", "generator.site.preview", "--root", str(root), "--address", address,
+               "--verbosity", str(verbosity)]
+    # SIGINT lets the preview shut down as after a Ctrl-C (it removes its temporary site)
     return run_child(command, root, _env(drafts), stop=signal.SIGINT)

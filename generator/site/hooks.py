@@ -11,6 +11,8 @@ language is built, on_post_build writes the JSON exports, the 404 pages (/404.ht
 /ru/404.html) and the Pagefind search index of both languages (site/pagefind/, search_index.py).
 on_build_error turns a write that failed (full disk, read-only folder) into one line naming the
 path; on_serve keeps a preview answering when a source folder disappears (`source_watch`).
+`renderer` (the validated library, ready to render) is also what `guidebook serve`'s preview
+renders from, page by page (`preview.py`).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 from generator.edition.errors import ProblemsFound, summary
 from generator.site.labels import site_problems
-from generator.site.render import SiteOutput, render_site
+from generator.site.render import Renderer, SiteOutput
 from generator.site.not_found import not_found
 from generator.site.search_index import search_labels, searchable_pages, write_index
 from generator.site.search_words import read_search_words
@@ -71,6 +73,12 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> int:
 
 def generate(root: Path, site_url: str = "") -> SiteOutput:
     """The project folder (where mkdocs.yml is) → the rendered site."""
+    return renderer(root, site_url).render()
+
+
+def renderer(root: Path, site_url: str = "", env=None) -> Renderer:
+    """The project folder → its validated library, ready to render (the preview renders some
+    pages first, `preview.py`); `env`: a template environment to reuse."""
     library = load_library(root)
     problems = site_problems(root, library.ui)
     if problems:
@@ -78,8 +86,8 @@ def generate(root: Path, site_url: str = "") -> SiteOutput:
     _state["ui"] = library.ui
     _state["words"] = read_search_words(root, library.editions)
     _state["services"] = {s.full_id for e in library.editions.values() for s in e.services()}
-    return render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
-                       include_drafts=_drafts(), root=root, site_url=site_url)
+    return Renderer(library, library.ui, root / "site_templates", root / "content" / "pages",
+                    include_drafts=_drafts(), root=root, site_url=site_url, env=env)
 
 
 @event_priority(100)

@@ -15,6 +15,8 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -41,6 +43,8 @@ from .guide_view import GuideView, node_path
 from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
 
+# The context values a page plan computes only when the page is rendered.
+LAZY = ("others", "since", "diff")
 PAGE_ORDER = ("fees", "about")  # hand-written pages first in this order, then the rest by name
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 # Characters that start Markdown or attr_list syntax anywhere in a line, and HTML's own. A label
@@ -149,9 +153,21 @@ def display_title(edition: Edition, service: Service, lang: str) -> str:
     return f"{head} — {own}"
 
 
+def template_environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment of the page templates in `templates`. One may be reused by later
+    renders (the preview): it recompiles a template only when its file changed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
+        autoescape=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(md=escape_md, h=escape_html, fm=front_matter_title)
+    return env
+
+
 class Renderer:
     def __init__(self, library: Library, ui: dict[str, Text], templates: Path, pages: Path,
-                 include_drafts: bool = False, root: Path | None = None, site_url: str = ""):
+                 include_drafts: bool = False, root: Path | None = None, site_url: str = "",
+                 env: jinja2.Environment | None = None):
         self.library = library
         self.site_url = site_url  # what the exports' page_url resolves against ("": the site root)
         self.ui = ui
@@ -165,11 +181,7 @@ class Renderer:
         self.explanations = {(a.year, b.year): register.explanation(root, a, b, full=changes) if root else None
                              for a, b, changes in self.pairs}
         self.guides = {e.year: GuideView(e) for e in self.editions}
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
-            autoescape=True, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(md=escape_md, h=escape_html, fm=front_matter_title)
+        self.env = env if env is not None else template_environment(templates)
 
     # -- language-bound helpers given to templates -------------------------------------------
     def helpers(self, lang: str, path: str) -> dict:
@@ -262,10 +274,10 @@ class Renderer:
         return self.env.get_template(template).render(**self.helpers(lang, path), **context)
 
     # -- the site ------------------------------------------------------------------------
-    def render(self) -> SiteOutput:
+    def render(self, files: dict[str, str] | None = None) -> SiteOutput:
+        """The site; `files`: its pages already rendered from this plan (the preview's)."""
         out = SiteOutput(editions={e.year: self._status(e) for e in self.editions})
-        for lang in LANGUAGES:
-            self._render_language(lang, out)
+        out.files = files if files is not None else {path: make() for path, make in self.plan().items()}
         out.nav = self._nav(out)
         for old, new, changes in self.pairs:
             names = self.names(old, new)
@@ -284,12 +296,21 @@ class Renderer:
                 edition_json(edition, self.library.documents), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
         return out
 
-    def _render_language(self, lang: str, out: SiteOutput) -> None:
-        def put(path: str, text: str) -> None:
-            out.files[f"{lang}/{path}"] = text
+    def plan(self) -> dict[str, Callable[[], str]]:
+        """Every page of every language ("en/2026/index.md") → what renders it, in page order;
+        nothing is rendered until it is called (the preview renders some pages first)."""
+        pages: dict[str, Callable[[], str]] = {}
+        for lang in LANGUAGES:
+            self._plan_language(lang, pages)
+        return pages
 
-        put("index.md", self.page("home.md.j2", "index.md", lang))
-        put("editions/index.md", self.page("editions.md.j2", "editions/index.md", lang))
+    def _plan_language(self, lang: str, pages: dict[str, Callable[[], str]]) -> None:
+        def put(path: str, template: str, **context) -> None:
+            pages[f"{lang}/{path}"] = lambda: self.page(template, path, lang, **{
+                key: value() if callable(value) and key in LAZY else value for key, value in context.items()})
+
+        put("index.md", "home.md.j2")
+        put("editions/index.md", "editions.md.j2")
         current = self.current
         current_sections = {s.id for s in current.sections} if current else set()
         current_services = {s.full_id: s for s in current.services()} if current else {}
@@ -298,33 +319,32 @@ class Renderer:
             common = dict(edition=edition, status=status, boost=self._boost(edition))
             year = edition.year
             home = f"{current.year}/index.md" if current else "index.md"
-            put(f"{year}/index.md", self.page("edition.md.j2", f"{year}/index.md", lang,
-                                              current_path=home, **common))
-            put(f"{year}/contacts/index.md", self.page("contacts.md.j2", f"{year}/contacts/index.md", lang,
-                                                       current_path=f"{current.year}/contacts/index.md" if current else home,
-                                                       **common))
+            put(f"{year}/index.md", "edition.md.j2", current_path=home, **common)
+            put(f"{year}/contacts/index.md", "contacts.md.j2",
+                current_path=f"{current.year}/contacts/index.md" if current else home, **common)
             for section in edition.sections:
                 spath = f"{year}/{section.id}/index.md"
                 there = f"{current.year}/{section.id}/index.md" if current and section.id in current_sections else home
-                put(spath, self.page("section.md.j2", spath, lang, section=section, current_path=there, **common))
+                put(spath, "section.md.j2", section=section, current_path=there, **common)
                 for service in section.services:
-                    path = service_path(year, service)
                     match = current_services.get(service.full_id)
                     there = service_path(current.year, match) if current and match else home
-                    put(path, self.page("service.md.j2", path, lang, section=section, service=service,
-                                        others=self._other_editions(service), current_path=there,
-                                        since=self.service_changes(edition, service, lang), **common))
+                    put(service_path(year, service), "service.md.j2", section=section, service=service,
+                        others=partial(self._other_editions, service), current_path=there,
+                        since=partial(self.service_changes, edition, service, lang), **common)
             guide = self.guides[year]
             for node in guide.nodes():
-                path = node_path(year, node)
-                put(path, self.page("guide.md.j2", path, lang, guide=guide, node=node,
-                                    current_path=self._current_guide_page(current, node, home), **common))
+                put(node_path(year, node), "guide.md.j2", guide=guide, node=node,
+                    current_path=self._current_guide_page(current, node, home), **common)
         for old, new, changes in self.pairs:
-            path = f"changes/{old.year}-{new.year}/index.md"
-            put(path, self.page("changes.md.j2", path, lang, diff=self._diff_page(old, new, changes, lang)))
+            put(f"changes/{old.year}-{new.year}/index.md", "changes.md.j2",
+                diff=partial(self._diff_page, old, new, changes, lang))
         for source in sorted((self.pages / lang).glob("*.md")):
-            template = self.env.from_string(source.read_text(encoding="utf-8"))
-            put(source.name, template.render(**self.helpers(lang, source.name)))
+            pages[f"{lang}/{source.name}"] = partial(self._hand_written, source, lang)
+
+    def _hand_written(self, source: Path, lang: str) -> str:
+        template = self.env.from_string(source.read_text(encoding="utf-8"))
+        return template.render(**self.helpers(lang, source.name))
 
     def names(self, old: Edition, new: Edition) -> Names:
         return Names(old, new, self.library.documents, self.ui, site_url=self.site_url)
