@@ -1,7 +1,10 @@
 """Shared fixtures: the project root, the valid fixture project, CLI runner, golden files, and
-the two sites built once per run (the real one, and the fixture project's)."""
+the sites built once per run (the real one, the real one for a sub-path, and the fixture
+project's). Under pytest-xdist (`make test` runs `-n 2`) each of these is built by the first
+worker that needs it and read by all of them (tests never change them: they copy first)."""
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import shutil
@@ -9,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -107,10 +111,31 @@ def _built(root: Path, site: Path) -> Path:
     return site
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of this run that every xdist worker shares (each worker's basetemp is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """<run folder>/<name>, made by `make(folder)` by the first worker that asks; the others wait
+    for it (a lock file) and use the same folder. A `make` that failed is tried again by the next."""
+    folder = run_folder(tmp_path_factory) / name
+    with open(folder.with_name(name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = folder.with_name(name + ".done")
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real project's site, built once per run for every test that reads it."""
-    return _built(ROOT, tmp_path_factory.mktemp("real") / "site")
+    return once_per_run(tmp_path_factory, "real", lambda folder: _built(ROOT, folder / "site")) / "site"
 
 
 SUBPATH = "/expat/guidebook/"
@@ -123,22 +148,33 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def subpath_build():
+def subpath_build(tmp_path_factory):
     """(the folder a host serves as its root, the site URL): the real site built for SUBPATH on
     a port kept for this run, in <folder>/expat/guidebook/. The folder is world-traversable, as
-    a web server's worker user needs (test_nginx.py), and removed at the end."""
-    parent = Path(tempfile.mkdtemp(prefix="guidebook-host-"))
-    try:
+    a web server's worker user needs (test_nginx.py), and removed at the end of the run
+    (pytest_sessionfinish below)."""
+    def make(record: Path) -> None:
+        parent = Path(tempfile.mkdtemp(prefix="guidebook-host-"))
+        (record / "folder").write_text(str(parent), encoding="utf-8")
         parent.chmod(0o755)
         url = f"http://127.0.0.1:{free_port()}{SUBPATH}"
+        (record / "url").write_text(url, encoding="utf-8")
         site = parent / SUBPATH.strip("/")
         site.parent.mkdir(parents=True)
         site.parent.chmod(0o755)
         result = build(ROOT, site, "--strict", "--site-url", url)
         assert result.returncode == 0, result.stdout + result.stderr
-        yield parent, url
-    finally:
-        shutil.rmtree(parent, ignore_errors=True)
+    record = once_per_run(tmp_path_factory, "subpath", make)
+    return Path((record / "folder").read_text(encoding="utf-8")), (record / "url").read_text(encoding="utf-8")
+
+
+def pytest_sessionfinish(session):
+    """Removes the host folder of subpath_build, once (by the xdist controller, or the one process)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    record = session.config._tmp_path_factory.getbasetemp() / "subpath" / "folder"
+    if record.is_file():
+        shutil.rmtree(record.read_text(encoding="utf-8"), ignore_errors=True)
 
 
 # Text no YAML value may smuggle into a page as markup; the fixture site carries all of it.
@@ -156,7 +192,12 @@ HOSTILE = {
 def fixture_build(tmp_path_factory) -> tuple[Path, Path]:
     """(project, site): the fixture project with hostile text in its published 2030 and a draft
     2031, built once per run (drafts not included). Tests that change it work on a copy."""
-    root = make_project(tmp_path_factory.mktemp("fixture-site"), site=True)
+    folder = once_per_run(tmp_path_factory, "fixture-site", _fixture_site)
+    return folder / "project", folder / "site"
+
+
+def _fixture_site(folder: Path) -> None:
+    root = make_project(folder, site=True)
     section = root / "editions" / "2030" / "test-visas.yaml"
     hostile = " ".join(HOSTILE.values()).replace("\\", "\\\\").replace('"', '\\"')
     section.write_text(section.read_text(encoding="utf-8")
@@ -169,7 +210,7 @@ def fixture_build(tmp_path_factory) -> tuple[Path, Path]:
     meta = draft / "edition.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2030", "year: 2031")
                     .replace("status: published", "status: draft"), encoding="utf-8")
-    return root, _built(root, root.parent / "site")
+    _built(root, root.parent / "site")
 
 # `HYPOTHESIS_PROFILE=thorough make test` explores far more cases than the default run.
 from hypothesis import settings as _settings  # noqa: E402

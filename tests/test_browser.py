@@ -426,6 +426,10 @@ from guide_paths import PATHS  # noqa: E402
 
 GUIDE_YEAR = 2026
 PATHS_2026 = [(slug, services[0] if services else None) for slug, services, _ in PATHS[GUIDE_YEAR]]
+# Every path is followed link by link in the built HTML (test_site_structure.py); Chromium clicks a
+# sample: the deepest path that ends on a service and the path where no service fits.
+CLICKED = [max((p for p in PATHS_2026 if p[1]), key=lambda p: p[0].count("/")),
+           next(p for p in PATHS_2026 if p[1] is None)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -444,10 +448,11 @@ def static_page(browser, base_url):
     context.close()
 
 
-@pytest.mark.parametrize("slug,service", PATHS_2026, ids=[slug for slug, _ in PATHS_2026])
+@pytest.mark.parametrize("slug,service", CLICKED, ids=[slug for slug, _ in CLICKED])
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_guide_path_lands_on_the_right_service(static_page, lang, slug, service):
-    """Answer each question by clicking its printed label, as a person would, with scripts off."""
+    """Answer each question by clicking its printed label, as a person would, with scripts off
+    (a sample: every path is followed in the HTML by test_site_structure.py)."""
     page = static_page
     prefix = "" if lang == "en" else "ru/"
     page.goto(page.base + f"{prefix}{GUIDE_YEAR}/guide/")
