@@ -117,7 +117,7 @@ def run_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Path:
     """<run folder>/<name>, made by `make(folder)` by the first worker that asks; the others wait
     for it (a lock file) and use the same folder. A `make` that failed is tried again by the next."""
     folder = run_folder(tmp_path_factory) / name
@@ -177,6 +177,49 @@ def pytest_sessionfinish(session):
         shutil.rmtree(record.read_text(encoding="utf-8"), ignore_errors=True)
 
 
+# `make check` (the edit loop) leaves out the tests marked `slow`: those that build a site (the
+# real one or the fixture project's), drive Chromium or nginx, run a server, a build or the
+# installed command as a process, or run whole commands on the real editions many times (the
+# hostile corpus under tracemalloc, property walks, a crash or a signal at every write). A test is
+# marked by the shared builds it reads, by its module, or by its name below (a name kept here, not
+# in the test files, so that edits to the tests merge simply; a renamed test only makes
+# `make check` slower). `make test` runs every test.
+SLOW_FIXTURES = {"real_site", "subpath_build", "fixture_build", "no_url_build", "second_clone", "copy"}
+SLOW_MODULES = {"test_browser.py", "test_guide_browser.py", "test_search_browser.py", "test_nginx.py",
+                "test_deploy_serve.py", "test_serve_sources.py", "test_interrupts.py", "test_editor_path.py",
+                "test_html_valid.py", "test_site_structure.py", "test_validate_properties.py"}
+SLOW_TESTS = {
+    "test_hostile.py": {"test_hostile_input_is_one_located_refusal", "test_generated_folders_never_lead_out_of_build",
+                        "test_a_write_that_fails_in_the_build_is_one_line_and_the_site_stays",
+                        "test_mutated_bytes_of_real_editions_never_crash", "test_plain_mkdocs_refuses_a_docs_dir_outside_build",
+                        "test_a_selector_repeated_in_one_register_entry_is_reported"},
+    "test_transactions.py": {"test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition",
+                             "test_a_crash_at_any_write_is_settled_by_the_next_command",
+                             "test_a_failure_after_any_write_leaves_every_old_file"},
+    "test_reanchor.py": {"test_a_line_inserted_at_the_top_of_the_seed_is_reanchored"},
+    "test_site_build.py": {"test_mkdocs_serve_reloads_on_yaml_and_template_edits",
+                           "test_plain_mkdocs_build_aborts_cleanly_on_bad_data"},
+    "test_scaffold.py": {"test_new_edition_is_a_draft_with_state_fees_at_the_new_mci"},
+    "test_register.py": {"test_wording_cannot_cover_a_requirement_and_a_change_is_covered_once",
+                         "test_a_draft_register_may_be_incomplete", "test_relaxed_cannot_cover_a_tightening",
+                         "test_the_changes_page_escapes_summaries_and_lists_what_no_entry_covers",
+                         "test_json_and_csv_carry_the_entries",
+                         "test_wording_cannot_cover_a_text_that_states_a_changed_condition"},
+    "test_deploy.py": {"test_umask_is_respected", "test_strict_build_with_url_carries_it_once",
+                       "test_rebuild_keeps_every_byte_and_file_date", "test_robots_txt_names_the_sitemap_with_a_site_url"},
+    "test_symmetry.py": {"test_validating_one_edition_checks_it_against_the_one_before"},
+    "test_cli.py": {"test_no_project_is_a_clear_error", "test_version_comes_from_the_package_metadata"},
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = getattr(item, "originalname", item.name)
+        if (item.path.name in SLOW_MODULES or name in SLOW_TESTS.get(item.path.name, ())
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(pytest.mark.slow)
+
+
 # Text no YAML value may smuggle into a page as markup; the fixture site carries all of it.
 HOSTILE = {
     "script": "<script>alert('x')</script>",
@@ -212,8 +255,12 @@ def _fixture_site(folder: Path) -> None:
                     .replace("status: published", "status: draft"), encoding="utf-8")
     _built(root, root.parent / "site")
 
-# `HYPOTHESIS_PROFILE=thorough make test` explores far more cases than the default run.
+# Hypothesis profiles: `quick` by default (make test, make check), `standard` (Hypothesis' own
+# default, what every run used before), `thorough` explores far more: HYPOTHESIS_PROFILE=thorough
+# make test. Property tests that set their own count take a fraction of the profile's.
 from hypothesis import settings as _settings  # noqa: E402
 
+_settings.register_profile("quick", max_examples=25)
+_settings.register_profile("standard", max_examples=100)
 _settings.register_profile("thorough", max_examples=3000)
-_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
