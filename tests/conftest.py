@@ -192,10 +192,12 @@ SLOW_TESTS = {
     "test_hostile.py": {"test_hostile_input_is_one_located_refusal", "test_generated_folders_never_lead_out_of_build",
                         "test_a_write_that_fails_in_the_build_is_one_line_and_the_site_stays",
                         "test_mutated_bytes_of_real_editions_never_crash", "test_plain_mkdocs_refuses_a_docs_dir_outside_build",
-                        "test_a_selector_repeated_in_one_register_entry_is_reported"},
+                        "test_a_selector_repeated_in_one_register_entry_is_reported",
+                        "test_refused_output_folders_keep_their_files", "test_real_editions_survive_a_docs_link_to_them"},
     "test_transactions.py": {"test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition",
                              "test_a_crash_at_any_write_is_settled_by_the_next_command",
-                             "test_a_failure_after_any_write_leaves_every_old_file"},
+                             "test_a_failure_after_any_write_leaves_every_old_file",
+                             "test_a_change_that_can_be_neither_finished_nor_undone_is_finished_by_the_next_command"},
     "test_reanchor.py": {"test_a_line_inserted_at_the_top_of_the_seed_is_reanchored"},
     "test_site_build.py": {"test_mkdocs_serve_reloads_on_yaml_and_template_edits",
                            "test_plain_mkdocs_build_aborts_cleanly_on_bad_data"},
@@ -209,6 +211,12 @@ SLOW_TESTS = {
                        "test_rebuild_keeps_every_byte_and_file_date", "test_robots_txt_names_the_sitemap_with_a_site_url"},
     "test_symmetry.py": {"test_validating_one_edition_checks_it_against_the_one_before"},
     "test_cli.py": {"test_no_project_is_a_clear_error", "test_version_comes_from_the_package_metadata"},
+    "test_diff.py": {"test_changes_page_markdown_is_golden"},
+    "test_editions.py": {"test_validate_cli_is_clean", "test_check_source_cli_prints_full_coverage"},
+    "test_lint.py": {"test_the_real_editions_have_no_open_finding"},
+    "test_slips.py": {"test_a_syntax_error_in_one_file_reports_that_file_and_no_follow_ons"},
+    "test_translation_memory.py": {"test_reuse_is_symmetric"},
+    "test_printed_only.py": {"test_pages_show_the_blank_and_label_every_total_that_rests_on_a_reading"},
 }
 
 
