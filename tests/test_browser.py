@@ -517,9 +517,13 @@ GUIDE_AXE_PAGES = [f"{GUIDE_YEAR}/guide/", f"{GUIDE_YEAR}/guide/employment/outsi
                    f"{GUIDE_YEAR}/temporary-residence-permit/employment/", f"{GUIDE_YEAR}/other-services/iin/", ""]
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["390", "1280"])
-@pytest.mark.parametrize("path", GUIDE_AXE_PAGES)
-@pytest.mark.parametrize("lang", ["", "ru/"])
+# Each page in both languages, at the phone width in one and the desktop width in the other (the
+# widths alternate from page to page): every page and every language meets both widths.
+GUIDE_AXE = [(lang, path, [(390, 844), (1280, 800)][(i + j) % 2])
+             for i, path in enumerate(GUIDE_AXE_PAGES) for j, lang in enumerate(["", "ru/"])]
+
+
+@pytest.mark.parametrize("lang, path, size", GUIDE_AXE, ids=[f"{lang}{path}-{size[0]}" for lang, path, size in GUIDE_AXE])
 def test_guide_and_service_pages_pass_axe_at_phone_and_desktop_width(page, lang, path, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     assert page.goto(page.base + lang + path).ok
