@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -166,6 +166,15 @@ def subpath_build(tmp_path_factory):
         assert result.returncode == 0, result.stdout + result.stderr
     record = once_per_run(tmp_path_factory, "subpath", make)
     return Path((record / "folder").read_text(encoding="utf-8")), (record / "url").read_text(encoding="utf-8")
+
+
+@contextmanager
+def subpath_port(tmp_path_factory):
+    """Held while a server listens on subpath_build's port (the URL the site was built for): xdist
+    workers serve it one at a time (test_nginx, test_deploy_serve)."""
+    with open(run_folder(tmp_path_factory) / "subpath-port.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def pytest_sessionfinish(session):
