@@ -5,6 +5,7 @@ worker that needs it and read by all of them (tests never change them: they copy
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import os
 import shutil
@@ -98,7 +99,18 @@ def copy(tmp_path):
 
 
 def build(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """`guidebook build` of `root` into `site`, as a separate process (as an editor runs it)."""
+    """`guidebook build` of `root` into `site`, as a separate process (as an editor runs it).
+
+    Builds of one project take turns, across xdist workers too: each writes the project's
+    build/docs, which MkDocs reads (the real project is built twice per run, the fixture site's
+    project by several tests)."""
+    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"guidebook-test-build-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_process(root, site, *extra)
+
+
+def _build_process(root: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build", "--quiet",
                            "--site-dir", str(site), *extra], capture_output=True, text=True,
                           env={**os.environ, "GUIDEBOOK_SITE_URL": SITE_URL})
