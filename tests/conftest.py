@@ -8,6 +8,7 @@ import fcntl
 import hashlib
 import io
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -247,6 +248,24 @@ def pytest_collection_modifyitems(items):
         if (item.path.name in SLOW_MODULES or name in SLOW_TESTS.get(item.path.name, ())
                 or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.slow)
+
+
+# GUIDEBOOK_TEST_CPU=FILE appends a line per test: the CPU seconds (user + sys) of the test, its
+# fixtures' setup and teardown, and the processes it ran and waited for, then its id. CPU time,
+# unlike wall time, hardly depends on what else the machine runs (docs/notes/test-speed.md).
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    log = os.environ.get("GUIDEBOOK_TEST_CPU")
+    started = _cpu_seconds() if log else 0.0
+    yield
+    if log:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{_cpu_seconds() - started:.3f}\t{item.nodeid}\n")
 
 
 # Text no YAML value may smuggle into a page as markup; the fixture site carries all of it.
