@@ -6,7 +6,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site serve test validate bench clean
+.PHONY: site serve test check validate bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,19 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-# Lint and type checks first (seconds), then the suite (pyproject.toml configures all three).
+# Lint and type checks first (seconds), then the whole suite on two workers (pyproject.toml
+# configures all three). What CI runs (.ci/run).
 test: $(TEST_STAMP) node_modules/axe-core/axe.min.js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2
+
+# The edit loop (about 30 s): lint, types and the tests that build no site, start no browser or
+# server and run no process (tests/conftest.py marks the others `slow`). `make test` before a push.
+check: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/python -m pytest -n 2 -q -m "not slow"
 
 # Prints the benchmark figures (diff time of the real editions, growth with size…).
 bench: $(STAMP)

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import SUBPATH as PREFIX
+from conftest import subpath_port
 from site_crawl import crawl, fetch, links, serve
 
 
@@ -25,9 +26,9 @@ def _served(parent: Path, url: str):
 
 
 @pytest.fixture(scope="module")
-def crawled(subpath_build):
+def crawled(subpath_build, tmp_path_factory):
     parent, url = subpath_build
-    with _served(parent, url) as base:
+    with subpath_port(tmp_path_factory), _served(parent, url) as base:
         assert urljoin(base, PREFIX) == url
         result = crawl(url)
         not_found: dict[str, list] = {}

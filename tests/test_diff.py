@@ -23,6 +23,10 @@ GOLDEN = ROOT / "tests" / "golden" / "diff"
 
 @functools.cache
 def _cached_library(root, years):
+    """One load per process for each project and years (the models are frozen); every year of the
+    project is the same library as None (modules load both at import)."""
+    if years is not None and sorted(years) == available_years(root):
+        return _cached_library(root, None)
     return load_library(root, None if years is None else list(years))
 
 

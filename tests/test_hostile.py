@@ -614,7 +614,10 @@ def real_copy(tmp_path_factory):
     return root
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each example validates, checks and diffs the real editions (seconds): a tenth of the profile's
+# examples (10 in the standard profile, 3 in the quick default, 300 in the thorough one).
+@settings(max_examples=max(3, settings().max_examples // 10), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(file=st.sampled_from(REAL_FILES), data=st.data())
 def test_mutated_bytes_of_real_editions_never_crash(real_copy, file, data):
     target = real_copy / file

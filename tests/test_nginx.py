@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, SUBPATH
+from conftest import ROOT, SUBPATH, subpath_port
 from site_crawl import crawl
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -55,9 +55,13 @@ http {{
 
 
 @pytest.fixture(scope="module")
-def nginx(subpath_build):
+def nginx(subpath_build, tmp_path_factory):
     """The site's URL served by nginx with the documented config (only listen and root replaced)."""
-    parent, url = subpath_build
+    with subpath_port(tmp_path_factory):
+        yield from _nginx(*subpath_build)
+
+
+def _nginx(parent, url):
     port = urlsplit(url).port
     text = CONFIG.read_text(encoding="utf-8")
     for placeholder in ("listen 80;", "root /srv/www;"):

@@ -7,9 +7,10 @@ import re
 import pytest
 
 from conftest import ROOT, copy_project, make_project, run_cli
-from generator.edition.validate import available_years, load_library
+from generator.edition.validate import load_library
+from test_diff import _cached_library
 
-PUBLISHED = [y for y in available_years(ROOT) if load_library(ROOT, [y]).editions[y].source_file]
+PUBLISHED = [y for y, edition in sorted(_cached_library(ROOT, None).editions.items()) if edition.source_file]
 
 
 def _copy_of_the_project(tmp_path):

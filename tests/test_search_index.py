@@ -8,7 +8,6 @@ import pytest
 from conftest import ROOT
 from generator.edition.errors import ProblemsFound
 from generator.edition.models import Text
-from generator.edition.validate import load_library
 from generator.site.search_index import Page, page_record, query_file, search_labels, searchable_pages
 from generator.site.search_words import (
     Abbreviation,
@@ -20,8 +19,9 @@ from generator.site.search_words import (
     read_abbreviations,
     read_search_words,
 )
+from test_diff import _cached_library
 
-LIBRARY = load_library(ROOT)
+LIBRARY = _cached_library(ROOT, None)  # loaded once for the modules that read it
 
 
 def write(tmp_path, text: str):

@@ -218,7 +218,8 @@ def test_plain_mkdocs_build_aborts_cleanly_on_bad_data(tmp_path):
 def test_drafts_are_built_only_when_asked(fixture_build, tmp_path):
     root, published = fixture_build  # it has a draft 2031
     preview = tmp_path / "preview"
-    assert build(root, preview, "--drafts").returncode == 0
+    result = build(root, preview, "--drafts")
+    assert result.returncode == 0, result.stdout + result.stderr
     assert not (published / "2031").exists() and not (published / "data" / "2031.json").exists()
     assert (preview / "2031" / "index.html").is_file()
     assert "Draft edition 2031" in (preview / "2031" / "index.html").read_text(encoding="utf-8")
