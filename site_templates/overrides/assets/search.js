@@ -1,17 +1,23 @@
-/* The header's search (partials/search.html) over the Pagefind index (generator/site/search_index.py).
+/* The header's search (partials/search.html) over the site's own index (generator/site/search_index.py).
  *
- * Nothing is fetched when a page loads: the index's code and the page language's word list are
- * fetched when the search is first opened (the search icon, a click or focus in the box, the
- * keys "/" "s" "f", or a ?q= address such as the 404 page's form sends), and then only the
- * index chunks of the words typed. Every path is relative to this script's own address
- * (<site>/assets/search.js), so the site works under any sub-path, the 404 page included.
+ * Nothing is fetched when a page loads: the page language's index entry (its pages, the words
+ * the box replaces) and its stemmer are fetched when the search is first opened (the search
+ * icon, a click or focus in the box, the keys "/" "s" "f", or a ?q= address such as the 404
+ * page's form sends); then, for each word typed, the one small file of the stems starting with
+ * its first two letters, and for the results shown, their pages' sections (for the snippet).
+ * Every path is relative to this script's own address (<site>/assets/search.js), so the site
+ * works under any sub-path, the 404 page included. No WebAssembly, no worker, no eval.
  *
  * A query: words people type are first replaced by the site's own words (abbreviations and
- * synonyms of content/search.yaml, in the page's language), then searched; results are ranked
- * by Pagefind's score times how much of the query the title holds (a page that prints no fee
- * gains nothing more), service pages above the rest, the current edition's pages above
- * archived ones (which are marked). Each result names its edition and shows the snippet of
- * the section that matched, whole words highlighted; text is inserted as text, never as markup.
+ * synonyms of content/search.yaml, in the page's language), then cut into words (NFC, lower
+ * case, ё as е; words of one or two letters are left out, unless nothing else is typed) and
+ * stemmed with the Snowball stemmer of the page's language, the same algorithm the index was
+ * built with (search_text.py); a page is found when it holds every word (its stem, or for a
+ * word being typed, a stem it begins). Results are ranked by the index's scores (BM25, summed
+ * over the words) times how much of the query the title holds (a page that prints no fee gains
+ * nothing more), service pages above the rest, the current edition's pages above archived ones
+ * (which are marked). Each result names its edition and shows the snippet of the section that
+ * matched, whole words highlighted; text is inserted as text, never as markup.
  */
 (function () {
   "use strict";
@@ -19,7 +25,7 @@
   var box = document.querySelector(".md-search[data-gb-search]");
   if (!script || !box) return;
   var here = new URL(script.src, location.href);
-  var bundle = new URL("../pagefind/", here);
+  var bundle = new URL("../search-data/", here);
   var siteRoot = new URL("../", here).pathname;
   var lang = (document.documentElement.lang || "en").slice(0, 2);
   var labels = JSON.parse(box.getAttribute("data-gb-search"));
@@ -28,39 +34,80 @@
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
   var form = box.querySelector("form");
-  var SHOWN = 8;   // results shown, out of the best LOADED ranked again here
-  var LOADED = 10;
+  var SHOWN = 8;   // results shown
+  var EXCERPT = 22;  // words of a snippet
   var engine = null;
   var asked = 0;
   var shownFor = null;
 
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = url;
+      tag.onload = resolve;
+      tag.onerror = reject;
+      document.head.appendChild(tag);
+    });
+  }
+
   function load() {
     if (!engine) {
-      engine = Promise.all([
-        import(new URL("pagefind.js", bundle).href),
-        fetch(new URL(lang + "/search-words.json", bundle)).then(function (r) { return r.ok ? r.json() : { replace: {} }; })
-      ]).then(function (loaded) {
-        var pagefind = loaded[0];
-        return Promise.resolve(pagefind.options({
-          baseUrl: siteRoot, excerptLength: 22, ranking: { pageLength: 0.1 },
-          noWorker: true  // a small index searches fast enough here; saves fetching a second copy of the engine
-        }))
-          .then(function () { return pagefind.init(); })
-          .then(function () { return { pagefind: pagefind, replace: loaded[1].replace || {}, costs: loaded[1].costs || [] }; });
+      engine = getJSON(new URL(lang + "/entry.json", bundle)).then(function (entry) {
+        var stemmer = entry.stemmer ? loadScript(new URL(entry.stemmer, bundle).href) : Promise.resolve();
+        return stemmer.then(function () {
+          var stem = entry.stemmer && window.guidebookStem ? window.guidebookStem : function (w) { return w; };
+          return { entry: entry, stem: stem, replace: entry.replace || {}, costs: entry.costs || [],
+                   shardSet: new Set(entry.shards || []), shards: {}, sections: {} };
+        });
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
   }
 
-  // -- words ---------------------------------------------------------------------------------
+  function cached(store, key, url) {
+    if (!store[key]) {
+      store[key] = getJSON(url);
+      store[key].catch(function () { delete store[key]; });
+    }
+    return store[key];
+  }
+
+  function shardKey(stem) {
+    return Array.from(stem).slice(0, 2).map(function (c) {
+      return ("000" + c.codePointAt(0).toString(16)).slice(-4);
+    }).join("");
+  }
+
+  function shard(e, stem) {
+    var key = shardKey(stem);
+    if (!e.shardSet.has(key)) return Promise.resolve({});
+    return cached(e.shards, key, new URL(lang + "/t/" + key + "." + e.entry.version + ".json", bundle));
+  }
+
+  function sectionsOf(e, number) {
+    return cached(e.sections, number, new URL(lang + "/p/" + number + "." + e.entry.version + ".json", bundle));
+  }
+
+  // -- words (as generator/site/search_text.py reads them) ----------------------------------
   function fold(text) {
-    return text.toLowerCase().replace(/ё/g, "е");
+    return text.normalize("NFC").toLowerCase().replace(/ё/g, "е");
+  }
+
+  function wordsOf(text) {
+    return fold(text).match(/[\p{L}\p{N}]+/gu) || [];
   }
 
   function rewrite(query, replace) {
-    // Longest typed phrase first, whole words only: "сколько стоит рабочая виза" → "стоимость рабочая виза".
-    var words = fold(query).match(/[\p{L}\p{N}]+/gu) || [];
+    // Longest typed phrase first, whole words only: "сколько стоят рабочие визы" → "сколько стоит рабочие визы".
+    var words = wordsOf(query);
     var out = [];
     for (var i = 0; i < words.length;) {
       var taken = 0;
@@ -77,70 +124,148 @@
     return out.join(" ");
   }
 
-  function stemOf(word) {
-    return word.length > 5 ? word.slice(0, word.length - 2) : word.slice(0, Math.max(3, word.length - 1));
+  function terms(searched, stem) {
+    // Words of one or two letters ("of", "на") say little and are on nearly every page.
+    var all = wordsOf(searched);
+    var kept = all.filter(function (w) { return w.length > 2 || /\p{N}/u.test(w); });
+    if (!kept.length) kept = all;
+    var seen = {};
+    return kept.filter(function (w) { return !seen[w] && (seen[w] = true); })
+      .map(function (w) { return { word: w, stem: stem(w) }; });
   }
 
-  function titleShare(title, query) {
-    var words = (fold(query).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) { return w.length > 2; });
-    if (!words.length) return 0;
-    var inTitle = fold(title).match(/[\p{L}\p{N}]+/gu) || [];
-    var hits = words.filter(function (w) {
-      var stem = stemOf(w);
-      return inTitle.some(function (t) { return t.indexOf(stem) === 0 || w.indexOf(stemOf(t)) === 0; });
+  function matches(word, stem, term) {
+    // A word of the page answers a term: the same stem; a stem the typed word begins (a word
+    // being typed: "vis" → visa); a stem of 4 letters or more that begins the term's stem
+    // (Snowball stems подпись to подп but подписи to подпис: the one form finds the other).
+    return stem === term.stem || (term.word.length > 2 && stem.indexOf(term.word) === 0) ||
+      (stem.length > 3 && term.stem.indexOf(stem) === 0);
+  }
+
+  // -- finding -------------------------------------------------------------------------------
+  function found(e, term) {
+    // page number → its score for this term: its stem's, else half the best of the other
+    // stems that answer it (matches).
+    return Promise.all([shard(e, term.stem), shard(e, term.word)]).then(function (loaded) {
+      var scores = new Map();
+      (loaded[0][term.stem] || []).forEach(function (p) { scores.set(p[0], p[1]); });
+      loaded.forEach(function (postings) {
+        Object.keys(postings).forEach(function (other) {
+          if (other === term.stem || !matches(other, other, term)) return;
+          postings[other].forEach(function (p) {
+            if (!scores.has(p[0]) || scores.get(p[0]) < p[1] / 2) scores.set(p[0], p[1] / 2);
+          });
+        });
+      });
+      return scores;
     });
-    return hits.length / words.length;
+  }
+
+  function find(e, wanted) {
+    // The pages holding every term, each with the sum of its terms' scores.
+    if (!wanted.length) return Promise.resolve([]);
+    return Promise.all(wanted.map(function (t) { return found(e, t); })).then(function (lists) {
+      var out = [];
+      lists[0].forEach(function (score, number) {
+        var total = 0;
+        for (var i = 0; i < lists.length; i++) {
+          if (!lists[i].has(number)) return;
+          total += lists[i].get(number);
+        }
+        out.push({ number: number, score: total });
+      });
+      return out;
+    });
   }
 
   // -- ranking -------------------------------------------------------------------------------
   var KIND = { service: 1, section: 0.6, edition: 0.4, page: 0.5 };
 
-  function rank(found, query, costs) {
+  function titleShare(title, wanted, stem) {
+    if (!wanted.length) return 0;
+    var inTitle = wordsOf(title).map(function (w) { return [w, stem(w)]; });
+    var hits = wanted.filter(function (t) {
+      return inTitle.some(function (w) { return matches(w[0], w[1], t); });
+    });
+    return hits.length / wanted.length;
+  }
+
+  function rank(e, hits, searched, wanted) {
     // A question of cost ("work visa price") puts the pages that print a fee first.
-    var asksCost = costs.some(function (words) { return (" " + query + " ").indexOf(" " + words + " ") >= 0; });
-    return found.map(function (item) {
-      var data = item.data;
-      var m = data.meta || {};
-      var share = titleShare(m.title || "", query);
+    var asksCost = e.costs.some(function (words) { return (" " + searched + " ").indexOf(" " + words + " ") >= 0; });
+    return hits.map(function (hit) {
+      var p = e.entry.pages[hit.number];
+      var m = { url: p[0], title: p[1], kind: p[2], fee: p[3], edition: p[4], status: p[5] };
+      var share = titleShare(m.title, wanted, e.stem);
       var weight = (KIND[m.kind] || 0.5) * (1 + 2 * share) * (asksCost && m.fee !== "yes" ? 0.5 : 1);
-      return { data: data, archived: m.status === "archived" || m.status === "draft", score: item.score * weight };
+      return { number: hit.number, meta: m, archived: m.status === "archived" || m.status === "draft",
+               score: hit.score * weight };
     }).sort(function (a, b) {
-      return (a.archived - b.archived) || (b.score - a.score);
+      return (a.archived - b.archived) || (b.score - a.score) || (a.number - b.number);
     });
   }
 
   // -- showing -------------------------------------------------------------------------------
-  function safeExcerpt(excerpt, into) {
-    // Pagefind's excerpt is text with <mark> around whole matched words: keep only those.
-    var parsed = new DOMParser().parseFromString("<p>" + excerpt + "</p>", "text/html").body;
-    parsed.childNodes.forEach(function walk(node) {
-      if (node.nodeType === 3) into.appendChild(document.createTextNode(node.textContent));
-      else if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        into.appendChild(mark);
-      } else node.childNodes.forEach(walk);
+  function marked(text, wanted, stem) {
+    // Each whitespace-separated piece, its words whose stem answers a term marked whole.
+    return text.split(/\s+/).filter(Boolean).map(function (piece) {
+      var parts = [];
+      var last = 0;
+      var hit = false;
+      piece.replace(/[\p{L}\p{N}]+/gu, function (word, at) {
+        var folded = fold(word);
+        var yes = wanted.some(function (t) { return matches(folded, stem(folded), t); });
+        if (yes) {
+          if (at > last) parts.push([piece.slice(last, at), false]);
+          parts.push([word, true]);
+          last = at + word.length;
+          hit = true;
+        }
+        return word;
+      });
+      if (last < piece.length) parts.push([piece.slice(last), false]);
+      return { parts: parts, hit: hit };
     });
   }
 
-  function bestSection(data) {
+  function bestSection(sections, wanted, stem) {
+    // The section holding most of the terms (a term in its heading counts more); the page's
+    // opening only where no headed section holds any.
     var best = null;
     var bestScore = 0;
-    (data.sub_results || []).forEach(function (sub) {
-      if (sub.anchor && sub.anchor.id === "gb-search-words") return;
-      var score = (sub.weighted_locations || []).reduce(function (sum, w) { return sum + w.balanced_score; }, 0);
-      // The page's own title (the part before its first heading) only repeats the title shown.
-      if (!sub.anchor || sub.anchor.element === "h1") score *= 0.01;
-      if (score > bestScore) { best = sub; bestScore = score; }
+    sections.forEach(function (section) {
+      var heading = marked(section[1], wanted, stem);
+      var text = marked(section[2], wanted, stem);
+      var score = 0;
+      wanted.forEach(function (t) {
+        var inHeading = heading.some(function (w) { return w.hit && w.parts.some(function (p) { return p[1] && matches(fold(p[0]), stem(fold(p[0])), t); }); });
+        var inText = text.filter(function (w) { return w.hit && w.parts.some(function (p) { return p[1] && matches(fold(p[0]), stem(fold(p[0])), t); }); }).length;
+        if (inHeading || inText) score += 10 + (inHeading ? 5 : 0) + Math.min(inText, 5) * 0.1;
+      });
+      if (!section[0]) score *= 0.01;
+      if (score > bestScore) { best = { section: section, text: text }; bestScore = score; }
     });
     return best;
   }
 
-  function lead(data, title) {
-    // Matched only by the vocabulary words: the page's opening (its costs, on a service page).
-    var words = (data.content || "").split(/\s+/);
-    var skip = title.split(/\s+/).length;
-    return words.slice(skip, skip + 24).join(" ") + (words.length > skip + 24 ? " …" : "");
+  function excerpt(pieces, into, wantHit) {
+    // EXCERPT words from a little before the first marked word (the start where none is).
+    var first = wantHit ? pieces.findIndex(function (w) { return w.hit; }) : 0;
+    var start = Math.max(0, Math.min(first - 4, pieces.length - EXCERPT));
+    if (first < 0) start = 0;
+    var shown = pieces.slice(start, start + EXCERPT);
+    if (start > 0) into.appendChild(document.createTextNode("… "));
+    shown.forEach(function (w, i) {
+      if (i) into.appendChild(document.createTextNode(" "));
+      w.parts.forEach(function (part) {
+        if (part[1]) {
+          var mark = document.createElement("mark");
+          mark.textContent = part[0];
+          into.appendChild(mark);
+        } else into.appendChild(document.createTextNode(part[0]));
+      });
+    });
+    if (start + EXCERPT < pieces.length) into.appendChild(document.createTextNode(" …"));
   }
 
   function editionLabel(m) {
@@ -149,22 +274,21 @@
       .replace(/^\s*[—-]\s*/, "").replace(/^./, function (c) { return c.toUpperCase(); });
   }
 
-  function show(ranked, count, query) {
+  function show(ranked, sections, count, query, wanted, stem) {
     list.textContent = "";
     meta.textContent = count === 0 ? labels.none : count === 1 ? labels.one : labels.other.replace("#", String(count));
-    ranked.slice(0, SHOWN).forEach(function (result) {
-      var data = result.data;
-      var m = data.meta || {};
+    ranked.forEach(function (result, i) {
+      var m = result.meta;
       var item = document.createElement("li");
       item.className = "md-search-result__item" + (result.archived ? " gb-search-archived" : "");
       var link = document.createElement("a");
       link.className = "md-search-result__link";
-      link.href = data.url;  // from the site root found at run time: right under any sub-path
+      link.href = siteRoot + m.url;  // from the site root found at run time: right under any sub-path
       link.tabIndex = -1;
       var article = document.createElement("article");
       article.className = "md-search-result__article md-typeset";
       var title = document.createElement("h1");
-      title.textContent = m.title || data.url;
+      title.textContent = m.title || m.url;
       article.appendChild(title);
       var edition = editionLabel(m);
       if (edition) {
@@ -173,15 +297,20 @@
         tag.textContent = edition;
         article.appendChild(tag);
       }
-      var section = bestSection(data);
       var snippet = document.createElement("p");
-      if (section && section.anchor && section.title && section.title !== m.title) {
-        var where = document.createElement("strong");
-        where.textContent = section.title + ": ";
-        snippet.appendChild(where);
+      var best = bestSection(sections[i] || [], wanted, stem);
+      if (best) {
+        if (best.section[0] && best.section[1]) {
+          var where = document.createElement("strong");
+          where.textContent = best.section[1] + ": ";
+          snippet.appendChild(where);
+        }
+        excerpt(best.text, snippet, true);
+      } else {
+        // Matched only by the vocabulary words: the page's opening (its costs, on a service page).
+        var opening = (sections[i] || []).filter(function (s) { return !s[0]; })[0];
+        if (opening) excerpt(marked(opening[2], [], stem), snippet, false);
       }
-      if (section) safeExcerpt(section.excerpt, snippet);
-      else snippet.textContent = lead(data, m.title || "");
       article.appendChild(snippet);
       link.appendChild(article);
       item.appendChild(link);
@@ -203,18 +332,20 @@
     if (!list.children.length) meta.textContent = labels.loading;
     return load().then(function (e) {
       var searched = rewrite(query, e.replace);
-      return e.pagefind.search(searched).then(function (found) {
-        if (mine !== asked || !found) return null;
-        return Promise.all(found.results.slice(0, LOADED).map(function (r) {
-          return r.data().then(function (data) { return { score: r.score, data: data }; });
-        })).then(function (loaded) {
+      var wanted = terms(searched, e.stem);
+      return find(e, wanted).then(function (hits) {
+        if (mine !== asked) return null;
+        var ranked = rank(e, hits, searched, wanted).slice(0, SHOWN);
+        return Promise.all(ranked.map(function (r) {
+          return sectionsOf(e, r.number).catch(function () { return []; });
+        })).then(function (sections) {
           if (mine !== asked) return;
-          show(rank(loaded, searched, e.costs), found.results.length, query);
+          show(ranked, sections, hits.length, query, wanted, e.stem);
         });
       });
     }).catch(function () {
       // The index could not be fetched (offline, a broken deployment): say nothing was found.
-      if (mine === asked) show([], 0, query);
+      if (mine === asked) show([], [], 0, query, [], function (w) { return w; });
     });
   }
 
