@@ -133,18 +133,48 @@ def page_weight(site: Path) -> dict[str, float]:
 # -- search: the same queries against any built site, whatever its engine -------------------
 
 def search_engine(site: Path) -> str:
-    """Which search a built site ships: "pagefind" (site/pagefind/) or "lunr" (Material's)."""
+    """Which search a built site ships: "own" (our index, site/search-data/), "pagefind"
+    (site/pagefind/) or "lunr" (Material's)."""
+    if (site / "search-data").is_dir():
+        return "own"
     return "pagefind" if (site / "pagefind" / "pagefind.js").is_file() else "lunr"
 
 
 def _is_search_data(path: str) -> bool:
     """A request for search data or search code that only search needs (not the page's own JS)."""
-    return (path.startswith(("pagefind/", "search/", "ru/search/")) or "/workers/" in path
+    return (path.startswith(("pagefind/", "search-data/", "search/", "ru/search/")) or "/workers/" in path
             or "/lunr/" in path or path.endswith("search_index.json"))
 
 
+# What nginx compresses (docs/nginx/guidebook.conf: gzip_types, gzip_min_length 512): Pagefind's
+# own files (.pf_index, .pf_fragment, .pf_meta, its WebAssembly) are gzip already and sent as they are.
+GZIPPED_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
+
+
+def served_gzipped(path: str, data: bytes) -> int:
+    """Bytes nginx sends for a file of the site to a browser accepting gzip."""
+    if path.endswith(GZIPPED_TYPES) and len(data) >= 512:
+        return len(gzip.compress(data, 6))
+    return len(data)
+
+
+def search_part(path: str) -> str:
+    """Which part of a search a fetched file is, for either engine."""
+    name = path.rsplit("/", 1)[-1]
+    if name.startswith(("pagefind.js", "pagefind-worker", "stem.")):
+        return "engine code"
+    if name.startswith("wasm."):
+        return "WebAssembly"
+    if "/fragment/" in path or "/p/" in path:
+        return "fragments (snippets)"
+    if "/index/" in path or "/t/" in path:
+        return "index chunks"
+    return "entry and metadata"
+
+
 class _Counting(http.server.SimpleHTTPRequestHandler):
-    """Serves the site and records each answered path with its size and its gzipped size."""
+    """Serves the site and records each answered path with its size and its size as nginx
+    sends it gzipped (served_gzipped)."""
     served: list[tuple[str, int, int]]
 
     def log_message(self, *args):
@@ -153,7 +183,7 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile):
         data = source.read()
         path = self.path.split("?")[0].lstrip("/")
-        self.served.append((path, len(data), len(gzip.compress(data, 6))))
+        self.served.append((path, len(data), served_gzipped(path, data)))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page navigated away
             outputfile.write(data)
 
@@ -256,12 +286,14 @@ def first_result_ms(site: Path, loads: int = 20) -> dict[str, tuple[float, float
     return out
 
 
-def search_bytes(site: Path) -> dict[str, dict[str, tuple[int, int]]]:
+def search_bytes(site: Path, parts: dict[str, dict[str, tuple[int, int, int]]] | None = None
+                 ) -> dict[str, dict[str, tuple[int, int]]]:
     """Per language: (bytes, gzipped bytes) of search data and search-only code a service page
     fetches before anything is typed (after the page has loaded and gone quiet), for the first
     query typed into the search box (from opening the search until its results are shown:
     the engine and the data of that query), and for a next query (its data only). Gzipped:
-    each file compressed as a server would (Pagefind's index files are compressed already)."""
+    each file as nginx sends it (served_gzipped). `parts`, when given, receives the first
+    query's files by part (search_part): (files, bytes, gzipped bytes) per language."""
     from playwright.sync_api import sync_playwright
 
     out = {}
@@ -280,6 +312,12 @@ def search_bytes(site: Path) -> dict[str, dict[str, tuple[int, int]]]:
             page.wait_for_function(ANSWERED, arg=query, timeout=30000)
             page.wait_for_load_state("networkidle")
             first = [s for s in served if _is_search_data(s[0])]
+            if parts is not None:
+                by_part: dict[str, tuple[int, int, int]] = {}
+                for path_, raw, gz in first:
+                    files, raw0, gz0 = by_part.get(search_part(path_), (0, 0, 0))
+                    by_part[search_part(path_)] = (files + 1, raw0 + raw, gz0 + gz)
+                parts[lang] = dict(sorted(by_part.items()))
             served.clear()
             page.locator(".md-search__input").fill("")
             page.locator(".md-search__input").press_sequentially(NEXT[lang])
@@ -356,9 +394,18 @@ def print_search_figures(*sites: Path) -> None:
         print(f"    query table: {hits}/{total} with an expected page in the top 3 ({100 * hits / total:.0f} %)")
         for miss in misses:
             print(f"      miss: {miss}")
-        for lang, figures in search_bytes(site).items():
+        parts: dict[str, dict[str, tuple[int, int, int]]] = {}
+        for lang, figures in search_bytes(site, parts).items():
             print(f"    bytes ({lang}): " + "; ".join(f"{what} {raw / 1024:.1f} KiB ({gz / 1024:.1f} KiB gzipped)"
                                                    for what, (raw, gz) in figures.items()))
+            print(f"      first query by part ({lang}): " + "; ".join(
+                f"{part} {files} file{'s' if files > 1 else ''} {raw / 1024:.1f} KiB ({gz / 1024:.1f} KiB gzipped)"
+                for part, (files, raw, gz) in parts.get(lang, {}).items()))
+        script = sorted((site / "assets").glob("search*.js"))
+        if script:
+            data = script[0].read_bytes()
+            print(f"    the search box's own script, loaded with every page: {script[0].name} "
+                  f"{len(data) / 1024:.1f} KiB ({served_gzipped(script[0].name, data) / 1024:.1f} KiB gzipped)")
         for lang, (median, worst, key_median, key_worst) in first_result_ms(site).items():
             print(f"    first result ({lang}, 20 cold loads, typed): {median:.0f} ms median, {worst:.0f} ms worst "
                   f"after navigation; {key_median:.0f} ms median, {key_worst:.0f} ms worst after the last key")

@@ -115,7 +115,7 @@ def page_record(page: Page, built: str, words: SearchWords) -> Record | None:
             for found in stems(said, page.lang):
                 weights[found] += VOCABULARY_WEIGHT
     article = ARTICLE.search(built)
-    fee = bool(article) and 'class="gb-cost-lines"' in article.group(1)
+    fee = article is not None and 'class="gb-cost-lines"' in article.group(1)
     return Record(page=page, title=text.title or page.url, fee=fee,
                   sections=tuple((s.anchor, s.heading, s.body) for s in text.sections if s.body or s.anchor),
                   weights=dict(weights), length=max(length, 1))

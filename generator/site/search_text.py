@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]  # no type hints shipped
 
 EXCLUDED = frozenset({"headerlink", "gb-banner", "gb-context", "gb-since", "gb-hint", "gb-source",
                       "gb-entry-cites", "gb-quote"})
