@@ -4,7 +4,6 @@ intact site after a failed build. Each site is built once per run (conftest) and
 from __future__ import annotations
 
 import csv
-import gzip
 import html.parser
 import io
 import json
