@@ -220,6 +220,10 @@ def test_a_page_is_indexed_with_its_metadata_and_its_vocabulary_words_found_but_
     assert other is not None and not other.fee and "bank" not in other.weights
 
 
+def scores(postings: list[list[int]]) -> dict[int, int]:
+    return {number: score for number, score in postings}
+
+
 def _record(url: str, weights: dict[str, int], length: int = 10):
     page = Page("en", url, url + "index.html", 2026, "current", "service", "")
     return Record(page=page, title=url, fee=True, sections=(("", "", "text"),), weights=weights, length=length)
@@ -230,11 +234,11 @@ def test_scores_favour_rare_words_and_repeats_and_count_page_length_little():
                _record("d/", {"visa": 1, "iin": 1}, length=1000)]
     table = score_table(records)
     assert [n for n, _ in table["visa"]] == [0, 1, 2, 3]
-    iin = dict(table["iin"])
+    iin = scores(table["iin"])
     assert set(iin) == {0, 2, 3}
     assert iin[0] > iin[2] > iin[3] > 0  # repeats count more; a long page a little less
     assert iin[3] > iin[2] / 2  # … only a little (b = 0.1)
-    assert dict(table["visa"])[1] < iin[2]  # a word on every page says less than a rarer one
+    assert scores(table["visa"])[1] < iin[2]  # a word on every page says less than a rarer one
 
 
 def test_language_files_are_sharded_by_the_stems_first_two_letters_and_named_by_their_version():
@@ -245,7 +249,7 @@ def test_language_files_are_sharded_by_the_stems_first_two_letters_and_named_by_
     assert re.fullmatch(r"[0-9a-f]{8}", version)
     assert entry["shards"] == sorted([shard_of("visa"), shard_of("виза"), shard_of("iin")])
     assert shard_of("виза") == "04320438" and shard_of("visa") == shard_of("vi") == "00760069"
-    assert json.loads(files[f"en/t/00760069.{version}.json"]) == {"vi": [[1, dict(score_table(records)["vi"])[1]]],
+    assert json.loads(files[f"en/t/00760069.{version}.json"]) == {"vi": [[1, scores(score_table(records)["vi"])[1]]],
                                                                  "visa": score_table(records)["visa"]}
     assert entry["pages"][0] == ["a/", "a/", "service", "yes", "2026", "current"]
     assert json.loads(files[f"en/p/1.{version}.json"]) == [["", "", "text"]]

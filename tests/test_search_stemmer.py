@@ -20,11 +20,12 @@ from conftest import ROOT
 from generator.site.search_index import stemmer_files
 from generator.site.search_text import stem, words
 
-NODE = shutil.which("node")
-if NODE is None:
+FOUND = shutil.which("node")
+if FOUND is None:
     if os.environ.get("CI"):
         raise RuntimeError("node is missing (it comes with npm): the stemmer test cannot run")
     pytest.skip("no node", allow_module_level=True)
+NODE: str = FOUND or "node"
 
 RUN = """
 const vm = require("vm");
