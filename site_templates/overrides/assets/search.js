@@ -34,7 +34,8 @@
   var meta = box.querySelector(".md-search-result__meta");
   var list = box.querySelector(".md-search-result__list");
   var form = box.querySelector("form");
-  var SHOWN = 8;   // results shown
+  var SHOWN = 8;   // results shown, out of the BEST ranked (current edition first)
+  var BEST = 10;
   var EXCERPT = 22;  // words of a snippet
   var engine = null;
   var asked = 0;
@@ -201,6 +202,10 @@
       return { number: hit.number, meta: m, archived: m.status === "archived" || m.status === "draft",
                score: hit.score * weight };
     }).sort(function (a, b) {
+      return (b.score - a.score) || (a.number - b.number);
+    }).slice(0, BEST).sort(function (a, b) {
+      // Of the best, the current edition's first: an archived copy of the page asked for still
+      // shows, below it, where a page that only mentions the words would not.
       return (a.archived - b.archived) || (b.score - a.score) || (a.number - b.number);
     });
   }
