@@ -14,6 +14,7 @@ from generator.edition.errors import ProblemsFound
 from generator.edition.models import Text
 from generator.edition.validate import load_library
 from generator.site.search_index import (
+    SNIPPET_SOURCE,
     VOCABULARY_WEIGHT,
     Page,
     Record,
@@ -215,6 +216,10 @@ def test_a_page_is_indexed_with_its_metadata_and_its_vocabulary_words_found_but_
     assert "menu" not in record.weights and "translat" not in record.weights and "step" not in record.weights
     assert all("card" not in text for _, _, text in record.sections)  # never shown as a snippet
     assert page_record(IIN_PAGE, "<html><body>no article</body></html>", words_) is None
+    long = page_record(IIN_PAGE, BUILT.replace("Text &lt;b&gt;", "word " * 1000 + "last"), words_)
+    assert long is not None and long.weights["last"] == 1  # every word is found…
+    kept = long.sections[1][2]
+    assert len(kept) <= SNIPPET_SOURCE + 2 and kept.endswith("word …")  # … a long section's start is kept
     section = Page("en", "2026/other-services/", "x", 2026, "current", "section", "")
     other = page_record(section, BUILT.replace("gb-cost-lines", "x"), words_)
     assert other is not None and not other.fee and "bank" not in other.weights

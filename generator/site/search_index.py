@@ -40,6 +40,7 @@ ENTRY = "entry.json"
 STEMMER_FOLDER = "site_templates/stemmers"
 SHARD = 2                    # a stem's postings are in the file of its first two letters
 VOCABULARY_WEIGHT = 7        # a vocabulary word counts as a word of the title
+SNIPPET_SOURCE = 3000        # characters of a section kept for its snippet (every word is indexed)
 K1, B = 1.2, 0.1             # BM25: how fast repeats stop counting; how much page length counts
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 YEAR = re.compile(r"^(\d{4})/")
@@ -117,8 +118,16 @@ def page_record(page: Page, built: str, words: SearchWords) -> Record | None:
     article = ARTICLE.search(built)
     fee = article is not None and 'class="gb-cost-lines"' in article.group(1)
     return Record(page=page, title=text.title or page.url, fee=fee,
-                  sections=tuple((s.anchor, s.heading, s.body) for s in text.sections if s.body or s.anchor),
+                  sections=tuple((s.anchor, s.heading, shortened(s.body)) for s in text.sections if s.body or s.anchor),
                   weights=dict(weights), length=max(length, 1))
+
+
+def shortened(text: str) -> str:
+    """A section's text as its snippet's source: at most SNIPPET_SOURCE characters, cut between
+    words (only the changes pages have longer sections; their snippet is then from the start)."""
+    if len(text) <= SNIPPET_SOURCE:
+        return text
+    return text[:SNIPPET_SOURCE].rsplit(" ", 1)[0] + " …"
 
 
 def shard_of(stem_: str) -> str:

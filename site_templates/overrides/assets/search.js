@@ -63,7 +63,13 @@
       engine = getJSON(new URL(lang + "/entry.json", bundle)).then(function (entry) {
         var stemmer = entry.stemmer ? loadScript(new URL(entry.stemmer, bundle).href) : Promise.resolve();
         return stemmer.then(function () {
-          var stem = entry.stemmer && window.guidebookStem ? window.guidebookStem : function (w) { return w; };
+          var stemWord = entry.stemmer && window.guidebookStem ? window.guidebookStem : function (w) { return w; };
+          var stems = new Map();
+          var stem = function (w) {
+            var s = stems.get(w);
+            if (s === undefined) { s = stemWord(w); stems.set(w, s); }
+            return s;
+          };
           return { entry: entry, stem: stem, replace: entry.replace || {}, costs: entry.costs || [],
                    shardSet: new Set(entry.shards || []), shards: {}, sections: {} };
         });
@@ -211,41 +217,57 @@
   }
 
   // -- showing -------------------------------------------------------------------------------
-  function marked(text, wanted, stem) {
-    // Each whitespace-separated piece, its words whose stem answers a term marked whole.
+  function answered(wanted, stem) {
+    // folded word → the numbers of the terms it answers (remembered: a page repeats its words).
+    var known = new Map();
+    return function (folded) {
+      var found = known.get(folded);
+      if (!found) {
+        var stemmed = stem(folded);
+        found = [];
+        wanted.forEach(function (t, i) { if (matches(folded, stemmed, t)) found.push(i); });
+        known.set(folded, found);
+      }
+      return found;
+    };
+  }
+
+  function marked(text, answers) {
+    // Each whitespace-separated piece, its words that answer a term marked whole; `terms` holds
+    // the numbers of the terms the piece answers.
     return text.split(/\s+/).filter(Boolean).map(function (piece) {
       var parts = [];
+      var terms = [];
       var last = 0;
-      var hit = false;
       piece.replace(/[\p{L}\p{N}]+/gu, function (word, at) {
-        var folded = fold(word);
-        var yes = wanted.some(function (t) { return matches(folded, stem(folded), t); });
-        if (yes) {
+        var found = answers(fold(word));
+        if (found.length) {
           if (at > last) parts.push([piece.slice(last, at), false]);
           parts.push([word, true]);
           last = at + word.length;
-          hit = true;
+          terms = terms.concat(found);
         }
         return word;
       });
       if (last < piece.length) parts.push([piece.slice(last), false]);
-      return { parts: parts, hit: hit };
+      return { parts: parts, hit: terms.length > 0, terms: terms };
     });
   }
 
-  function bestSection(sections, wanted, stem) {
+  function bestSection(sections, wanted, answers) {
     // The section holding most of the terms (a term in its heading counts more); the page's
     // opening only where no headed section holds any.
     var best = null;
     var bestScore = 0;
     sections.forEach(function (section) {
-      var heading = marked(section[1], wanted, stem);
-      var text = marked(section[2], wanted, stem);
+      var inHeading = {};
+      var inText = {};
+      marked(section[1], answers).forEach(function (w) { w.terms.forEach(function (i) { inHeading[i] = true; }); });
+      var text = marked(section[2], answers);
+      text.forEach(function (w) { w.terms.forEach(function (i) { inText[i] = (inText[i] || 0) + 1; }); });
       var score = 0;
-      wanted.forEach(function (t) {
-        var inHeading = heading.some(function (w) { return w.hit && w.parts.some(function (p) { return p[1] && matches(fold(p[0]), stem(fold(p[0])), t); }); });
-        var inText = text.filter(function (w) { return w.hit && w.parts.some(function (p) { return p[1] && matches(fold(p[0]), stem(fold(p[0])), t); }); }).length;
-        if (inHeading || inText) score += 10 + (inHeading ? 5 : 0) + Math.min(inText, 5) * 0.1;
+      wanted.forEach(function (t, i) {
+        if (inHeading[i] || inText[i]) score += 10 + (inHeading[i] ? 5 : 0) + Math.min(inText[i] || 0, 5) * 0.1;
       });
       if (!section[0]) score *= 0.01;
       if (score > bestScore) { best = { section: section, text: text }; bestScore = score; }
@@ -280,6 +302,7 @@
   }
 
   function show(ranked, sections, count, query, wanted, stem) {
+    var answers = answered(wanted, stem);
     list.textContent = "";
     meta.textContent = count === 0 ? labels.none : count === 1 ? labels.one : labels.other.replace("#", String(count));
     ranked.forEach(function (result, i) {
@@ -303,7 +326,7 @@
         article.appendChild(tag);
       }
       var snippet = document.createElement("p");
-      var best = bestSection(sections[i] || [], wanted, stem);
+      var best = bestSection(sections[i] || [], wanted, answers);
       if (best) {
         if (best.section[0] && best.section[1]) {
           var where = document.createElement("strong");
@@ -314,7 +337,7 @@
       } else {
         // Matched only by the vocabulary words: the page's opening (its costs, on a service page).
         var opening = (sections[i] || []).filter(function (s) { return !s[0]; })[0];
-        if (opening) excerpt(marked(opening[2], [], stem), snippet, false);
+        if (opening) excerpt(marked(opening[2], function () { return []; }), snippet, false);
       }
       article.appendChild(snippet);
       link.appendChild(article);
