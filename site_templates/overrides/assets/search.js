@@ -218,15 +218,16 @@
 
   // -- showing -------------------------------------------------------------------------------
   function answered(wanted, stem) {
-    // folded word → the numbers of the terms it answers (remembered: a page repeats its words).
+    // a word as written → the numbers of the terms it answers (remembered: pages repeat words).
     var known = new Map();
-    return function (folded) {
-      var found = known.get(folded);
+    return function (word) {
+      var found = known.get(word);
       if (!found) {
+        var folded = fold(word);
         var stemmed = stem(folded);
         found = [];
         wanted.forEach(function (t, i) { if (matches(folded, stemmed, t)) found.push(i); });
-        known.set(folded, found);
+        known.set(word, found);
       }
       return found;
     };
@@ -240,7 +241,7 @@
       var terms = [];
       var last = 0;
       piece.replace(/[\p{L}\p{N}]+/gu, function (word, at) {
-        var found = answers(fold(word));
+        var found = answers(word);
         if (found.length) {
           if (at > last) parts.push([piece.slice(last, at), false]);
           parts.push([word, true]);
