@@ -10,7 +10,11 @@ before typing and for a first and a next query (raw and gzipped), the time to th
 mobile performance score of the Russian home page (Lighthouse from node_modules, pinned in
 package.json). It works on any built site, whichever engine it ships (Pagefind, or Material's
 lunr search of older commits): `--search DIR [DIR…]` prints only these figures for already
-built sites, e.g. one built from an older commit beside the current one, side by side.
+built sites, e.g. one built from an older commit beside the current one, side by side
+(`--lighthouse DIR [DIR…]`: only Lighthouse, 5 runs each, with what costs points). The search
+figures say which engine a site ships ("own": site/search-data/; "pagefind"; "lunr") and the
+first query's files by part (engine code, WebAssembly, entry, index chunks, snippets), sized
+as nginx sends them (text gzipped, Pagefind's already-compressed files as they are).
 
 Each figure is a small function that measures one thing and returns it; `main` loads the
 editions once and prints every figure. Run with `make bench` (or `.venv/bin/python
@@ -368,19 +372,63 @@ def query_table_hits(site: Path) -> tuple[int, int, list[str]]:
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # package.json pins 12.2.3 (npm install)
 
 
-def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
-    """Lighthouse's mobile performance score (0–100) of one page served gzipped, against
-    Debian's Chromium; None where Lighthouse is not installed."""
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
+           "speed-index")
+# Audits that say what costs points (each with the bytes or ms it would save, and the files).
+COSTS = ("render-blocking-resources", "unused-javascript", "unused-css-rules", "unminified-javascript",
+         "unminified-css", "font-display", "layout-shifts", "legacy-javascript", "dom-size")
+
+
+def lighthouse_runs(site: Path, path: str = "ru/", runs: int = 5) -> list[dict] | None:
+    """Lighthouse's mobile performance of one page served gzipped, against Debian's Chromium,
+    `runs` times in a row: per run its score (0–100), the load average when it ended, its
+    metrics, and the audits that cost points with their files; None where Lighthouse is not
+    installed."""
     if not LIGHTHOUSE.exists():
         return None
+    out = []
     with _serve(site, compress=True) as (base, _), tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
-        report = Path(tmp) / "report.json"
-        subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
-                        "--output=json", f"--output-path={report}",
-                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                       env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=300,
-                       capture_output=True)
-        return 100 * json.loads(report.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+        for _ in range(runs):
+            report = Path(tmp) / "report.json"
+            subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
+                            "--output=json", f"--output-path={report}",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                           env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=300,
+                           capture_output=True)
+            found = json.loads(report.read_text(encoding="utf-8"))
+            audits = found["audits"]
+            costs = {}
+            for name in COSTS:
+                audit = audits.get(name, {})
+                if audit.get("score") is not None and audit["score"] < 1:
+                    files = [str(item.get("url", "")).replace(base, "/")
+                             for item in (audit.get("details") or {}).get("items", []) if item.get("url")]
+                    costs[name] = (audit.get("displayValue", ""), files[:4])
+            out.append({"score": 100 * found["categories"]["performance"]["score"], "load": os.getloadavg()[0],
+                        "metrics": {m: audits[m].get("displayValue", "") for m in METRICS if m in audits},
+                        "costs": costs})
+    return out
+
+
+def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
+    """Lighthouse's mobile performance score (0–100) of one page served gzipped (one run)."""
+    runs = lighthouse_runs(site, path, runs=1)
+    return runs[0]["score"] if runs else None
+
+
+def print_lighthouse(site: Path, runs: int = 5) -> None:
+    found = lighthouse_runs(site, runs=runs)
+    if found is None:
+        print("    Lighthouse mobile performance, Russian home page: not measured (npm install brings Lighthouse)")
+        return
+    scores = [r["score"] for r in found]
+    print(f"    Lighthouse mobile performance, Russian home page, {runs} runs: median {statistics.median(scores):.0f}, "
+          f"{min(scores):.0f}–{max(scores):.0f} (scores {', '.join(f'{s:.0f}' for s in scores)}; load average "
+          f"{min(r['load'] for r in found):.1f}–{max(r['load'] for r in found):.1f})")
+    middle = sorted(found, key=lambda r: r["score"])[len(found) // 2]
+    print("      median run: " + "; ".join(f"{m} {v}" for m, v in middle["metrics"].items()).replace("\xa0", " "))
+    for name, (value, files) in middle["costs"].items():
+        print(f"      costs points: {name} {value} {' '.join(files)}".replace("\xa0", " ").rstrip())
 
 
 def print_search_figures(*sites: Path) -> None:
@@ -409,9 +457,7 @@ def print_search_figures(*sites: Path) -> None:
         for lang, (median, worst, key_median, key_worst) in first_result_ms(site).items():
             print(f"    first result ({lang}, 20 cold loads, typed): {median:.0f} ms median, {worst:.0f} ms worst "
                   f"after navigation; {key_median:.0f} ms median, {key_worst:.0f} ms worst after the last key")
-        score = lighthouse_performance(site)
-        print("    Lighthouse mobile performance, Russian home page: "
-              + (f"{score:.0f}" if score is not None else "not measured (npm install brings Lighthouse)"))
+        print_lighthouse(site)
 
 
 def _not_copied(folder: str, names: list[str]) -> set[str]:
@@ -449,6 +495,11 @@ def build_growth(copies=(0, 2, 6)) -> list[tuple[int, float]]:
 def main() -> int:
     if sys.argv[1:2] in (["--site"], ["--search"]) and len(sys.argv) >= 3:
         print_search_figures(*(Path(a) for a in sys.argv[2:]))
+        return 0
+    if sys.argv[1:2] == ["--lighthouse"] and len(sys.argv) >= 3:  # only Lighthouse, 5 runs per built site
+        for site in sys.argv[2:]:
+            print(f"  {search_engine(Path(site))} ({site}):")
+            print_lighthouse(Path(site))
         return 0
     library = load_library(ROOT)
     years = sorted(library.editions)
