@@ -165,7 +165,7 @@ def served_gzipped(path: str, data: bytes) -> int:
 def search_part(path: str) -> str:
     """Which part of a search a fetched file is, for either engine."""
     name = path.rsplit("/", 1)[-1]
-    if name.startswith(("pagefind.js", "pagefind-worker", "stem.")):
+    if name.startswith(("pagefind.js", "pagefind-worker", "engine.")):
         return "engine code"
     if name.startswith("wasm."):
         return "WebAssembly"
@@ -497,9 +497,9 @@ def main() -> int:
         print_search_figures(*(Path(a) for a in sys.argv[2:]))
         return 0
     if sys.argv[1:2] == ["--lighthouse"] and len(sys.argv) >= 3:  # only Lighthouse, 5 runs per built site
-        for site in sys.argv[2:]:
-            print(f"  {search_engine(Path(site))} ({site}):")
-            print_lighthouse(Path(site))
+        for folder in sys.argv[2:]:
+            print(f"  {search_engine(Path(folder))} ({folder}):")
+            print_lighthouse(Path(folder))
         return 0
     library = load_library(ROOT)
     years = sorted(library.editions)

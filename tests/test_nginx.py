@@ -152,7 +152,7 @@ def test_cache_headers_by_kind_of_file(nginx):
     status, headers, body = get(nginx + "search-data/ru/entry.json")
     assert status == 200 and headers["Cache-Control"] == "no-cache"
     entry = __import__("json").loads(body)
-    for name in (f"search-data/ru/t/{entry['shards'][0]}.{entry['version']}.json", f"search-data/{entry['stemmer']}"):
+    for name in (f"search-data/ru/t/{entry['shards'][0]}.{entry['version']}.json", f"search-data/{entry['engine']}"):
         status, headers, _ = get(nginx + name)
         assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable", name
 

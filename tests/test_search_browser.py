@@ -147,7 +147,7 @@ def test_nothing_is_fetched_for_search_until_it_opens_and_then_only_its_language
         results(page, "виза" if lang else "visa")
         fetched = [r for r in requests if r.startswith("search-data/")]
         own = "ru" if lang else "en"
-        assert fetched and all(re.match(rf"search-data/({own}/|stem\.{own}\.)", r) for r in fetched), fetched
+        assert fetched and all(re.match(rf"search-data/({own}/|engine\.{own}\.)", r) for r in fetched), fetched
         assert not [r for r in requests if "wasm" in r or "pagefind" in r]
     assert page.problems == []
 

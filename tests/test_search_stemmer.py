@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from generator.site.search_index import stemmer_files
+from generator.site.search_index import engine_files
 from generator.site.search_text import stem, words
 
 FOUND = shutil.which("node")
@@ -42,8 +42,8 @@ process.stdout.write(JSON.stringify(out));
 
 
 def js_stems(lists: dict[str, list[str]]) -> dict[str, list[str]]:
-    scripts = {re.match(r"stem\.(\w+)\.", name).group(1): text  # type: ignore[union-attr]
-               for name, text in stemmer_files(ROOT).items()}
+    scripts = {re.match(r"engine\.(\w+)\.", name).group(1): text  # type: ignore[union-attr]
+               for name, text in engine_files(ROOT).items()}
     done = subprocess.run([NODE, "-e", RUN], input=json.dumps({"scripts": scripts, "words": lists}),
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout)

@@ -143,7 +143,7 @@ def test_search_index_per_language_with_edition_and_kind(site):
     assert "IIN generation" in text and "official text" not in text and "Changed since" not in text
     # every shard the entry names is there, named by the entry's version; the stemmer too
     assert all((site / "search-data" / "ru" / "t" / f"{key}.{ru['version']}.json").is_file() for key in ru["shards"])
-    assert (site / "search-data" / ru["stemmer"]).is_file() and ru["stemmer"].startswith("stem.ru.")
+    assert (site / "search-data" / ru["engine"]).is_file() and ru["engine"].startswith("engine.ru.")
     # abbreviations in either language expand to this language's words
     assert ru["replace"]["iin"] == ru["replace"]["иин"] == "индивидуальный идентификационный номер"
     assert en["replace"]["внж"] == "permanent residence permit"

@@ -1,6 +1,6 @@
 """The built site + the generated pages + search words → the search index of each language.
 
-Search is our own build-time index (site/search-data/, read by overrides/assets/search.js),
+Search is our own build-time index (site/search-data/, read by site_templates/search/engine.js),
 chosen by measurement over Pagefind (docs/notes/search.md): per language, the pages' words
 stemmed here with Snowball's English or Russian stemmer (search_text.py), scored here (BM25),
 and split by the first two letters of each stem into small files that the browser fetches only
@@ -15,8 +15,8 @@ words the print links to that service (search_words.py), found but never shown; 
 the files. `write_index` writes them into site/search-data/: per language an entry
 (`<lang>/entry.json`: pages, the words the box replaces, the shards there are, the version
 the other files are named by), the shards (`<lang>/t/<shard>.<version>.json`), each page's
-sections for its snippet (`<lang>/p/<n>.<version>.json`), and the stemmer scripts
-(`stem.<lang>.<hash>.js`).
+sections for its snippet (`<lang>/p/<n>.<version>.json`), and the engine of each language
+(`engine.<lang>.<hash>.js`: its Snowball stemmer and site_templates/search/engine.js).
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from .search_words import CONTACTS, SearchWords, query_words
 BUNDLE = "search-data"       # site/search-data/: the index, fetched only when the search opens
 ENTRY = "entry.json"
 STEMMER_FOLDER = "site_templates/stemmers"
+ENGINE_FILE = "site_templates/search/engine.js"
 SHARD = 2                    # a stem's postings are in the file of its first two letters
 VOCABULARY_WEIGHT = 7        # a vocabulary word counts as a word of the title
 SNIPPET_SOURCE = 3000        # characters of a section kept for its snippet (every word is indexed)
@@ -178,20 +179,22 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def stemmer_files(root: Path) -> dict[str, str]:
-    """The Snowball stemmers compiled to JavaScript (site_templates/stemmers/) → one script per
-    language, named by its content, that defines `window.guidebookStem(word)`."""
+def engine_files(root: Path) -> dict[str, str]:
+    """The Snowball stemmers compiled to JavaScript (site_templates/stemmers/) and the search
+    engine (site_templates/search/engine.js) → one script per language, named by its content,
+    defining `window.guidebookStem(word)` and `window.guidebookSearch(config)`."""
     folder = root / STEMMER_FOLDER
     base = (folder / "base-stemmer.js").read_text(encoding="utf-8")
+    engine = (root / ENGINE_FILE).read_text(encoding="utf-8")
     out = {}
     for lang, name in STEMMERS.items():
         own = (folder / f"{name}-stemmer.js").read_text(encoding="utf-8")
         constructor = name.capitalize() + "Stemmer"
         script = (f"/* Snowball {name} stemmer (site_templates/stemmers/, BSD licence: COPYING there) */\n"
                   f"(function(){{{base}\n{own}\nvar s=new {constructor}();"
-                  "window.guidebookStem=function(w){return s.stemWord(w);};})();\n")
+                  "window.guidebookStem=function(w){return s.stemWord(w);};})();\n" + engine)
         digest = hashlib.sha256(script.encode()).hexdigest()[:8]
-        out[f"stem.{lang}.{digest}.js"] = script
+        out[f"engine.{lang}.{digest}.js"] = script
     return out
 
 
@@ -206,13 +209,13 @@ def write_index(site: Path, pages: list[Page], words: SearchWords, root: Path) -
         record = page_record(page, file.read_text(encoding="utf-8"), words)
         if record is not None:
             by_lang.setdefault(page.lang, []).append(record)
-    files = stemmer_files(root)
-    stemmers = {lang: name for name in files for lang in LANGUAGES if name.startswith(f"stem.{lang}.")}
+    files = engine_files(root)
+    engines = {lang: name for name in files for lang in LANGUAGES if name.startswith(f"engine.{lang}.")}
     for lang, records in by_lang.items():
         for name, text in language_files(records, words, lang).items():
-            if name.endswith(ENTRY):  # the entry names its language's stemmer script
+            if name.endswith(ENTRY):  # the entry names its language's engine script
                 entry = json.loads(text)
-                entry["stemmer"] = stemmers.get(lang, "")
+                entry["engine"] = engines[lang]
                 text = _json(entry)
             files[name] = text
     output = site / BUNDLE
