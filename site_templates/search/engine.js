@@ -107,7 +107,7 @@ window.guidebookSearch = function (config) {
       .map(function (w) { return { word: w, stem: stem(w) }; });
   }
 
-  function matches(word, stem, term) {
+  function matches(stem, term) {
     // A word of the page answers a term: the same stem; a stem the typed word begins (a word
     // being typed: "vis" → visa); a stem of 4 letters or more that begins the term's stem
     // (Snowball stems подпись to подп but подписи to подпис: the one form finds the other).
@@ -124,7 +124,7 @@ window.guidebookSearch = function (config) {
       (loaded[0][term.stem] || []).forEach(function (p) { scores.set(p[0], p[1]); });
       loaded.forEach(function (postings) {
         Object.keys(postings).forEach(function (other) {
-          if (other === term.stem || !matches(other, other, term)) return;
+          if (other === term.stem || !matches(other, term)) return;
           postings[other].forEach(function (p) {
             if (!scores.has(p[0]) || scores.get(p[0]) < p[1] / 2) scores.set(p[0], p[1] / 2);
           });
@@ -158,7 +158,7 @@ window.guidebookSearch = function (config) {
     if (!wanted.length) return 0;
     var inTitle = wordsOf(title).map(function (w) { return [w, stem(w)]; });
     var hits = wanted.filter(function (t) {
-      return inTitle.some(function (w) { return matches(w[0], w[1], t); });
+      return inTitle.some(function (w) { return matches(w[1], t); });
     });
     return hits.length / wanted.length;
   }
@@ -192,7 +192,7 @@ window.guidebookSearch = function (config) {
         var folded = fold(word);
         var stemmed = stem(folded);
         found = [];
-        wanted.forEach(function (t, i) { if (matches(folded, stemmed, t)) found.push(i); });
+        wanted.forEach(function (t, i) { if (matches(stemmed, t)) found.push(i); });
         known.set(word, found);
       }
       return found;
