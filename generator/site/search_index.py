@@ -165,9 +165,11 @@ def language_files(records: list[Record], words: SearchWords, lang: str) -> dict
         shards.setdefault(shard_of(stem_), {})[stem_] = postings
     bodies = {f"t/{key}": _json(value) for key, value in sorted(shards.items())}
     bodies.update({f"p/{n}": _json([list(s) for s in r.sections]) for n, r in enumerate(records)})
-    version = hashlib.sha256("".join(k + v for k, v in sorted(bodies.items())).encode()).hexdigest()[:8]
     pages = [[r.page.url, r.title, r.page.kind, "yes" if r.fee else "no", str(r.page.edition or ""), r.page.status]
              for r in records]
+    # The files' version: of everything they hold and of the page numbers they refer to.
+    version = hashlib.sha256((_json(pages) + "".join(k + v for k, v in sorted(bodies.items()))).encode()
+                             ).hexdigest()[:8]
     entry = {"version": version, "pages": pages, "shards": sorted(shards), **query_file(words, lang)}
     files = {f"{lang}/{name}.{version}.json": body for name, body in bodies.items()}
     files[f"{lang}/{ENTRY}"] = _json(entry)
