@@ -39,10 +39,14 @@ window.guidebookSearch = function (config) {
             shardSet: new Set(entry.shards || []), shards: {}, sections: {} };
 
   function getJSON(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(url + ": " + r.status);
-      return r.json();
-    });
+    // A request that failed (a phone's network drops one now and then) is made once more.
+    function once() {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+    }
+    return once().catch(once);
   }
 
   function cached(store, key, url) {

@@ -27,18 +27,27 @@
   var engine = null;
   var asked = 0;
 
+  function twice(make) {
+    // A request that failed (a phone's network drops one now and then) is made once more.
+    return make().catch(function () { return make(); });
+  }
+
   function load() {
     if (!engine) {
-      engine = fetch(new URL(lang + "/entry.json", bundle)).then(function (r) {
-        if (!r.ok) throw new Error("search entry: " + r.status);
-        return r.json();
+      engine = twice(function () {
+        return fetch(new URL(lang + "/entry.json", bundle)).then(function (r) {
+          if (!r.ok) throw new Error("search entry: " + r.status);
+          return r.json();
+        });
       }).then(function (entry) {
-        return new Promise(function (resolve, reject) {
-          var tag = document.createElement("script");
-          tag.src = new URL(entry.engine, bundle).href;
-          tag.onload = resolve;
-          tag.onerror = reject;
-          document.head.appendChild(tag);
+        return twice(function () {
+          return new Promise(function (resolve, reject) {
+            var tag = document.createElement("script");
+            tag.src = new URL(entry.engine, bundle).href;
+            tag.onload = resolve;
+            tag.onerror = function () { tag.remove(); reject(new Error("search engine")); };
+            document.head.appendChild(tag);
+          });
         }).then(function () {
           return window.guidebookSearch({ entry: entry, bundle: bundle, lang: lang, labels: labels,
                                           siteRoot: siteRoot, box: box });
@@ -144,5 +153,9 @@
     input.value = asked0;
     open();
     search(asked0);
+  } else if (document.activeElement === input && input.value.trim()) {
+    // Typed before this script ran (a slow phone, a busy machine): search what is in the box.
+    open();
+    search(input.value);
   }
 })();
