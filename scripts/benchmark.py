@@ -11,7 +11,8 @@ mobile performance score of the Russian home page (Lighthouse from node_modules,
 package.json). It works on any built site, whichever engine it ships (Pagefind, or Material's
 lunr search of older commits): `--search DIR [DIR…]` prints only these figures for already
 built sites, e.g. one built from an older commit beside the current one, side by side
-(`--lighthouse DIR [DIR…]`: only Lighthouse, 5 runs each, with what costs points). The search
+(`--lighthouse DIR [DIR…]`: only Lighthouse, 5 runs each, the sites taking turns so that
+both see the same load, with what costs points). The search
 figures say which engine a site ships ("own": site/search-data/; "pagefind"; "lunr") and the
 first query's files by part (engine code, WebAssembly, entry, index chunks, snippets), sized
 as nginx sends them (text gzipped, Pagefind's already-compressed files as they are).
@@ -416,8 +417,8 @@ def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
     return runs[0]["score"] if runs else None
 
 
-def print_lighthouse(site: Path, runs: int = 5) -> None:
-    found = lighthouse_runs(site, runs=runs)
+def print_lighthouse(site: Path, runs: int = 5, found: list[dict] | None = None) -> None:
+    found = found if found is not None else lighthouse_runs(site, runs=runs)
     if found is None:
         print("    Lighthouse mobile performance, Russian home page: not measured (npm install brings Lighthouse)")
         return
@@ -496,10 +497,16 @@ def main() -> int:
     if sys.argv[1:2] in (["--site"], ["--search"]) and len(sys.argv) >= 3:
         print_search_figures(*(Path(a) for a in sys.argv[2:]))
         return 0
-    if sys.argv[1:2] == ["--lighthouse"] and len(sys.argv) >= 3:  # only Lighthouse, 5 runs per built site
-        for folder in sys.argv[2:]:
-            print(f"  {search_engine(Path(folder))} ({folder}):")
-            print_lighthouse(Path(folder))
+    if sys.argv[1:2] == ["--lighthouse"] and len(sys.argv) >= 3:
+        # Only Lighthouse, 5 runs per built site, the sites taking turns (both see the same load).
+        folders = [Path(a) for a in sys.argv[2:]]
+        runs: dict[Path, list[dict]] = {folder: [] for folder in folders}
+        for _ in range(5):
+            for folder in folders:
+                runs[folder] += lighthouse_runs(folder, runs=1) or []
+        for folder in folders:
+            print(f"  {search_engine(folder)} ({folder}):")
+            print_lighthouse(folder, runs=5, found=runs[folder] if runs[folder] else None)
         return 0
     library = load_library(ROOT)
     years = sorted(library.editions)
