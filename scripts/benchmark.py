@@ -10,7 +10,12 @@ before typing and for a first and a next query (raw and gzipped), the time to th
 mobile performance score of the Russian home page (Lighthouse from node_modules, pinned in
 package.json). It works on any built site, whichever engine it ships (Pagefind, or Material's
 lunr search of older commits): `--search DIR [DIR…]` prints only these figures for already
-built sites, e.g. one built from an older commit beside the current one, side by side.
+built sites, e.g. one built from an older commit beside the current one, side by side
+(`--lighthouse DIR [DIR…]`: only Lighthouse, 5 runs each, the sites taking turns so that
+both see the same load, with what costs points). The search
+figures say which engine a site ships ("own": site/search-data/; "pagefind"; "lunr") and the
+first query's files by part (engine code, WebAssembly, entry, index chunks, snippets), sized
+as nginx sends them (text gzipped, Pagefind's already-compressed files as they are).
 
 Preview (`--preview [OLD_CODE]`): `guidebook serve` on a copy of the project on 127.0.0.1, a
 fee and a text (both languages) edited in the copy 5 times each, and the seconds from the save
@@ -143,18 +148,48 @@ def page_weight(site: Path) -> dict[str, float]:
 # -- search: the same queries against any built site, whatever its engine -------------------
 
 def search_engine(site: Path) -> str:
-    """Which search a built site ships: "pagefind" (site/pagefind/) or "lunr" (Material's)."""
+    """Which search a built site ships: "own" (our index, site/search-data/), "pagefind"
+    (site/pagefind/) or "lunr" (Material's)."""
+    if (site / "search-data").is_dir():
+        return "own"
     return "pagefind" if (site / "pagefind" / "pagefind.js").is_file() else "lunr"
 
 
 def _is_search_data(path: str) -> bool:
     """A request for search data or search code that only search needs (not the page's own JS)."""
-    return (path.startswith(("pagefind/", "search/", "ru/search/")) or "/workers/" in path
+    return (path.startswith(("pagefind/", "search-data/", "search/", "ru/search/")) or "/workers/" in path
             or "/lunr/" in path or path.endswith("search_index.json"))
 
 
+# What nginx compresses (docs/nginx/guidebook.conf: gzip_types, gzip_min_length 512): Pagefind's
+# own files (.pf_index, .pf_fragment, .pf_meta, its WebAssembly) are gzip already and sent as they are.
+GZIPPED_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
+
+
+def served_gzipped(path: str, data: bytes) -> int:
+    """Bytes nginx sends for a file of the site to a browser accepting gzip."""
+    if path.endswith(GZIPPED_TYPES) and len(data) >= 512:
+        return len(gzip.compress(data, 6))
+    return len(data)
+
+
+def search_part(path: str) -> str:
+    """Which part of a search a fetched file is, for either engine."""
+    name = path.rsplit("/", 1)[-1]
+    if name.startswith(("pagefind.js", "pagefind-worker", "engine.")):
+        return "engine code"
+    if name.startswith("wasm."):
+        return "WebAssembly"
+    if "/fragment/" in path or "/p/" in path:
+        return "fragments (snippets)"
+    if "/index/" in path or "/t/" in path:
+        return "index chunks"
+    return "entry and metadata"
+
+
 class _Counting(http.server.SimpleHTTPRequestHandler):
-    """Serves the site and records each answered path with its size and its gzipped size."""
+    """Serves the site and records each answered path with its size and its size as nginx
+    sends it gzipped (served_gzipped)."""
     served: list[tuple[str, int, int]]
 
     def log_message(self, *args):
@@ -163,7 +198,7 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile):
         data = source.read()
         path = self.path.split("?")[0].lstrip("/")
-        self.served.append((path, len(data), len(gzip.compress(data, 6))))
+        self.served.append((path, len(data), served_gzipped(path, data)))
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page navigated away
             outputfile.write(data)
 
@@ -266,12 +301,14 @@ def first_result_ms(site: Path, loads: int = 20) -> dict[str, tuple[float, float
     return out
 
 
-def search_bytes(site: Path) -> dict[str, dict[str, tuple[int, int]]]:
+def search_bytes(site: Path, parts: dict[str, dict[str, tuple[int, int, int]]] | None = None
+                 ) -> dict[str, dict[str, tuple[int, int]]]:
     """Per language: (bytes, gzipped bytes) of search data and search-only code a service page
     fetches before anything is typed (after the page has loaded and gone quiet), for the first
     query typed into the search box (from opening the search until its results are shown:
     the engine and the data of that query), and for a next query (its data only). Gzipped:
-    each file compressed as a server would (Pagefind's index files are compressed already)."""
+    each file as nginx sends it (served_gzipped). `parts`, when given, receives the first
+    query's files by part (search_part): (files, bytes, gzipped bytes) per language."""
     from playwright.sync_api import sync_playwright
 
     out = {}
@@ -290,6 +327,12 @@ def search_bytes(site: Path) -> dict[str, dict[str, tuple[int, int]]]:
             page.wait_for_function(ANSWERED, arg=query, timeout=30000)
             page.wait_for_load_state("networkidle")
             first = [s for s in served if _is_search_data(s[0])]
+            if parts is not None:
+                by_part: dict[str, tuple[int, int, int]] = {}
+                for path_, raw, gz in first:
+                    files, raw0, gz0 = by_part.get(search_part(path_), (0, 0, 0))
+                    by_part[search_part(path_)] = (files + 1, raw0 + raw, gz0 + gz)
+                parts[lang] = dict(sorted(by_part.items()))
             served.clear()
             page.locator(".md-search__input").fill("")
             page.locator(".md-search__input").press_sequentially(NEXT[lang])
@@ -340,19 +383,63 @@ def query_table_hits(site: Path) -> tuple[int, int, list[str]]:
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # package.json pins 12.2.3 (npm install)
 
 
-def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
-    """Lighthouse's mobile performance score (0–100) of one page served gzipped, against
-    Debian's Chromium; None where Lighthouse is not installed."""
+METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
+           "speed-index")
+# Audits that say what costs points (each with the bytes or ms it would save, and the files).
+COSTS = ("render-blocking-resources", "unused-javascript", "unused-css-rules", "unminified-javascript",
+         "unminified-css", "font-display", "layout-shifts", "legacy-javascript", "dom-size")
+
+
+def lighthouse_runs(site: Path, path: str = "ru/", runs: int = 5) -> list[dict] | None:
+    """Lighthouse's mobile performance of one page served gzipped, against Debian's Chromium,
+    `runs` times in a row: per run its score (0–100), the load average when it ended, its
+    metrics, and the audits that cost points with their files; None where Lighthouse is not
+    installed."""
     if not LIGHTHOUSE.exists():
         return None
+    out = []
     with _serve(site, compress=True) as (base, _), tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
-        report = Path(tmp) / "report.json"
-        subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
-                        "--output=json", f"--output-path={report}",
-                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                       env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=300,
-                       capture_output=True)
-        return 100 * json.loads(report.read_text(encoding="utf-8"))["categories"]["performance"]["score"]
+        for _ in range(runs):
+            report = Path(tmp) / "report.json"
+            subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--only-categories=performance",
+                            "--output=json", f"--output-path={report}",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                           env=dict(os.environ, CHROME_PATH=CHROMIUM), check=True, timeout=300,
+                           capture_output=True)
+            found = json.loads(report.read_text(encoding="utf-8"))
+            audits = found["audits"]
+            costs = {}
+            for name in COSTS:
+                audit = audits.get(name, {})
+                if audit.get("score") is not None and audit["score"] < 1:
+                    files = [str(item.get("url", "")).replace(base, "/")
+                             for item in (audit.get("details") or {}).get("items", []) if item.get("url")]
+                    costs[name] = (audit.get("displayValue", ""), files[:4])
+            out.append({"score": 100 * found["categories"]["performance"]["score"], "load": os.getloadavg()[0],
+                        "metrics": {m: audits[m].get("displayValue", "") for m in METRICS if m in audits},
+                        "costs": costs})
+    return out
+
+
+def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
+    """Lighthouse's mobile performance score (0–100) of one page served gzipped (one run)."""
+    runs = lighthouse_runs(site, path, runs=1)
+    return runs[0]["score"] if runs else None
+
+
+def print_lighthouse(site: Path, runs: int = 5, found: list[dict] | None = None) -> None:
+    found = found if found is not None else lighthouse_runs(site, runs=runs)
+    if found is None:
+        print("    Lighthouse mobile performance, Russian home page: not measured (npm install brings Lighthouse)")
+        return
+    scores = [r["score"] for r in found]
+    print(f"    Lighthouse mobile performance, Russian home page, {runs} runs: median {statistics.median(scores):.0f}, "
+          f"{min(scores):.0f}–{max(scores):.0f} (scores {', '.join(f'{s:.0f}' for s in scores)}; load average "
+          f"{min(r['load'] for r in found):.1f}–{max(r['load'] for r in found):.1f})")
+    middle = sorted(found, key=lambda r: r["score"])[len(found) // 2]
+    print("      median run: " + "; ".join(f"{m} {v}" for m, v in middle["metrics"].items()).replace("\xa0", " "))
+    for name, (value, files) in middle["costs"].items():
+        print(f"      costs points: {name} {value} {' '.join(files)}".replace("\xa0", " ").rstrip())
 
 
 def print_search_figures(*sites: Path) -> None:
@@ -366,15 +453,22 @@ def print_search_figures(*sites: Path) -> None:
         print(f"    query table: {hits}/{total} with an expected page in the top 3 ({100 * hits / total:.0f} %)")
         for miss in misses:
             print(f"      miss: {miss}")
-        for lang, figures in search_bytes(site).items():
+        parts: dict[str, dict[str, tuple[int, int, int]]] = {}
+        for lang, figures in search_bytes(site, parts).items():
             print(f"    bytes ({lang}): " + "; ".join(f"{what} {raw / 1024:.1f} KiB ({gz / 1024:.1f} KiB gzipped)"
                                                    for what, (raw, gz) in figures.items()))
+            print(f"      first query by part ({lang}): " + "; ".join(
+                f"{part} {files} file{'s' if files > 1 else ''} {raw / 1024:.1f} KiB ({gz / 1024:.1f} KiB gzipped)"
+                for part, (files, raw, gz) in parts.get(lang, {}).items()))
+        script = sorted((site / "assets").glob("search*.js"))
+        if script:
+            data = script[0].read_bytes()
+            print(f"    the search box's own script, loaded with every page: {script[0].name} "
+                  f"{len(data) / 1024:.1f} KiB ({served_gzipped(script[0].name, data) / 1024:.1f} KiB gzipped)")
         for lang, (median, worst, key_median, key_worst) in first_result_ms(site).items():
             print(f"    first result ({lang}, 20 cold loads, typed): {median:.0f} ms median, {worst:.0f} ms worst "
                   f"after navigation; {key_median:.0f} ms median, {key_worst:.0f} ms worst after the last key")
-        score = lighthouse_performance(site)
-        print("    Lighthouse mobile performance, Russian home page: "
-              + (f"{score:.0f}" if score is not None else "not measured (npm install brings Lighthouse)"))
+        print_lighthouse(site)
 
 
 def _not_copied(folder: str, names: list[str]) -> set[str]:
@@ -557,6 +651,17 @@ def main() -> int:
         return 0
     if sys.argv[1:2] in (["--site"], ["--search"]) and len(sys.argv) >= 3:
         print_search_figures(*(Path(a) for a in sys.argv[2:]))
+        return 0
+    if sys.argv[1:2] == ["--lighthouse"] and len(sys.argv) >= 3:
+        # Only Lighthouse, 5 runs per built site, the sites taking turns (both see the same load).
+        folders = [Path(a) for a in sys.argv[2:]]
+        runs: dict[Path, list[dict]] = {folder: [] for folder in folders}
+        for _ in range(5):
+            for folder in folders:
+                runs[folder] += lighthouse_runs(folder, runs=1) or []
+        for folder in folders:
+            print(f"  {search_engine(folder)} ({folder}):")
+            print_lighthouse(folder, runs=5, found=runs[folder] if runs[folder] else None)
         return 0
     library = load_library(ROOT)
     years = sorted(library.editions)

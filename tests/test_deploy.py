@@ -165,7 +165,7 @@ def test_nothing_unneeded_is_published(no_url_build):
     site, _ = no_url_build
     maps = [p.relative_to(site).as_posix() for p in site.rglob("*.map")]
     assert maps == []
-    # Material's search (lunr languages, worker) is not used: the site searches with Pagefind
+    # Material's search (lunr languages, worker) is not used: the site searches with its own index
     assert not (site / "assets" / "javascripts" / "lunr").exists()
     assert not (site / "assets" / "javascripts" / "workers").exists()
     for code in [*site.glob("assets/javascripts/*.js"), *site.glob("assets/stylesheets/*.css")]:

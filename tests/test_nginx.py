@@ -152,6 +152,13 @@ def test_cache_headers_by_kind_of_file(nginx):
     status, headers, _ = get(nginx + "data/2026.json")
     assert status == 200 and headers["Cache-Control"] == "public, max-age=3600"
     assert headers["ETag"] and headers["Last-Modified"]
+    # the search entry names its index files' version: always revalidated; those files a year
+    status, headers, body = get(nginx + "search-data/ru/entry.json")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    entry = __import__("json").loads(body)
+    for name in (f"search-data/ru/t/{entry['shards'][0]}.{entry['version']}.json", f"search-data/{entry['engine']}"):
+        status, headers, _ = get(nginx + name)
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable", name
 
 
 def test_security_headers_and_csp(nginx):

@@ -1,14 +1,31 @@
 """Search data: content/search.yaml read with located problems (its vocabulary checked against
-the printed lines it cites), the words the search box replaces, which built pages are searched
-and what of each page is indexed (metadata, vocabulary words, left-out parts)."""
+the printed lines it cites), the words the search box replaces, which built pages are searched,
+what of each page is read and indexed (sections, metadata, vocabulary words, left-out parts),
+the scores, and the index files (shards, versions)."""
 from __future__ import annotations
+
+import json
+import re
 
 import pytest
 
 from conftest import ROOT
 from generator.edition.errors import ProblemsFound
 from generator.edition.models import Text
-from generator.site.search_index import Page, page_record, query_file, search_labels, searchable_pages
+from generator.site.search_index import (
+    SNIPPET_SOURCE,
+    VOCABULARY_WEIGHT,
+    Page,
+    Record,
+    language_files,
+    page_record,
+    query_file,
+    score_table,
+    search_labels,
+    searchable_pages,
+    shard_of,
+)
+from generator.site.search_text import page_text, stem, stems, words
 from generator.site.search_words import (
     Abbreviation,
     Printed,
@@ -156,26 +173,96 @@ def test_searched_pages_carry_their_edition_kind_and_service():
     assert pages["about/"].edition is None and pages["about/"].status == ""
 
 
-BUILT = ('<html><body><nav>menu</nav><article class="md-content__inner md-typeset"><h1 id="iin">IIN &amp; co</h1>'
-         '<div class="gb-banner">translation</div><ul class="gb-cost-lines"><li>20 000 KZT</li></ul>'
-         '<p>Text</p></article><footer>f</footer></body></html>')
-
-
-def test_a_page_is_indexed_with_its_metadata_and_its_vocabulary_words_escaped():
-    words = SearchWords(vocabulary=(VocabularyEntry(words={"en": ("bank <card>",), "ru": ("счёт",)},
-                                                    services=("other-services/iin",),
-                                                    printed=Printed(2026, 1, "x")),))
-    page = Page("en", "2026/other-services/iin/", "2026/other-services/iin/index.html", 2026, "current", "service",
+BUILT = ('<html><body><nav>menu</nav><article class="md-content__inner md-typeset"><h1 id="iin">IIN &amp; co'
+         '<a class="headerlink" href="#iin">¶</a></h1>'
+         '<div class="gb-banner">translation</div><p class="gb-context">Edition 2026 · Other services</p>'
+         '<p>Opening <b>bold</b>text</p><span lang="ru">по-русски</span>'
+         '<h2 id="what-it-costs">What it costs</h2><ul class="gb-cost-lines"><li>20 000 KZT</li><li>Fees</li></ul>'
+         '<div data-search-exclude><p>Step by step</p></div><h3>No anchor</h3><p>Text &lt;b&gt;</p>'
+         '</article><footer>f</footer></body></html>')
+IIN_PAGE = Page("en", "2026/other-services/iin/", "2026/other-services/iin/index.html", 2026, "current", "service",
                 "other-services/iin")
-    record = page_record(page, BUILT, words)
-    assert record is not None
-    assert record.startswith('<!DOCTYPE html><html lang="en">') and "<nav>" not in record and "<footer>" not in record
-    for meta in ("kind:service", "fee:yes", "edition:2026", "status:current"):
-        assert f'data-pagefind-meta="{meta}"' in record
-    assert '<h6 id="gb-search-words" data-pagefind-weight="7">bank &lt;card&gt;</h6>' in record and "счёт" not in record
-    assert page_record(page, "<html><body>no article</body></html>", words) is None
+
+
+def test_a_pages_text_is_its_article_without_the_parts_that_repeat_other_pages():
+    text = page_text(BUILT, "en")
+    assert text is not None and text.title == "IIN & co"  # the heading's link sign left out
+    opening, costs = text.sections
+    assert (opening.anchor, opening.heading, opening.body) == ("", "", "Opening boldtext")
+    # the other language's text, banners, breadcrumbs and excluded parts are not read
+    assert (costs.anchor, costs.heading) == ("what-it-costs", "What it costs")
+    assert costs.body == "20 000 KZT Fees No anchor Text <b>"  # a heading without an id stays in its section
+    assert ("IIN & co", 7) in opening.weighted and ("What it costs", 5) in costs.weighted
+    assert page_text("<html><body>no article</body></html>", "en") is None
+
+
+def test_words_are_folded_and_stemmed_as_the_browser_does():
+    assert words("Подпись, ПОДПИСИ и подписью; ёлка_2026 Straße") == ["подпись", "подписи", "и", "подписью", "елка",
+                                                                         "2026", "straße"]
+    assert stems("fingerprints permits", "en") == ["fingerprint", "permit"]
+    assert stems("визы виза", "ru") == ["виз", "виз"]
+    assert stem("word", "xx") == "word"  # a language without a stemmer: the word itself
+
+
+def test_a_page_is_indexed_with_its_metadata_and_its_vocabulary_words_found_but_not_shown():
+    words_ = SearchWords(vocabulary=(VocabularyEntry(words={"en": ("bank <card>",), "ru": ("счёт",)},
+                                                     services=("other-services/iin",),
+                                                     printed=Printed(2026, 1, "x")),))
+    record = page_record(IIN_PAGE, BUILT, words_)
+    assert record is not None and record.title == "IIN & co" and record.fee
+    assert record.weights["bank"] == VOCABULARY_WEIGHT and record.weights["card"] == VOCABULARY_WEIGHT
+    assert "счет" not in record.weights and "по" not in record.weights  # only the page's language
+    assert record.weights["iin"] == 7 and record.weights["fee"] == 1 and record.weights["cost"] == 5
+    assert "menu" not in record.weights and "translat" not in record.weights and "step" not in record.weights
+    assert all("card" not in text for _, _, text in record.sections)  # never shown as a snippet
+    assert page_record(IIN_PAGE, "<html><body>no article</body></html>", words_) is None
+    long = page_record(IIN_PAGE, BUILT.replace("Text &lt;b&gt;", "word " * 1000 + "last"), words_)
+    assert long is not None and long.weights["last"] == 1  # every word is found…
+    kept = long.sections[1][2]
+    assert len(kept) <= SNIPPET_SOURCE + 2 and kept.endswith("word …")  # … a long section's start is kept
     section = Page("en", "2026/other-services/", "x", 2026, "current", "section", "")
-    assert 'data-pagefind-meta="fee:no"' in (page_record(section, BUILT.replace("gb-cost-lines", "x"), words) or "")
+    other = page_record(section, BUILT.replace("gb-cost-lines", "x"), words_)
+    assert other is not None and not other.fee and "bank" not in other.weights
+
+
+def scores(postings: list[list[int]]) -> dict[int, int]:
+    return {number: score for number, score in postings}
+
+
+def _record(url: str, weights: dict[str, int], length: int = 10):
+    page = Page("en", url, url + "index.html", 2026, "current", "service", "")
+    return Record(page=page, title=url, fee=True, sections=(("", "", "text"),), weights=weights, length=length)
+
+
+def test_scores_favour_rare_words_and_repeats_and_count_page_length_little():
+    records = [_record("a/", {"visa": 1, "iin": 3}), _record("b/", {"visa": 1}), _record("c/", {"visa": 1, "iin": 1}),
+               _record("d/", {"visa": 1, "iin": 1}, length=1000)]
+    table = score_table(records)
+    assert [n for n, _ in table["visa"]] == [0, 1, 2, 3]
+    iin = scores(table["iin"])
+    assert set(iin) == {0, 2, 3}
+    assert iin[0] > iin[2] > iin[3] > 0  # repeats count more; a long page a little less
+    assert iin[3] > iin[2] / 2  # … only a little (b = 0.1)
+    assert scores(table["visa"])[1] < iin[2]  # a word on every page says less than a rarer one
+
+
+def test_language_files_are_sharded_by_the_stems_first_two_letters_and_named_by_their_version():
+    records = [_record("a/", {"visa": 1, "виза": 2}), _record("b/", {"vi": 1, "iin": 1})]
+    files = language_files(records, SearchWords(abbreviations=(IIN,)), "en")
+    entry = json.loads(files["en/entry.json"])
+    version = entry["version"]
+    assert re.fullmatch(r"[0-9a-f]{8}", version)
+    assert entry["shards"] == sorted([shard_of("visa"), shard_of("виза"), shard_of("iin")])
+    assert shard_of("виза") == "04320438" and shard_of("visa") == shard_of("vi") == "00760069"
+    assert json.loads(files[f"en/t/00760069.{version}.json"]) == {"vi": [[1, scores(score_table(records)["vi"])[1]]],
+                                                                 "visa": score_table(records)["visa"]}
+    assert entry["pages"][0] == ["a/", "a/", "service", "yes", "2026", "current"]
+    assert json.loads(files[f"en/p/1.{version}.json"]) == [["", "", "text"]]
+    assert entry["replace"]["iin"] == "individual identification number"
+    # the same records give the same files; a changed score gives a new version
+    assert language_files(records, SearchWords(abbreviations=(IIN,)), "en") == files
+    changed = language_files([_record("a/", {"visa": 2, "виза": 2}), records[1]], SearchWords(), "en")
+    assert json.loads(changed["en/entry.json"])["version"] != version
 
 
 def test_result_labels_come_from_the_site_labels():

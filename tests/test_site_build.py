@@ -4,7 +4,6 @@ intact site after a failed build. Each site is built once per run (conftest) and
 from __future__ import annotations
 
 import csv
-import gzip
 import html.parser
 import io
 import json
@@ -121,30 +120,32 @@ def test_exports(site, library):
     assert {p["way"]: p["total"] for p in payable} == {"standard": 20000, "personal_manager": 140000, "priority": 40000}
 
 
-def fragments(site) -> list[dict]:
-    """Every page record of the site's Pagefind index (gzipped JSON after a signature)."""
-    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-            for f in sorted((site / "pagefind" / "fragment").iterdir())]
+def search_entry(site, lang: str) -> dict:
+    return json.loads(read(site, f"search-data/{lang}/entry.json"))
 
 
 def test_search_index_per_language_with_edition_and_kind(site):
-    entry = json.loads(read(site, "pagefind/pagefind-entry.json"))
-    assert set(entry["languages"]) == {"en", "ru"}
-    assert entry["languages"]["en"]["page_count"] == entry["languages"]["ru"]["page_count"]
-    assert not (site / "search").exists()  # no Material (lunr) index any more
-    pages = {f["url"]: f for f in fragments(site)}
-    iin, old = pages["/2026/other-services/iin/"], pages["/2025/other-services/iin/"]
-    assert (iin["meta"]["status"], old["meta"]["status"]) == ("current" if CURRENT == 2026 else "archived", "archived")
-    assert iin["meta"]["kind"] == "service" and iin["meta"]["fee"] == "yes" and iin["meta"]["edition"] == "2026"
-    assert pages["/ru/2026/other-services/iin/"]["meta"]["title"].startswith("Индивидуальный")
+    en, ru = search_entry(site, "en"), search_entry(site, "ru")
+    assert len(en["pages"]) == len(ru["pages"]) > 40
+    assert not (site / "search").exists() and not (site / "pagefind").exists()  # neither lunr nor Pagefind
+    pages = {p[0]: dict(zip(("url", "title", "kind", "fee", "edition", "status"), p, strict=True))
+             for p in en["pages"] + ru["pages"]}
+    iin, old = pages["2026/other-services/iin/"], pages["2025/other-services/iin/"]
+    assert (iin["status"], old["status"]) == ("current" if CURRENT == 2026 else "archived", "archived")
+    assert (iin["kind"], iin["fee"], iin["edition"]) == ("service", "yes", "2026")
+    assert pages["ru/2026/other-services/iin/"]["title"].startswith("Индивидуальный")
     # of the guide, its first page only (its questions say `search: exclude`)
     assert [u for u in pages if "/guide/" in u] and all(u.endswith("/guide/") for u in pages if "/guide/" in u)
     # the parts that repeat other pages are left out: banners, breadcrumbs, "changed since"
-    assert "official text" not in iin["content"] and "Changed since" not in iin["content"]
+    number = [p[0] for p in en["pages"]].index("2026/other-services/iin/")
+    sections = json.loads(read(site, f"search-data/en/p/{number}.{en['version']}.json"))
+    text = " ".join(s[2] for s in sections)
+    assert "IIN generation" in text and "official text" not in text and "Changed since" not in text
+    # every shard the entry names is there, named by the entry's version; the stemmer too
+    assert all((site / "search-data" / "ru" / "t" / f"{key}.{ru['version']}.json").is_file() for key in ru["shards"])
+    assert (site / "search-data" / ru["engine"]).is_file() and ru["engine"].startswith("engine.ru.")
     # abbreviations in either language expand to this language's words
-    ru = json.loads(read(site, "pagefind/ru/search-words.json"))
     assert ru["replace"]["iin"] == ru["replace"]["иин"] == "индивидуальный идентификационный номер"
-    en = json.loads(read(site, "pagefind/en/search-words.json"))
     assert en["replace"]["внж"] == "permanent residence permit"
 
 

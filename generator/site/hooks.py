@@ -8,7 +8,7 @@ whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives na
 their per-language titles; on_page_markdown refuses a page whose front matter did not parse
 (MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
 language is built, on_post_build writes the JSON exports, the 404 pages (/404.html,
-/ru/404.html) and the Pagefind search index of both languages (site/pagefind/, search_index.py).
+/ru/404.html) and the search index of both languages (site/search-data/, search_index.py).
 on_build_error turns a write that failed (full disk, read-only folder) into one line naming the
 path; on_serve keeps a preview answering when a source folder disappears (`source_watch`).
 `renderer` (the validated library, ready to render) is also what `guidebook serve`'s preview
@@ -30,7 +30,7 @@ from generator.edition.errors import ProblemsFound, summary
 from generator.site.labels import site_problems
 from generator.site.render import Renderer, SiteOutput
 from generator.site.not_found import not_found
-from generator.site.search_index import search_labels, searchable_pages, write_index
+from generator.site.search_index import BUNDLE, search_labels, searchable_pages, write_index
 from generator.site.search_words import read_search_words
 from generator.edition.validate import load_library
 from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
@@ -241,8 +241,8 @@ def on_post_build(config):
             (site / name).unlink(missing_ok=True)
     (site / "robots.txt").write_text(robots_txt(config.site_url), encoding="utf-8")
     pages = searchable_pages(output.files, output.editions, _state["services"])
-    indexed = write_index(site, pages, _state["words"])
-    log.info(f"guidebook: search index of {indexed} pages written to {site / 'pagefind'}")
+    indexed = write_index(site, pages, _state["words"], Path(config.config_file_path).resolve().parent)
+    log.info(f"guidebook: search index of {indexed} pages written to {site / BUNDLE}")
     publish.finish(site, _state.get("assets", {}), _state["epoch"])  # last: it dates every file
 
 

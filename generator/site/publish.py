@@ -10,7 +10,7 @@ one file date for the whole site, no source maps.
   same sources keeps every file's Last-Modified and ETag.
 - Material's source maps are removed, with the comment that names them, and so is its search
   (the lunr language files, 31 of them with the 677 KB wordcut.js, and its worker): the site
-  searches with Pagefind (search_index.py), and nothing loads Material's search.
+  searches with its own index (search_index.py), and nothing loads Material's search.
 """
 from __future__ import annotations
 

@@ -1,42 +1,48 @@
-"""The built site + the generated pages + search words → a Pagefind index of each language.
+"""The built site + the generated pages + search words → the search index of each language.
 
-Search is Pagefind (PyPI `pagefind[bin]`): an index built here, at build time, split into
-small chunks that the browser fetches only for the words typed, and only once the search is
-opened (overrides/assets/search.js). Pagefind keeps one index per `<html lang>`, so a page
-searches only its own language, with that language's stemming (подпись / подписи / подписью).
+Search is our own build-time index (site/search-data/, read by site_templates/search/engine.js),
+chosen by measurement over Pagefind (docs/notes/search.md): per language, the pages' words
+stemmed here with Snowball's English or Russian stemmer (search_text.py), scored here (BM25),
+and split by the first two letters of each stem into small files that the browser fetches only
+for the words typed, and only once the search is opened; the browser stems the typed words with
+the same Snowball algorithms compiled to JavaScript. A page searches only its own language.
 
-`searchable_pages` and `page_record` are pure: they decide which built pages are searched and
-turn each into the HTML Pagefind reads — the page's article only, without the parts that
-repeat other pages (banners, breadcrumbs, "step by step" lists, "changed since"), plus
-metadata the results show and rank by (edition, its status, the kind of page, whether a fee
-is printed) and, for a service page, the vocabulary words the print links to that service
-(search_words.py) under a heading of their own (`#gb-search-words`, never shown as a
-snippet). `write_index` runs Pagefind over those records into site/pagefind/; `query_file`
-is the small JSON of words the search box replaces before searching (abbreviations,
-synonyms), one per language, fetched with the index.
+`searchable_pages`, `page_record`, `score_table` and `language_files` are pure: which built
+pages are searched; what of each page is indexed — the page's article only, without the parts
+that repeat other pages (search_text.py), plus metadata the results show and rank by (edition,
+its status, the kind of page, whether a fee is printed) and, for a service page, the vocabulary
+words the print links to that service (search_words.py), found but never shown; the scores;
+the files. `write_index` writes them into site/search-data/: per language an entry
+(`<lang>/entry.json`: pages, the words the box replaces, the shards there are, the version
+the other files are named by), the shards (`<lang>/t/<shard>.<version>.json`), each page's
+sections for its snippet (`<lang>/p/<n>.<version>.json`), and the engine of each language
+(`engine.<lang>.<hash>.js`: its Snowball stemmer and site_templates/search/engine.js).
 """
 from __future__ import annotations
 
-import asyncio
-import html
+import hashlib
 import json
+import math
 import re
+import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from ..edition.models import LANGUAGES, Text
+from .search_text import ARTICLE, STEMMERS, page_text, stems
 from .search_words import CONTACTS, SearchWords, query_words
 
-BUNDLE = "pagefind"          # site/pagefind/: the index, fetched only when the search opens
-QUERY_FILE = "search-words.json"  # beside each language's index entry: site/pagefind/<lang>/…
-WORDS_ANCHOR = "gb-search-words"
-UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
-# Parts of a page that repeat other pages or say nothing of its own service.
-EXCLUDE = ("[data-search-exclude]", ".headerlink", ".gb-banner", ".gb-context", ".gb-since", ".gb-hint",
-           ".gb-source", ".gb-entry-cites", ".gb-quote")  # the last two: the print quoted in its own language
-ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
+BUNDLE = "search-data"       # site/search-data/: the index, fetched only when the search opens
+ENTRY = "entry.json"
+STEMMER_FOLDER = "site_templates/stemmers"
+ENGINE_FILE = "site_templates/search/engine.js"
+SHARD = 2                    # a stem's postings are in the file of its first two letters
+VOCABULARY_WEIGHT = 7        # a vocabulary word counts as a word of the title
+SNIPPET_SOURCE = 3000        # characters of a section kept for its snippet (every word is indexed)
+K1, B = 1.2, 0.1             # BM25: how fast repeats stop counting; how much page length counts
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 YEAR = re.compile(r"^(\d{4})/")
 
@@ -81,69 +87,147 @@ def searchable_pages(files: dict[str, str], editions: dict[int, str],
     return pages
 
 
-def page_record(page: Page, built: str, words: SearchWords) -> str | None:
-    """One built page's HTML → the HTML Pagefind indexes for it (None: no article to index)."""
-    found = ARTICLE.search(built)
-    if not found:
+@dataclass(frozen=True)
+class Record:
+    """What the index keeps of one page: what a result shows and the weighted stems it is found by."""
+    page: Page
+    title: str
+    fee: bool
+    sections: tuple[tuple[str, str, str], ...]   # (anchor, heading, text): the snippets' source
+    weights: dict[str, int]                      # stem → its weighted count on the page
+    length: int                                  # words on the page
+
+
+def page_record(page: Page, built: str, words: SearchWords) -> Record | None:
+    """One built page's HTML → what the index keeps of it (None: no article to index). The
+    vocabulary words the print links to the page's service (search_words.py) are found with
+    the weight of a title, never shown."""
+    text = page_text(built, page.lang)
+    if text is None:
         return None
-    article = found.group(1)
-    fee = "yes" if 'class="gb-cost-lines"' in article else "no"
-    meta = {"kind": page.kind, "fee": fee}
-    if page.edition is not None:
-        meta.update(edition=str(page.edition), status=page.status)
-    tags = "".join(f'<span data-pagefind-meta="{key}:{html.escape(value)}"></span>' for key, value in meta.items())
-    extra = ""
+    weights: Counter[str] = Counter()
+    length = 0
+    for section in text.sections:
+        for piece, weight in section.weighted:
+            for found in stems(piece, page.lang):
+                weights[found] += weight
+                length += 1
     if page.service:
-        said = words.words_for(page.service, page.lang)
-        if said:
-            extra = (f'<h6 id="{WORDS_ANCHOR}" data-pagefind-weight="7">'
-                     + html.escape(" · ".join(said), quote=False) + "</h6>")
-    return (f'<!DOCTYPE html><html lang="{page.lang}"><head><meta charset="utf-8"></head>'
-            f"<body><main data-pagefind-body>{tags}{article}{extra}</main></body></html>")
+        for said in words.words_for(page.service, page.lang):
+            for found in stems(said, page.lang):
+                weights[found] += VOCABULARY_WEIGHT
+    article = ARTICLE.search(built)
+    fee = article is not None and 'class="gb-cost-lines"' in article.group(1)
+    return Record(page=page, title=text.title or page.url, fee=fee,
+                  sections=tuple((s.anchor, s.heading, shortened(s.body)) for s in text.sections if s.body or s.anchor),
+                  weights=dict(weights), length=max(length, 1))
 
 
-async def _write(records: list[tuple[str, str]], output: Path) -> None:
-    from pagefind.index import IndexConfig
-    from pagefind.service import PagefindService
-
-    config = IndexConfig(exclude_selectors=list(EXCLUDE), output_path=str(output))
-    # Not `async with PagefindIndex`: its exit writes the files and then gives the backend 5 s
-    # before terminating it, so on a busy machine the index was cut off mid-write (an empty
-    # pagefind-entry.json). Here the write is awaited to its answer before the backend stops.
-    async with PagefindService() as service:
-        index = await service.create_index(config)
-        for url, content in records:
-            await index.add_html_file(content=content, url=url)
-        await index.write_files()
+def shortened(text: str) -> str:
+    """A section's text as its snippet's source: at most SNIPPET_SOURCE characters, cut between
+    words (only the changes pages have longer sections; their snippet is then from the start)."""
+    if len(text) <= SNIPPET_SOURCE:
+        return text
+    return text[:SNIPPET_SOURCE].rsplit(" ", 1)[0] + " …"
 
 
-def write_index(site: Path, pages: list[Page], words: SearchWords) -> int:
-    """Index `pages` of the built site into site/pagefind/ (replacing it); returns pages indexed.
-    Result URLs are site-relative ("2026/…/"): the browser puts the site's base before them."""
-    records = []
+def shard_of(stem_: str) -> str:
+    """The file a stem's postings are in: its first two letters, as hexadecimal code points."""
+    return "".join(f"{ord(c):04x}" for c in stem_[:SHARD])
+
+
+def score_table(records: list[Record]) -> dict[str, list[list[int]]]:
+    """The records of one language → stem → [[page number, score × 100], …] (pages in record
+    order): BM25 over the weighted counts (k1 1.2, and page length counting little, b 0.1, so a
+    short page that prints no fee does not outrank a full service page)."""
+    count = len(records)
+    average = sum(r.length for r in records) / max(count, 1)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for number, record in enumerate(records):
+        for stem_, weight in record.weights.items():
+            found.setdefault(stem_, []).append((number, weight))
+    table = {}
+    for stem_, postings in sorted(found.items()):
+        idf = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
+        table[stem_] = [[number, round(100 * idf * weight * (K1 + 1) / (
+            weight + K1 * (1 - B + B * records[number].length / average)))] for number, weight in postings]
+    return table
+
+
+def language_files(records: list[Record], words: SearchWords, lang: str) -> dict[str, str]:
+    """The records of one language → its index files (path under site/<BUNDLE>/ → text): the
+    entry (every page's address, title and metadata, the words the box replaces, which shards
+    exist and the version the other files are named by), one file of postings per shard, and one
+    of sections per page (fetched only for the results shown)."""
+    table = score_table(records)
+    shards: dict[str, dict[str, list[list[int]]]] = {}
+    for stem_, postings in table.items():
+        shards.setdefault(shard_of(stem_), {})[stem_] = postings
+    bodies = {f"t/{key}": _json(value) for key, value in sorted(shards.items())}
+    bodies.update({f"p/{n}": _json([list(s) for s in r.sections]) for n, r in enumerate(records)})
+    pages = [[r.page.url, r.title, r.page.kind, "yes" if r.fee else "no", str(r.page.edition or ""), r.page.status]
+             for r in records]
+    # The files' version: of everything they hold and of the page numbers they refer to.
+    version = hashlib.sha256((_json(pages) + "".join(k + v for k, v in sorted(bodies.items()))).encode()
+                             ).hexdigest()[:8]
+    entry = {"version": version, "pages": pages, "shards": sorted(shards), **query_file(words, lang)}
+    files = {f"{lang}/{name}.{version}.json": body for name, body in bodies.items()}
+    files[f"{lang}/{ENTRY}"] = _json(entry)
+    return files
+
+
+def _json(value) -> str:
+    # UTF-8, not \\uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def engine_files(root: Path) -> dict[str, str]:
+    """The Snowball stemmers compiled to JavaScript (site_templates/stemmers/) and the search
+    engine (site_templates/search/engine.js) → one script per language, named by its content,
+    defining `window.guidebookStem(word)` and `window.guidebookSearch(config)`."""
+    folder = root / STEMMER_FOLDER
+    base = (folder / "base-stemmer.js").read_text(encoding="utf-8")
+    engine = (root / ENGINE_FILE).read_text(encoding="utf-8")
+    out = {}
+    for lang, name in STEMMERS.items():
+        own = (folder / f"{name}-stemmer.js").read_text(encoding="utf-8")
+        constructor = name.capitalize() + "Stemmer"
+        script = (f"/* Snowball {name} stemmer (site_templates/stemmers/, BSD licence: COPYING there) */\n"
+                  f"(function(){{{base}\n{own}\nvar s=new {constructor}();"
+                  "window.guidebookStem=function(w){return s.stemWord(w);};})();\n" + engine)
+        digest = hashlib.sha256(script.encode()).hexdigest()[:8]
+        out[f"engine.{lang}.{digest}.js"] = script
+    return out
+
+
+def write_index(site: Path, pages: list[Page], words: SearchWords, root: Path) -> int:
+    """Index `pages` of the built site into site/<BUNDLE>/ (replacing it); returns pages indexed.
+    Result addresses are site-relative ("2026/…/"): the browser puts the site's base before them."""
+    by_lang: dict[str, list[Record]] = {lang: [] for lang in LANGUAGES}
     for page in pages:
         file = site / page.html_file
         if not file.is_file():
             continue
         record = page_record(page, file.read_text(encoding="utf-8"), words)
         if record is not None:
-            records.append(("/" + page.url, record))
+            by_lang.setdefault(page.lang, []).append(record)
+    files = engine_files(root)
+    engines = {lang: name for name in files for lang in LANGUAGES if name.startswith(f"engine.{lang}.")}
+    for lang, records in by_lang.items():
+        for name, text in language_files(records, words, lang).items():
+            if name.endswith(ENTRY):  # the entry names its language's engine script
+                entry = json.loads(text)
+                entry["engine"] = engines[lang]
+                text = _json(entry)
+            files[name] = text
     output = site / BUNDLE
-    asyncio.run(_write(records, output))
-    for unused in UNUSED:  # Pagefind's ready-made interfaces: the site has its own (search.js)
-        for file in output.glob(unused):
-            file.unlink()
-    # Pagefind lists the languages in no fixed order: sorted, the build stays byte-identical.
-    entry = output / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
-                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for lang in LANGUAGES:
-        target = output / lang / QUERY_FILE
+    if output.exists():
+        shutil.rmtree(output)
+    for name, text in sorted(files.items()):
+        target = output / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        # UTF-8, not \\uXXXX escapes: 2 bytes per Cyrillic letter instead of 6.
-        target.write_text(json.dumps(query_file(words, lang), ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
-    return len(records)
+        target.write_text(text, encoding="utf-8")
+    return sum(len(r) for r in by_lang.values())
 
 
 def query_file(words: SearchWords, lang: str) -> dict:
