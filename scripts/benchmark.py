@@ -20,7 +20,7 @@ as nginx sends them (text gzipped, Pagefind's already-compressed files as they a
 Preview (`--preview [OLD_CODE]`): `guidebook serve` on a copy of the project on 127.0.0.1, a
 fee and a text (both languages) edited in the copy 5 times each, and the seconds from the save
 to the served page showing the new value (polled over HTTP), median, best and worst; with an
-older checkout of the code (OLD_CODE, e.g. `git worktree add /tmp/before main`) the same for it
+older checkout of the code (OLD_CODE, e.g. `git worktree add ../before main`) the same for it
 first ("before"); the machine's load average with each.
 
 Each figure is a small function that measures one thing and returns it; `main` loads the
@@ -630,7 +630,7 @@ def _not_copied_from(code: Path, folder: str, names: list[str]) -> set[str]:
 
 def print_preview_figures(old: Path | None) -> None:
     """Preview latency of this checkout and, given, of an older checkout of the code (e.g.
-    `git worktree add /tmp/before main`), with the machine's load before and after."""
+    `git worktree add ../before main`), with the machine's load before and after."""
     for name, code in (("before", old), ("after", ROOT)):
         if code is None:
             continue

@@ -171,8 +171,7 @@ class Preview:
         self.editions = renderer.editions
         if self.index_stale:
             pages = searchable_pages(output.files, output.editions, hooks._state["services"])
-            shutil.rmtree(self.site_dir / BUNDLE, ignore_errors=True)  # Pagefind adds, never removes
-            write_index(self.site_dir, pages, hooks._state["words"])
+            write_index(self.site_dir, pages, hooks._state["words"], self.root)
             self.index_stale = False
         if later or exports:
             reload()
