@@ -4,7 +4,9 @@ a document added and one removed, the passport rule tightened, a service removed
 a misprint the new print corrects), the new printed text beside it (the 2026 seed with the same
 edits), `reanchor`, the register, status published. Then every edition-generic check runs on the
 copy: validate, check-source, lint, diff (each structural change reported), `build --strict`,
-the guide's invariants, and the 2025 and 2026 pages byte-identical to the real site's.
+the guide's invariants, and the 2025 and 2026 pages byte-identical to the real site's. And the
+editor's other way to the register: `register draft` on the same copy as a draft gives the
+hand-written register's effects for every record, and publishes once `draft: true` is taken out.
 
 The expected outcomes are the table of edits below (what this test did), never read from the YAML.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -470,3 +473,43 @@ def test_2025_and_2026_are_published_as_before(site, real_site):
         differ.append(str(path))
     assert differ == []
     assert named > 0  # the parts above did change: every page's navigation lists 2027
+
+
+def _effects(root: Path) -> dict[str, str]:
+    """Each change record of `diff BASE YEAR` (kind, action, service, id) → the effect of the
+    register entry that covers it."""
+    status, out, err = guidebook(root, "diff", str(BASE), str(YEAR), "--format", "json")
+    assert status == 0, err
+    document = json.loads(out)
+    effect = {entry["id"]: entry["effect"] for entry in document.get("entries", [])}
+    return {f'{m["kind"]} {m["action"]} {m["service"]} {m["id"]}': effect.get(m["entry"], "") for group in document["changes"]
+            for m in group["members"]}
+
+
+def test_register_draft_explains_2027_as_the_editor_did(published, tmp_path):
+    """The editor's way to the register: `register draft` on the draft, read, `draft: true` taken
+    out, published. Its effects are those the hand-written register gives (the table of the edits),
+    save where the facts alone do not settle the editor's reading (listed)."""
+    root = tmp_path / "guidebook"
+    shutil.copytree(published, root, symlinks=True)
+    folder = root / "editions" / str(YEAR)
+    meta = folder / "edition.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("status: published", "status: draft"), encoding="utf-8")
+    (folder / "changes.yaml").write_text(f"since: {BASE}\nentries: []\n", encoding="utf-8")
+    status, out, err = guidebook(root, "register", "draft", str(YEAR))
+    assert status == 0, out + err
+    assert out.startswith("drafted 12 entries in editions/2027/changes.yaml"), out  # as many as the editor wrote
+    drafted, by_hand = _effects(root), _effects(published)
+    assert set(drafted) == set(by_hand) and all(drafted.values())
+    assert {k: (by_hand[k], drafted[k]) for k in drafted if drafted[k] != by_hand[k]} == DRAFT_READS_OTHERWISE
+    # read and accepted by the editor: `draft: true` out, published again; validate takes it
+    register = folder / "changes.yaml"
+    register.write_text(register.read_text(encoding="utf-8").replace("    draft: true\n", ""), encoding="utf-8")
+    meta.write_text(meta.read_text(encoding="utf-8").replace("status: draft", "status: published"), encoding="utf-8")
+    status, out, err = guidebook(root, "validate", str(YEAR))
+    assert (status, err) == (0, ""), err
+
+
+# Where the drafted effect differs from the editor's (record → (editor's, drafted)), because the
+# facts alone do not settle it: none for these edits (on the real 2025 → 2026 pair, 26 of 88).
+DRAFT_READS_OTHERWISE: dict[str, tuple[str, str]] = {}
