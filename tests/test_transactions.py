@@ -29,6 +29,15 @@ def _tree(root: Path) -> dict[str, bytes | None]:
             for p in sorted(folder.rglob("*"))}
 
 
+def _working_copy(base: Path, tmp_path: Path) -> Path:
+    """A copy of a prepared project with only what reading it needs (not its site, .venv…)."""
+    root = tmp_path / "project"
+    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}
+    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
+                    else [n for n in names if n not in needed])
+    return root
+
+
 def _reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
     """The real project with a line inserted at the top of the newest printed seed, so that
     reanchor rewrites every file of that edition."""
@@ -43,11 +52,7 @@ def _reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
             (base / "YEAR").write_text(str(year))
         PRISTINE["reanchor"] = base
     base = PRISTINE["reanchor"]
-    root = tmp_path / "project"
-    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}  # what reading needs
-    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
-                    else [n for n in names if n not in needed])
-    return root, ["reanchor", (base / "YEAR").read_text()]
+    return _working_copy(base, tmp_path), ["reanchor", (base / "YEAR").read_text()]
 
 
 def _small_reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -88,11 +93,7 @@ def _register_project(tmp_path: Path) -> tuple[Path, list[str]]:
             (base / "YEAR").write_text(str(year + 1))
         PRISTINE["register"] = base
     base = PRISTINE["register"]
-    root = tmp_path / "project"
-    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}  # what reading needs
-    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
-                    else [n for n in names if n not in needed])
-    return root, ["register", "draft", (base / "YEAR").read_text()]
+    return _working_copy(base, tmp_path), ["register", "draft", (base / "YEAR").read_text()]
 
 
 def _small_register_project(tmp_path: Path) -> tuple[Path, list[str]]:
