@@ -34,6 +34,7 @@ from decimal import Decimal
 from ..edition.amounts import group_kzt
 from ..edition.models import LANGUAGES, Text
 from .diff import MONEY_KINDS, Change
+from .formats import percent
 from .group import Group, group
 from .names import Names, plural
 from .register import OPTION_KINDS, Context, Register, Selector, agrees, assign, context
@@ -345,8 +346,5 @@ def _number(value, lang: str) -> str:
 
 
 def _pct(value: Decimal | None, lang: str) -> str:
-    if value is None:
-        return ""
-    shown = value.quantize(Decimal("0.01"))
-    text = f"{'+' if shown > 0 else ''}{shown} %"
+    text = percent(value)
     return text.replace(".", ",") if lang == "ru" else text
