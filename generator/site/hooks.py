@@ -2,8 +2,8 @@
 
 `mkdocs build`, `mkdocs serve` and `guidebook build` all run through here, so a fresh clone
 builds without a separate generation step. on_config refuses a site_dir that is not a site of
-ours (MkDocs would empty it) and a docs_dir outside build/ (`output.checked_docs`); on_post_build marks the site as ours. on_pre_build validates
-and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
+ours (MkDocs would empty it) and a docs_dir outside build/ (`output.checked_docs`); on_post_build
+marks the site as ours. on_pre_build validates and renders (an invalid edition aborts before MkDocs touches site/), writing only the files
 whose text changed so `mkdocs serve` does not rebuild in a loop; on_nav gives nav sections
 their per-language titles; on_page_markdown refuses a page whose front matter did not parse
 (MkDocs would publish it as Markdown); on_post_template keeps each language's 404 page; once every
@@ -23,21 +23,21 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
 
 from generator.edition.errors import ProblemsFound, summary
+from generator.edition.validate import load_library
+from generator.site import publish
 from generator.site.labels import site_problems
-from generator.site.render import Renderer, SiteOutput
 from generator.site.not_found import not_found
+from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
+from generator.site.publish import build_epoch
+from generator.site.render import Renderer, SiteOutput
 from generator.site.search_index import BUNDLE, search_labels, searchable_pages, write_index
 from generator.site.search_words import read_search_words
-from generator.edition.validate import load_library
-from generator.site.output import MARKER, MARKER_TEXT, OutputRefused, checked_docs, checked_output
 from generator.site.site_url import MISSING, BadSiteUrl, checked_site_url
 from generator.site.source_watch import watch_sources
-from generator.site import publish
-from generator.site.publish import build_epoch
 
 log = logging.getLogger("mkdocs.hooks.guidebook")
 _state: dict = {}

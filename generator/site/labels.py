@@ -53,7 +53,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "guide_a_where_": WHERE,
     "answer_way_": tuple(w for w in WAYS if w != "standard"),  # the standard way reads 'cost_total'
     "guide_for_": ("where", "citizenship"),
-    "cond_": tuple(VOCABULARY["free-of-charge"]),  # the values a free-of-charge condition names  # the printed limits (models.Eligibility.limits)
+    "cond_": tuple(VOCABULARY["free-of-charge"]),  # the values a free-of-charge condition names
 }
 
 # Labels the site's Python code reads by name (render's nav, the 404 pages, search titles).

@@ -37,7 +37,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -52,10 +51,10 @@ from mkdocs.structure.files import InclusionLevel
 
 from ..edition.errors import ProblemsFound, summary
 from ..edition.loader import parse_cache
-from .render import service_path, template_environment
-from .search_index import BUNDLE, search_labels, searchable_pages, write_index
-from .source_watch import SOURCES, watch_sources
 from .not_found import not_found
+from .render import service_path, template_environment
+from .search_index import search_labels, searchable_pages, write_index
+from .source_watch import SOURCES, watch_sources
 
 log = logging.getLogger("guidebook.serve")
 HOOKS = "generator/site/hooks.py"  # as mkdocs.yml names it (relative, or absolute in a test project)
@@ -316,7 +315,7 @@ class PreviewServer(LiveReloadServer):
                 self._wanted_epoch = self._visible_epoch + 1  # requests wait for this save's first pages
             try:
                 self.builder()
-            except Exception as exc:  # noqa: BLE001 (a preview keeps serving the last good pages)
+            except Exception as exc:
                 log.error(f"guidebook serve: the preview could not be updated ({type(exc).__name__}: {exc})")
             finally:
                 with self._epoch_cond:  # nothing (more) to show: requests go on with the pages there are

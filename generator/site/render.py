@@ -14,34 +14,34 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from ..changes import diff as edition_diff
+from ..changes import register
+from ..changes.diff import MONEY_KINDS, common_ends
+from ..changes.findings import findings as edition_findings
+from ..changes.findings import kept_fees
+from ..changes.formats import register_json, to_csv, to_json
+from ..changes.group import group as group_changes
+from ..changes.names import Names
+from ..changes.register import EFFECTS
+from ..changes.spreadsheet import to_csv_semicolon, to_xlsx
 from ..edition.amounts import group_kzt
 from ..edition.errors import Problem, ProblemsFound
 from ..edition.glyphs import looks_alike
-from .change_view import Describer, kzt, plural
-from ..changes.group import group as group_changes
-from ..changes.names import Names
-from ..changes import register
-from ..changes.diff import MONEY_KINDS, common_ends
-from ..changes.register import EFFECTS
-from ..changes.formats import register_json, to_csv, to_json
-from .export import edition_json
-from .findings_view import sentences as finding_sentences
-from ..changes.findings import findings as edition_findings
-from ..changes.findings import kept_fees
-from ..changes.spreadsheet import to_csv_semicolon, to_xlsx
-from .guide_view import GuideView, node_path
 from ..edition.models import LANGUAGES, Edition, Library, Section, Service, Text
 from ..edition.payable import payable_ways
+from .change_view import Describer, kzt, plural
+from .export import edition_json
+from .findings_view import sentences as finding_sentences
+from .guide_view import GuideView, node_path
 
 # The context values a page plan computes only when the page is rendered.
 LAZY = ("others", "since", "diff")
@@ -176,7 +176,7 @@ class Renderer:
         self.editions: list[Edition] = [library.editions[y] for y in years]
         published = [e for e in self.editions if e.status == "published"]
         self.current: Edition | None = published[-1] if published else (self.editions[-1] if self.editions else None)
-        self.pairs = [(a, b, edition_diff.diff(a, b)) for a, b in zip(self.editions, self.editions[1:])]
+        self.pairs = [(a, b, edition_diff.diff(a, b)) for a, b in zip(self.editions, self.editions[1:], strict=False)]
         # The editors' register of each pair (editions/<new>/changes.yaml), where there is one.
         self.explanations = {(a.year, b.year): register.explanation(root, a, b, full=changes) if root else None
                              for a, b, changes in self.pairs}
@@ -501,19 +501,20 @@ class Renderer:
             year = edition.year
             entries: list = [f"{year}/index.md"] + ([f"{year}/guide/index.md"] if self.guides[year].tree else [])
             for section in edition.sections:
-                key = title(f"{year}: {section.id}", {l: sentence_case(section.title.corrected(l) or section.title.get(l))
-                                                      for l in LANGUAGES})
+                key = title(f"{year}: {section.id}", {
+                    lang: sentence_case(section.title.corrected(lang) or section.title.get(lang)) for lang in LANGUAGES})
                 entries.append(grouped(key, [f"{year}/{section.id}/index.md"]
                                        + [service_path(year, s) for s in section.services]))
             entries.append(f"{year}/contacts/index.md")
-            nav.append({title(f"edition {year}", {l: self.ui["edition"].get(l).replace("{year}", str(year))
-                                                  for l in LANGUAGES}): entries})
+            nav.append({title(f"edition {year}", {lang: self.ui["edition"].get(lang).replace("{year}", str(year))
+                                                  for lang in LANGUAGES}): entries})
         if self.pairs:
-            nav.append(grouped(title("changes", {l: self.ui["changes_nav"].get(l) for l in LANGUAGES}),
+            nav.append(grouped(title("changes", {lang: self.ui["changes_nav"].get(lang) for lang in LANGUAGES}),
                                [f"changes/{a.year}-{b.year}/index.md" for a, b, _ in reversed(self.pairs)]))
         nav.append("editions/index.md")
-        nav += [source.name for source in sorted((self.pages / "en").glob("*.md"),
-                                                 key=lambda p: (p.stem not in PAGE_ORDER, PAGE_ORDER.index(p.stem) if p.stem in PAGE_ORDER else 0, p.stem))]
+        def page_order(p: Path) -> tuple:
+            return (p.stem not in PAGE_ORDER, PAGE_ORDER.index(p.stem) if p.stem in PAGE_ORDER else 0, p.stem)
+        nav += [source.name for source in sorted((self.pages / "en").glob("*.md"), key=page_order)]
         return nav
 
 

@@ -79,7 +79,8 @@ def searchable_pages(files: dict[str, str], editions: dict[int, str],
         parts = stem.strip("/").split("/")
         service = ("/".join(parts[1:3]) if year and len(parts) == 3 and "/".join(parts[1:3]) in services
                    else CONTACTS if year and parts[1:] == [CONTACTS] else "")
-        kind = ("service" if service and service != CONTACTS else "section" if year and len(parts) == 2 and parts[1] not in ("guide", CONTACTS)
+        kind = ("service" if service and service != CONTACTS
+                else "section" if year and len(parts) == 2 and parts[1] not in ("guide", CONTACTS)
                 else "edition" if year and len(parts) == 1 else "page")
         pages.append(Page(lang=lang, url=root + stem, html_file=root + stem + "index.html",
                           edition=year, status=editions.get(year, "") if year else "", kind=kind,

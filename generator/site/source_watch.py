@@ -11,6 +11,7 @@ rebuilds.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -56,13 +57,11 @@ class SourceWatch:
             self._rebuild()
 
     def _watch_again(self, folder: Path) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.server.unwatch(str(folder))
-        except Exception:  # noqa: BLE001 (a watch the deletion already ended)
-            pass
         try:
             self.server.watch(str(folder))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.error(f"guidebook serve: cannot watch {folder} again ({exc}); restart the preview to see edits")
 
     def _rebuild(self) -> None:
