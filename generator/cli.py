@@ -354,7 +354,7 @@ def cmd_diff(args) -> int:
                and (args.section is None or c.section == args.section)
                and (args.kind is None or c.kind == args.kind)]
     names = Names(old, new, library.documents, library.ui)
-    explained = None if args.raw else register.explanation(args.root, old, new, changes)
+    explained = None if args.raw else register.explanation(args.root, old, new, changes, full=full)
     output = formats.render(args.format, changes, names, args.lang, explained, formats.group_ids(full))
     if args.output is None:
         sys.stdout.write(output)
