@@ -421,12 +421,6 @@ def lighthouse_runs(site: Path, path: str = "ru/", runs: int = 5) -> list[dict] 
     return out
 
 
-def lighthouse_performance(site: Path, path: str = "ru/") -> float | None:
-    """Lighthouse's mobile performance score (0–100) of one page served gzipped (one run)."""
-    runs = lighthouse_runs(site, path, runs=1)
-    return runs[0]["score"] if runs else None
-
-
 def print_lighthouse(site: Path, runs: int = 5, found: list[dict] | None = None) -> None:
     found = found if found is not None else lighthouse_runs(site, runs=runs)
     if found is None:

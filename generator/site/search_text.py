@@ -72,7 +72,6 @@ class _Reader(html.parser.HTMLParser):
     def _gap(self, tag: str) -> None:
         if (tag in BLOCKS or tag == "br") and self.heading is None:
             self.sections[-1].text.append(" ")
-            self.sections[-1].weighted.append((" ", 1))
 
     def handle_starttag(self, tag, attrs):
         self._gap(tag)
