@@ -38,19 +38,23 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
+# Two workers, each given a whole test module at a time, the longest modules first (the order is
+# tests/conftest.py's: what each module took last time).
+PYTEST := $(VENV)/bin/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
+
 # Lint and type checks first (seconds), then the whole suite on two workers (pyproject.toml
 # configures all three). What CI runs (.ci/run).
 test: $(TEST_STAMP) node_modules/axe-core/axe.min.js
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/python -m pytest -n 2
+	$(PYTEST)
 
 # The edit loop (about 30 s): lint, types and the tests that build no site, start no browser or
 # server and run no process (tests/conftest.py marks the others `slow`). `make test` before a push.
 check: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/python -m pytest -n 2 -q -m "not slow"
+	$(PYTEST) -q -m "not slow"
 
 # Prints the benchmark figures (diff time of the real editions, growth with size…).
 bench: $(STAMP)

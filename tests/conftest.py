@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.edition.loader import parse_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -39,6 +40,13 @@ def current_edition(root: Path) -> int:
 
 
 CURRENT = current_edition(ROOT)
+
+
+def printed_editions(root: Path) -> list[int]:
+    """The years whose edition.yaml names a printed text (`source_file`), read from the file's
+    line as current_edition reads `status`: parametrizing with it loads no library at collection."""
+    return sorted(int(p.parent.name) for p in (root / "editions").glob("[0-9][0-9][0-9][0-9]/edition.yaml")
+                  if re.search(r"^source_file:\s*(?!null\s*$)\S", p.read_text(encoding="utf-8"), re.MULTILINE))
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -204,9 +212,14 @@ def subpath_port(tmp_path_factory):
 
 
 def pytest_sessionfinish(session):
-    """Removes the host folder of subpath_build, once (by the xdist controller, or the one process)."""
+    """Removes the host folder of subpath_build and keeps how long each test took (for the next
+    run's order), once: by the xdist controller, or the one process."""
     if hasattr(session.config, "workerinput"):
         return
+    if getattr(session.config, "cache", None) is not None and _took:
+        took = session.config.cache.get(DURATIONS, {})
+        took.update({nodeid: round(seconds, 2) for nodeid, seconds in _took.items()})
+        session.config.cache.set(DURATIONS, took)
     record = session.config._tmp_path_factory.getbasetemp() / "subpath" / "folder"
     if record.is_file():
         shutil.rmtree(record.read_text(encoding="utf-8"), ignore_errors=True)
@@ -258,12 +271,34 @@ SLOW_TESTS = {
 }
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     for item in items:
         name = getattr(item, "originalname", item.name)
         if (item.path.name in SLOW_MODULES or name in SLOW_TESTS.get(item.path.name, ())
                 or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.slow)
+    # The longest modules first: xdist (`make test`: --dist loadscope) gives each worker a whole
+    # module (its module-scoped fixtures made once), the next one as it finishes, so the two end
+    # together instead of one running a long module alone at the end. A module takes what its
+    # tests took last time (setup, call and teardown, kept in .pytest_cache by
+    # pytest_sessionfinish below); a test never run yet (a fresh clone) counts as SLOW_GUESS
+    # seconds if it is marked slow, else as nothing. Within a module, the file's order. Same cache,
+    # same order in every worker, as xdist requires.
+    took = cache.get(DURATIONS, {}) if (cache := getattr(config, "cache", None)) else {}
+    module: dict[str, float] = {}
+    for item in items:
+        guess = SLOW_GUESS if item.get_closest_marker("slow") else 0.0
+        module[item.nodeid.split("::")[0]] = module.get(item.nodeid.split("::")[0], 0.0) + took.get(item.nodeid, guess)
+    items.sort(key=lambda item: -module[item.nodeid.split("::")[0]])
+
+
+DURATIONS = "guidebook/durations"
+SLOW_GUESS = 5.0
+_took: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    _took[report.nodeid] = _took.get(report.nodeid, 0.0) + report.duration
 
 
 # GUIDEBOOK_TEST_CPU=FILE appends a line per test: the CPU seconds (user + sys) of the test, its
@@ -328,3 +363,14 @@ _settings.register_profile("quick", max_examples=25)
 _settings.register_profile("standard", max_examples=100)
 _settings.register_profile("thorough", max_examples=3000)
 _settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _parse_each_text_once():
+    """In-process commands parse a YAML file only when its bytes differ from the last parse of a
+    file of that name (the preview's parse cache, generator/edition/loader.py): most tests load the
+    same real editions or fixture files again and again, and parsing them was half the CPU of
+    `make check`. Every file is still read, and every distinct text still parsed, limits and all."""
+    with parse_cache():
+        yield

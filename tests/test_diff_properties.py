@@ -28,7 +28,13 @@ from test_diff import _cached_library, mirrored_words
 EXAMPLES = max(15, settings().max_examples // 5)
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-EDITIONS = _cached_library(ROOT, (2025, 2026)).editions
+YEARS = (2025, 2026)
+
+
+def editions():
+    """The two editions, loaded at the first draw (not at import: every xdist worker collects
+    this module, and `make check` may not run it)."""
+    return _cached_library(ROOT, YEARS).editions
 
 
 def steps(edition):
@@ -86,14 +92,14 @@ def documented(edition):
     return [(where, n) for where in steps(edition) for n, _ in enumerate(step_at(edition, where).documents)]
 
 
-years = st.sampled_from(sorted(EDITIONS))
+years = st.sampled_from(YEARS)
 amounts = st.one_of(st.integers(1, 2_000_000), st.decimals("0.5", "2000000", places=1))
 
 
 @st.composite
 def mutations(draw):
     """A real edition and a copy of it with one random fact changed."""
-    edition = EDITIONS[draw(years)]
+    edition = editions()[draw(years)]
     what = draw(st.sampled_from(["fee", "document", "qualifier", "state", "mci", "text"]))
     if what == "fee":
         field = draw(st.sampled_from(["service", "personal_manager", "walk_in", "priority"]))
@@ -166,7 +172,7 @@ KINDS = {"service": "fee", "personal_manager": "personal-manager-fee", "walk_in"
 @PROPERTY
 @given(years, st.sampled_from(list(KINDS)), st.data())
 def test_an_injected_fee_amount_is_reported_once(year, field, data):
-    edition = EDITIONS[year]
+    edition = editions()[year]
     candidates = options(edition, field)
     if not candidates:  # 2025 has walk-in prices, 2026 priority surcharges
         return
@@ -184,7 +190,7 @@ def test_an_injected_fee_amount_is_reported_once(year, field, data):
 @PROPERTY
 @given(years, st.data())
 def test_a_removed_or_added_document_is_reported_once(year, data):
-    edition = EDITIONS[year]
+    edition = editions()[year]
     where, n = data.draw(st.sampled_from(documented(edition)))
     document = step_at(edition, where).documents[n]
     fewer = with_step(edition, where, lambda s: replace(s, documents=s.documents[:n] + s.documents[n + 1:]))
@@ -202,7 +208,7 @@ def test_a_removed_or_added_document_is_reported_once(year, data):
 @PROPERTY
 @given(years, st.data())
 def test_a_removed_service_or_step_is_reported_once(year, data):
-    edition = EDITIONS[year]
+    edition = editions()[year]
     i, j, k = data.draw(st.sampled_from(steps(edition)))
     section = edition.sections[i]
     fewer = replace(edition, sections=edition.sections[:i] + (
@@ -250,7 +256,7 @@ INJECTIONS = {
 def test_an_injected_requirement_change_is_reported_once_typed_and_material(year, fact, data):
     """A requirement change injected into a random document: one record, typed by its effect
     (the same as `requirement_changes` says), material, and mirrored the other way round."""
-    edition = EDITIONS[year]
+    edition = editions()[year]
     where, n = data.draw(st.sampled_from(documented(edition)))
     document = step_at(edition, where).documents[n]
     changed_doc = replace(document, **data.draw(INJECTIONS[fact](document)))
@@ -271,7 +277,7 @@ def test_an_injected_requirement_change_is_reported_once_typed_and_material(year
 @PROPERTY
 @given(years, st.data())
 def test_an_injected_mci_multiple_is_a_state_fee_change_not_indexation(year, data):
-    edition = EDITIONS[year]
+    edition = editions()[year]
     where, n = data.draw(st.sampled_from(options(edition, "state")))
     state = step_at(edition, where).fees.options[n].state
     mci = data.draw(st.decimals("0.5", "100", places=1).filter(lambda m: m != state.mci))
@@ -284,7 +290,7 @@ def test_an_injected_mci_multiple_is_a_state_fee_change_not_indexation(year, dat
 @PROPERTY
 @given(years, st.integers(1000, 10000))
 def test_a_new_mci_value_indexes_every_state_fee(year, mci_kzt):
-    edition = EDITIONS[year]
+    edition = editions()[year]
     changes = diff(edition, replace(edition, mci_kzt=mci_kzt))
     if mci_kzt == edition.mci_kzt:
         assert changes == ()
@@ -329,7 +335,7 @@ def test_formula_cells_are_neutralised(first, rest):
 @PROPERTY
 @given(st.sampled_from(DANGEROUS), st.text(min_size=1, max_size=20).filter(lambda t: t.strip() == t))
 def test_injected_text_cannot_become_a_formula_in_the_csv(first, rest):
-    edition = EDITIONS[2026]
+    edition = editions()[2026]
     title = first + rest
     changed = with_title(edition, steps(edition)[0], title)
     names = Names(edition, changed, {}, {})

@@ -8,6 +8,7 @@ On copies of the small fixture edition (tests/fixtures/valid) changed with `data
 """
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import tempfile
@@ -38,8 +39,11 @@ def _fixture_edition():
         return load_library(root, None).editions[2030]
 
 
-# Every edition there is: the fixture's, and the real ones (whatever their years).
-EDITIONS = [_fixture_edition(), *_cached_library(ROOT, None).editions.values()]
+@functools.cache
+def editions() -> list:
+    """Every edition there is: the fixture's, and the real ones (whatever their years); loaded at
+    the first use, not at import (every xdist worker collects this module)."""
+    return [_fixture_edition(), *_cached_library(ROOT, None).editions.values()]
 
 
 def _services(edition):
@@ -86,7 +90,7 @@ BLANK = FeeOption(label=None, blank=("service", "personal_manager", "state"))  #
 def structural(draw):
     """(edition, a copy with one thing taken out, kind, service full id, step id): the thing is a
     section, a service, a step or a fee option (emptied first, or as it is)."""
-    edition = draw(st.sampled_from(EDITIONS))
+    edition = draw(st.sampled_from(editions()))
     kind = draw(st.sampled_from(("section", "service", "step", "option")))
     empty = draw(st.booleans())
     if kind == "section":
@@ -137,14 +141,16 @@ def test_anything_removed_or_added_is_reported(case):
 
 # -- plain cases on the fixture ----------------------------------------------------------------
 
-FIXTURE = EDITIONS[0]
+
+def fixture():
+    return editions()[0]
 
 
 def test_a_service_without_steps_removed_is_one_material_change():
-    extension = next(s for s in FIXTURE.services() if s.full_id == "test-visas/extension")
+    extension = next(s for s in fixture().services() if s.full_id == "test-visas/extension")
     assert extension.steps == ()  # the fixture prints it without steps (as an extension service)
-    cut = _with_services(FIXTURE, 0, lambda services: tuple(s for s in services if s.id != "extension"))
-    (change,) = diff(FIXTURE, cut)
+    cut = _with_services(fixture(), 0, lambda services: tuple(s for s in services if s.id != "extension"))
+    (change,) = diff(fixture(), cut)
     assert (change.id, change.kind, change.action, change.service, change.material) == (
         "service-test-visas-extension", "service", "removed", "test-visas/extension", True)
     assert (change.old_line, change.new_line) == (44, None)
@@ -157,14 +163,14 @@ def test_a_corrected_misprint_is_a_change_of_its_own_kind():
         documents = tuple(replace(d, text=replace(d.text, en="Consent form", sic=())) if d.doc == "consent-form" else d
                           for d in step.documents)
         return replace(step, documents=documents)
-    fixed = _with_steps(FIXTURE, 0, 0, lambda steps: (fix(steps[0]),) + steps[1:])
-    (change,) = diff(FIXTURE, fixed)
+    fixed = _with_steps(fixture(), 0, 0, lambda steps: (fix(steps[0]),) + steps[1:])
+    (change,) = diff(fixture(), fixed)
     assert (change.kind, change.action, change.relation, change.material) == ("misprint", "changed", "corrected", False)
     assert change.words_in("en") == (("equal", "Consent ", "Consent "), ("replace", "from", "form"))
     assert change.words_in("ru") == ()
     ctx = context((change,))
     assert agrees("misprint-corrected", change, ctx) and not agrees("wording-only", change, ctx)
-    (back,) = diff(fixed, FIXTURE)
+    (back,) = diff(fixed, fixture())
     assert (back.kind, back.relation) == ("misprint", "introduced")
 
 
@@ -175,8 +181,8 @@ def test_a_translation_agreeing_with_a_sic_reading_corrects_no_print():
         documents = tuple(replace(d, text=replace(d.text, en="Consent form", sic=())) if d.doc == "consent-form" else d
                           for d in step.documents)
         return replace(step, documents=documents)
-    fixed = _with_steps(replace(FIXTURE, source_language="ru"), 0, 0, lambda steps: (fix(steps[0]),) + steps[1:])
-    assert [c.kind for c in diff(FIXTURE, fixed)] == ["edition"]  # the official language only
+    fixed = _with_steps(replace(fixture(), source_language="ru"), 0, 0, lambda steps: (fix(steps[0]),) + steps[1:])
+    assert [c.kind for c in diff(fixture(), fixed)] == ["edition"]  # the official language only
 
 
 # -- the register covers them (validate on a fixture project with a 2031) -------------------------

@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from conftest import ROOT, copy_project, make_project, run_cli
+from conftest import ROOT, copy_project, make_project, printed_editions, run_cli
 from generator.edition.validate import load_library
-from test_diff import _cached_library
 
-PUBLISHED = [y for y, edition in sorted(_cached_library(ROOT, None).editions.items()) if edition.source_file]
+PUBLISHED = printed_editions(ROOT)
 
 
 def _copy_of_the_project(tmp_path):

@@ -38,7 +38,10 @@ from generator.site.search_words import (
 )
 from test_diff import _cached_library
 
-LIBRARY = _cached_library(ROOT, None)  # loaded once for the modules that read it
+
+def library():
+    """The real library, loaded once per process at the first test that reads it (not at import)."""
+    return _cached_library(ROOT, None)
 
 
 def write(tmp_path, text: str):
@@ -48,7 +51,7 @@ def write(tmp_path, text: str):
 
 
 def test_the_projects_search_words_are_read_and_every_citation_stands_in_the_print():
-    found = read_search_words(ROOT, LIBRARY.editions, against_print=True)
+    found = read_search_words(ROOT, library().editions, against_print=True)
     typed = {t for a in found.abbreviations for t in a.terms}
     assert {"ВНЖ", "РВП", "ИИН", "ЭЦП", "МРП", "IIN", "EDS", "TRP", "PRP", "MCI"} <= typed
     assert found.vocabulary and all(e.printed.quote for e in found.vocabulary)
@@ -59,7 +62,7 @@ def test_the_projects_search_words_are_read_and_every_citation_stands_in_the_pri
 
 def test_the_print_decides_no_bank_account_and_no_almaty():
     """The print links no service to a bank account and names no city but Astana."""
-    found = read_search_words(ROOT, LIBRARY.editions, against_print=True)
+    found = read_search_words(ROOT, library().editions, against_print=True)
     said = {w.casefold() for e in found.vocabulary for words in e.words.values() for w in words}
     assert not {"bank account", "банковский счёт", "almaty", "алматы"} & said
 
@@ -84,7 +87,7 @@ def test_every_problem_is_located(tmp_path):
 
 
 def test_a_vocabulary_entry_the_print_does_not_support_is_refused_where_it_is_written(tmp_path):
-    seed = ROOT / "editions" / "2026" / LIBRARY.editions[2026].source_file
+    seed = ROOT / "editions" / "2026" / library().editions[2026].source_file
     line = next(n for n, text in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1) if "г. Астана" in text)
     root = write(tmp_path, "vocabulary:\n"
                            "  - words: {en: [bank account], ru: ['<b>счёт</b>']}\n"
@@ -98,11 +101,11 @@ def test_a_vocabulary_entry_the_print_does_not_support_is_refused_where_it_is_wr
                            "    print: {edition: 2026, line: 999999, quote: x}\n")
     (root / "editions").symlink_to(ROOT / "editions")  # the printed texts the citations name
     with pytest.raises(ProblemsFound) as raised:  # what validate and build check
-        read_search_words(root, LIBRARY.editions)
+        read_search_words(root, library().editions)
     problems = [str(p) for p in raised.value.problems]
     assert not any("not on that line" in p for p in problems)  # the print is check-source's
     with pytest.raises(ProblemsFound) as raised:  # what check-source adds: the cited lines
-        read_search_words(root, LIBRARY.editions, against_print=True)
+        read_search_words(root, library().editions, against_print=True)
     printed = [str(p) for p in raised.value.problems]
     assert not any("'other-services/no-such'" in p for p in printed)
     problems += printed
@@ -266,5 +269,5 @@ def test_language_files_are_sharded_by_the_stems_first_two_letters_and_named_by_
 
 
 def test_result_labels_come_from_the_site_labels():
-    labels = search_labels(LIBRARY.ui)
+    labels = search_labels(library().ui)
     assert labels["en"]["edition"] == " — edition {year} ({status})" and labels["ru"]["archived"] == "архивная"
