@@ -234,7 +234,7 @@ def pytest_sessionfinish(session):
 # `make check` slower). `make test` runs every test.
 SLOW_FIXTURES = {"real_site", "subpath_build", "fixture_build", "no_url_build", "second_clone", "copy"}
 SLOW_MODULES = {"test_browser.py", "test_guide_browser.py", "test_search_browser.py", "test_nginx.py",
-                "test_deploy_serve.py", "test_serve_sources.py", "test_interrupts.py", "test_editor_path.py",
+                "test_deploy_serve.py", "test_serve_sources.py", "test_interrupts.py",
                 "test_html_valid.py", "test_site_structure.py", "test_validate_properties.py", "test_preview.py",
                 "test_edition_2027.py"}
 SLOW_TESTS = {
@@ -266,7 +266,6 @@ SLOW_TESTS = {
     "test_slips.py": {"test_a_syntax_error_in_one_file_reports_that_file_and_no_follow_ons"},
     "test_translation_memory.py": {"test_reuse_is_symmetric"},
     "test_printed_only.py": {"test_pages_show_the_blank_and_label_every_total_that_rests_on_a_reading"},
-    "test_register_draft.py": {"test_a_2027_made_from_2026_is_drafted"},
     "test_search_stemmer.py": {"test_the_browsers_stems_are_the_indexs_for_made_up_words"},
 }
 

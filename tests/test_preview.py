@@ -2,13 +2,18 @@
 
 - After a fee edit and after a text edit (both languages), the preview — which rebuilt only the
   pages whose Markdown changed — equals a full `guidebook build` of the same sources, byte for
-  byte, every file of the site (pages of both languages, exports, search index); so it does
-  when a save stopped the check of the other pages and the next update finished it.
+  byte, every file of the site (pages of both languages, exports, the changes page, search
+  index); so it does when a save stopped the check of the other pages and the next update
+  finished it.
 - A real `guidebook serve` on 127.0.0.1 shows an edit, says one short line per save, and keeps
-  MkDocs' nav notices for -v.
+  MkDocs' nav notices for -v; it serves a draft only with --drafts.
 
-The edits are chosen in the latest edition by shape (its first service fee, its first
-description text), so the test holds whatever the editions are.
+Both run on the fixture project with the real templates, pages and hooks (make_project(site=True))
+and a second published edition made from its first, so the site has what the real one has: two
+editions, a changes page, exports in every format, the search index. What the preview decides
+(which pages to rebuild, when the whole site is built again) does not depend on how many services
+an edition has, and a full build of the fixture takes a fraction of the real project's. The edits
+are chosen in the latest edition by shape (its first service fee, its first description text).
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import copy_project, make_project
+from conftest import make_project
 from generator.edition.loader import parse_cache
 from generator.edition.validate import available_years
 from generator.site.build import build_site
@@ -54,11 +59,53 @@ def _differences(one: Path, other: Path) -> list[str]:
     return differ
 
 
+# The second edition of the preview's project: the fixture's 2030 with a fee raised, a description
+# reworded and the new year on its cover, published with the register of those changes.
+REGISTER_2031 = """\
+since: 2030
+entries:
+  - id: visa-fee-raised
+    effect: fee-raised
+    summary: {en: "Test visa: the service fee is raised to 45 000 KZT.", ru: "Тестовая виза: сервисный сбор повышен до 45 000 KZT."}
+    covers:
+      - {service: test-visas/visa-inside, kind: fee}
+  - id: visa-description
+    effect: wording-only
+    summary: {en: "Test visa: its description is reworded.", ru: "Тестовая виза: описание сформулировано иначе."}
+    covers:
+      - group: text-test-visas-visa-inside-description-0
+  - id: edition-2031
+    effect: edition-details
+    summary: {en: "The 2031 guidebook is in force from 1 January 2031.", ru: "Руководство 2031 года действует с 1 января 2031 года."}
+    covers:
+      - kind: edition
+      - group: text-cover-0
+"""
+
+
+def _two_editions(tmp_path: Path) -> Path:
+    """The fixture project built like the real one (site=True), with a published 2031 made from
+    its 2030 (REGISTER_2031): two editions, so a changes page and every export of a pair."""
+    root = make_project(tmp_path, site=True)
+    folder = root / "editions" / "2031"
+    shutil.copytree(root / "editions" / "2030", folder)
+    meta = folder / "edition.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("year: 2030", "year: 2031")
+                    .replace("effective_from: 2030-01-01", "effective_from: 2031-01-01").replace(" – 2030", " – 2031"),
+                    encoding="utf-8")
+    section = folder / "test-visas.yaml"
+    section.write_text(section.read_text("utf-8").replace("service: 40000", "service: 45000")
+                       .replace("a foreign national who is already", "a foreign national already"), encoding="utf-8")
+    (folder / "changes.yaml").write_text(REGISTER_2031, encoding="utf-8")
+    return root
+
+
 def test_the_preview_equals_a_full_build_after_a_fee_edit_a_text_edit_and_a_stopped_check(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the in-process build would set it
     monkeypatch.delenv("GUIDEBOOK_SITE_URL", raising=False)
     monkeypatch.delenv("GUIDEBOOK_DRAFTS", raising=False)
-    root = copy_project(tmp_path / "project")
+    root = _two_editions(tmp_path)
+    assert available_years(root) == [2030, 2031]
     fee_file, text_file = _section_with(root, FEE), _section_with(root, TEXT)
     site = tmp_path / "preview"
     site.mkdir()
@@ -66,6 +113,8 @@ def test_the_preview_equals_a_full_build_after_a_fee_edit_a_text_edit_and_a_stop
     reloads: list[str] = []
     with parse_cache():
         preview.build_all()
+        assert (site / "changes" / "2030-2031" / "index.html").is_file()
+        assert (site / "data" / "2031.json").is_file()
 
         def fee(text: str) -> str:
             return FEE.sub(lambda m: f"{m[1]}{int(m[2]) + 1234}", text, count=1)
@@ -80,6 +129,8 @@ def test_the_preview_equals_a_full_build_after_a_fee_edit_a_text_edit_and_a_stop
             file.write_text(after, encoding="utf-8")
             said = preview.update([file.relative_to(root).as_posix()], lambda: reloads.append("reload"))
             assert "page(s) rebuilt, shown in" in said and "whole site" not in said, said
+            # the edition's own pages first, then the changes page and the exports it is in
+            assert "more page(s) after checking all" in said and "export(s) rewritten" in said, said
             full = tmp_path / f"full-{n}"
             assert build_site(root, full, quiet=True) == 0
             assert _differences(site, full) == []
@@ -150,12 +201,28 @@ class Serve:
             self.process.wait()
 
 
-def test_serve_shows_a_save_in_one_line_and_a_slip_where_it_is(tmp_path):
+def _with_draft(tmp_path: Path) -> Path:
+    """The fixture project built like the real one, with a draft 2031 copied from its 2030."""
     root = make_project(tmp_path, site=True)
+    draft = root / "editions" / "2031"
+    shutil.copytree(root / "editions" / "2030", draft)
+    meta = draft / "edition.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("year: 2030", "year: 2031").replace("status: published", "status: draft"),
+                    encoding="utf-8")
+    return root
+
+
+def test_serve_shows_a_save_in_one_line_and_a_slip_where_it_is(tmp_path):
+    root = _with_draft(tmp_path)
     section = root / "editions" / "2030" / "test-visas.yaml"
     with Serve(root) as serve:
         assert serve.wait_for("serving on http://127.0.0.1:"), "".join(serve.said)
         assert "40\u00a0000" in serve.page("2030/test-visas/visa-inside/")
+        try:  # without --drafts, the draft is not served
+            serve.page("2031/")
+            raise AssertionError("a draft served without --drafts")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
         section.write_text(section.read_text("utf-8").replace("service: 40000", "service: 45000"), encoding="utf-8")
         deadline = time.monotonic() + 60
         while "45\u00a0000" not in serve.page("2030/test-visas/visa-inside/"):
@@ -184,20 +251,9 @@ def test_serve_shows_a_save_in_one_line_and_a_slip_where_it_is(tmp_path):
 
 
 def test_serve_shows_mkdocs_notices_with_v_and_drafts_when_asked(tmp_path):
-    root = make_project(tmp_path, site=True)
-    draft = root / "editions" / "2031"
-    shutil.copytree(root / "editions" / "2030", draft)
-    meta = draft / "edition.yaml"
-    meta.write_text(meta.read_text("utf-8").replace("year: 2030", "year: 2031").replace("status: published", "status: draft"),
-                    encoding="utf-8")
+    """(Without --drafts the draft is not served: the test above.)"""
+    root = _with_draft(tmp_path)
     with Serve(root, "-v", "--drafts") as serve:
         assert serve.wait_for("serving on http://127.0.0.1:"), "".join(serve.said)
         assert "2031" in serve.page("2031/")
     assert any("not included in the \"nav\"" in line for line in serve.said), "".join(serve.said)
-    with Serve(root) as serve:
-        assert serve.wait_for("serving on http://127.0.0.1:"), "".join(serve.said)
-        try:
-            serve.page("2031/")
-            raise AssertionError("a draft served without --drafts")
-        except urllib.error.HTTPError as error:
-            assert error.code == 404
