@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -425,6 +426,10 @@ def _walk(folder: Path) -> None:
     parsed again, `loader.parse_cache`, as in the preview); what each step said is kept in
     `folder`/journey.json, the site of the published copy built in `folder`/site."""
     root = copy_project(folder / "guidebook")
+    # the project as it stood while 2026 was its newest edition: once an editor adds the real 2027
+    # (or later), the walk still starts from 2026 and this suite stays green
+    for later in (p for p in (root / "editions").iterdir() if p.name.isdigit() and int(p.name) > BASE):
+        shutil.rmtree(later)
     said: dict[str, tuple[int, str, str]] = {}
 
     def step(name: str, *argv: str) -> tuple[int, str, str]:
