@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import copy_project, make_project, run_cli
 from generator.editorial import transaction
@@ -45,9 +46,11 @@ def _reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
         base = tmp_path.parent / "pristine-reanchor"
         if not base.exists():
             copy_project(base)
-            from generator.edition.validate import available_years, load_library
-            year = max(y for y in available_years(base) if load_library(base, [y]).editions[y].source_file)
-            seed = base / "editions" / str(year) / load_library(base, [year]).editions[year].source_file
+            from generator.edition.validate import available_years
+            printed = {y: yaml.safe_load((base / "editions" / str(y) / "edition.yaml").read_text(encoding="utf-8"))
+                       ["source_file"] for y in available_years(base)}  # the seed each edition names, if any
+            year = max(y for y, seed in printed.items() if seed)
+            seed = base / "editions" / str(year) / printed[year]
             seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
             (base / "YEAR").write_text(str(year))
         PRISTINE["reanchor"] = base
@@ -179,16 +182,23 @@ def test_a_crash_at_any_write_is_settled_by_the_next_command(tmp_path, monkeypat
     copy of editions/ taken there is what the next command finds (and the dead process's lock is
     gone, as the copy's folders were never locked)."""
     make = COMMANDS[command]
-    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
-    decided = writes.index("move journal.tmp -> journal") + 1  # from this write on, the change is made
-    root, _ = make(tmp_path / "crash")
+    root, argv = make(tmp_path / "crash")
+    before = _tree(root)
+    # A crash on either side of the decision is settled by a later command (`validate`) on the
+    # fixture project; on the real editions by `transaction.recover`, the call every command makes
+    # first whatever the editions hold (validating them twice more would prove nothing more).
+    by_a_command = make is SMALL[command]
+    rest = tmp_path / "rest"  # the project besides editions/, for validate
+    if by_a_command:
+        shutil.copytree(root, rest, symlinks=True, ignore=lambda folder, names: ["editions"] if Path(folder) == root
+                        else [])
     crashes = tmp_path / "crashes"
 
-    def snapshot():
+    def snapshot():  # editions/ is all a command reads to settle a leftover
         k = len(list(crashes.glob("*"))) if crashes.exists() else 0
-        shutil.copytree(root, crashes / str(k), symlinks=True)
+        shutil.copytree(root / "editions", crashes / str(k) / "editions", symlinks=True)
 
-    with monkeypatch.context() as patch:
+    with monkeypatch.context() as patch:  # the clean run, stopping before each write to take a copy
         counter = Writes(patch)
         real = counter._next
 
@@ -198,13 +208,16 @@ def test_a_crash_at_any_write_is_settled_by_the_next_command(tmp_path, monkeypat
 
         patch.setattr(counter, "_next", before_each)
         assert run_cli("--root", str(root), *argv)[0] == 0
-    assert _tree(root) == after
+    after, writes = _tree(root), counter.done
+    assert after != before and writes[-1] == "move journal -> done"
+    decided = writes.index("move journal.tmp -> journal") + 1  # from this write on, the change is made
     assert len(list(crashes.iterdir())) == len(writes)
     for k in range(len(writes)):
         crashed = crashes / str(k)
         leftovers = [p.name for p in (crashed / "editions").iterdir() if p.name.startswith(".")]
         assert len(leftovers) == 1, (k, leftovers)
-        if k in (decided - 1, decided + 1):  # any later command settles it (the others: the same call)
+        if by_a_command and k in (decided - 1, decided + 1):
+            shutil.copytree(rest, crashed, symlinks=True, dirs_exist_ok=True)
             status, out, err = run_cli("--root", str(crashed), "validate")
             assert status == 0, (k, err)
         else:
@@ -245,9 +258,35 @@ def test_a_staging_folder_in_use_is_left_alone(tmp_path):
 
 
 # -- real signals -------------------------------------------------------------------------------
+# Each trial is a real process started as an editor starts it (`python -m generator …`) and a real
+# signal delivered by the kernel. The transaction does not depend on the editions' size, so these
+# run on the fixture project (one process costs ~0.4 s of CPU there, ~1.5 s on the real editions,
+# whose every write the crash test above still goes through).
 
-def _guidebook(root: Path, *argv: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *argv],
+# `python -m generator ARGV` whose k-th write first sends its own process `signum`: a real signal
+# landing at a chosen write (SIGINT/SIGTERM are held back during the commit, SIGKILL ends it there).
+AT_WRITE = """
+import os, sys
+from generator.editorial import transaction
+at, signum, count = int(sys.argv.pop(1)), int(sys.argv.pop(1)), [0]
+
+def signalling(real):
+    def write(*args):
+        count[0] += 1
+        if count[0] == at + 1:
+            os.kill(os.getpid(), signum)
+        return real(*args)
+    return write
+
+transaction._write, transaction._replace = signalling(transaction._write), signalling(transaction._replace)
+from generator.__main__ import run
+run()
+"""
+
+
+def _guidebook(root: Path, *argv: str, signal_at: tuple[int, signal.Signals] | None = None) -> subprocess.Popen:
+    code = ["-c", AT_WRITE, str(signal_at[0]), str(int(signal_at[1]))] if signal_at else ["-m", "generator"]
+    return subprocess.Popen([sys.executable, *code, "--root", str(root), *argv],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -257,41 +296,74 @@ def _interpreter_start() -> float:
     return time.monotonic() - started
 
 
-TRIALS = 3  # per command and signal; the moments are spread over the command's whole run
+TIMES: dict[str, tuple[float, float]] = {}
+
+
+def _window(make, tmp_path: Path) -> tuple[float, float]:
+    """(from, to): the seconds after its start in which a command's process runs guidebook code,
+    measured once per command and process (a clean run)."""
+    key = make.__name__
+    if key not in TIMES:
+        root, argv = make(tmp_path / "timed")
+        started = time.monotonic()
+        _guidebook(root, *argv).communicate(timeout=120)
+        took = time.monotonic() - started
+        # Python's own start (its site module, before any guidebook code runs) answers SIGINT with
+        # "Fatal Python error: init_import_site", out of the project's reach: the moments start after it.
+        TIMES[key] = (min(max(_interpreter_start() for _ in range(3)) * 1.5, took / 2), took)
+    return TIMES[key]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, command, signum):
-    make = COMMANDS[command]
-    before, after, argv, _ = _states(tmp_path, make, monkeypatch)
-    root, _ = make(tmp_path / "timed")
-    started = time.monotonic()
-    clean = _guidebook(root, *argv)
-    clean.communicate(timeout=120)
-    took = time.monotonic() - started
-    # Python's own start (its site module, before any guidebook code runs) answers SIGINT with
-    # "Fatal Python error: init_import_site", out of the project's reach: the moments start after it.
-    start = max(_interpreter_start() for _ in range(3)) * 1.5
-    rng = random.Random(f"{command}-{signum}")
-    for trial in range(TRIALS):
+    """Three trials: the signal at a moment drawn over the process's run (while it starts, reads,
+    stages or writes, as an editor's Ctrl-C comes), and at a write drawn among those that stage the
+    new files and among those of the commit (the journal, the moves, `done`). The draws are seeded
+    per command and signal; test_a_crash_at_any_write covers every write (in-process)."""
+    make = SMALL[command]
+    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
+    committing = writes.index("write journal.tmp")  # from here on SIGINT/SIGTERM wait for the commit's end
+    decided = writes.index("move journal.tmp -> journal") + 1  # from here on SIGKILL leaves a change to finish
+    rng = random.Random(f"{command}-{signum.name}")
+    start, took = _window(make, tmp_path)
+    trials: list[tuple[float | None, int | None]] = [(start + (took - start) * rng.random(), None),
+                                                      (None, rng.randrange(committing)),
+                                                      (None, rng.randrange(committing, len(writes)))]
+    for trial, (moment, at) in enumerate(trials):
         root, _ = make(tmp_path / f"trial-{trial}")
-        moment = start + (took - start) * (trial + rng.random()) / TRIALS
-        process = _guidebook(root, *argv)
-        time.sleep(moment)
-        process.send_signal(signum)
+        if at is None:
+            assert moment is not None
+            process = _guidebook(root, *argv)
+            time.sleep(moment)
+            process.send_signal(signum)
+            where = f"{signum.name} at {moment:.2f} s of {took:.2f} s"
+        else:
+            process = _guidebook(root, *argv, signal_at=(at, signum))
+            where = f"{signum.name} at write {at} ({writes[at]}) of {writes}"
         out, err = process.communicate(timeout=120)
-        where = f"{signum.name} at {moment:.2f} s of {took:.2f} s: {err}"
+        where += f": {err}"
         assert "Traceback" not in err, where
         if signum == signal.SIGKILL:
             status, _, said = run_cli("--root", str(root), "validate")
             assert status == 0 and "Traceback" not in said, where + said
+            if at is not None:
+                assert process.returncode == -signal.SIGKILL, where
+                assert re.match(rf"guidebook: removed editions/\.[\w-]+, left by a {_named(argv)} stopped before"
+                                if at < decided else f"guidebook: completed the {_named(argv)} a killed process",
+                                said), where + said
         else:
             assert process.returncode in (0, 128 + signum), where
             if process.returncode:
                 assert err.startswith(f"guidebook: interrupted by {signum.name}; "), where
+            if at is not None:
+                assert process.returncode == 128 + signum, where
+                assert err.endswith("nothing was changed\n" if at < committing
+                                    else "every file was written before it stopped\n"), where
         tree = _tree(root)
         assert tree in (before, after), where
+        if at is not None:
+            assert tree == (before if at < (committing if signum != signal.SIGKILL else decided) else after), where
         if signum != signal.SIGKILL and process.returncode and "nothing was changed" in err:
             assert tree == before, where
         assert not [p for p in (root / "editions").iterdir() if p.name.startswith(".")], where
