@@ -1,7 +1,8 @@
 """Every edit of the project is all or nothing: reanchor, new-edition and register draft interrupted at every file
 write (an injected failure, and a simulated crash: the process dies there), then with real signals
-at moments spread over the command; the editions afterwards equal their state before or after the
-command, never a mix, and a leftover of a killed command is settled by the next one."""
+sent to a real process at a moment drawn over its run and at drawn writes; the editions afterwards
+equal their state before or after the command, never a mix, and a leftover of a killed command is
+settled by the next one."""
 from __future__ import annotations
 
 import random
@@ -16,11 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project, make_project, run_cli
+from conftest import ROOT, make_project, run_cli
+from generator.edition.validate import available_years
 from generator.editorial import transaction
 from generator.editorial.staging import stage
-
-PRISTINE: dict[str, Path] = {}
 
 
 def _tree(root: Path) -> dict[str, bytes | None]:
@@ -30,32 +30,25 @@ def _tree(root: Path) -> dict[str, bytes | None]:
             for p in sorted(folder.rglob("*"))}
 
 
-def _working_copy(base: Path, tmp_path: Path) -> Path:
-    """A copy of a prepared project with only what reading it needs (not its site, .venv…)."""
+def _real_project(tmp_path: Path) -> Path:
+    """A copy of the real project's editions and content (all an editing command reads)."""
     root = tmp_path / "project"
-    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}
-    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
-                    else [n for n in names if n not in needed])
+    for folder in ("editions", "content"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # what marks a project folder
     return root
 
 
 def _reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
     """The real project with a line inserted at the top of the newest printed seed, so that
     reanchor rewrites every file of that edition."""
-    if "reanchor" not in PRISTINE:
-        base = tmp_path.parent / "pristine-reanchor"
-        if not base.exists():
-            copy_project(base)
-            from generator.edition.validate import available_years
-            printed = {y: yaml.safe_load((base / "editions" / str(y) / "edition.yaml").read_text(encoding="utf-8"))
-                       ["source_file"] for y in available_years(base)}  # the seed each edition names, if any
-            year = max(y for y, seed in printed.items() if seed)
-            seed = base / "editions" / str(year) / printed[year]
-            seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
-            (base / "YEAR").write_text(str(year))
-        PRISTINE["reanchor"] = base
-    base = PRISTINE["reanchor"]
-    return _working_copy(base, tmp_path), ["reanchor", (base / "YEAR").read_text()]
+    root = _real_project(tmp_path)
+    printed = {y: yaml.safe_load((root / "editions" / str(y) / "edition.yaml").read_text(encoding="utf-8"))
+               ["source_file"] for y in available_years(root)}  # the seed each edition names, if any
+    year = max(y for y, seed in printed.items() if seed)
+    seed = root / "editions" / str(year) / printed[year]
+    seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    return root, ["reanchor", str(year)]
 
 
 def _small_reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -84,19 +77,12 @@ entries:
 def _register_project(tmp_path: Path) -> tuple[Path, list[str]]:
     """The real project with a draft made from its newest edition by new-edition (new MCI), whose
     register an editor began: `register draft` replaces that file."""
-    if "register" not in PRISTINE:
-        base = tmp_path.parent / "pristine-register"
-        if not base.exists():
-            copy_project(base)
-            from generator.edition.validate import available_years
-            year = available_years(base)[-1]
-            assert run_cli("--root", str(base), "new-edition", str(year + 1), "--from", str(year), "--mci", "4500")[0] == 0
-            (base / "editions" / str(year + 1) / "changes.yaml").write_text(EDITORS_REGISTER.format(base=year),
-                                                                          encoding="utf-8")
-            (base / "YEAR").write_text(str(year + 1))
-        PRISTINE["register"] = base
-    base = PRISTINE["register"]
-    return _working_copy(base, tmp_path), ["register", "draft", (base / "YEAR").read_text()]
+    root = _real_project(tmp_path)
+    year = available_years(root)[-1]
+    assert run_cli("--root", str(root), "new-edition", str(year + 1), "--from", str(year), "--mci", "4500")[0] == 0
+    (root / "editions" / str(year + 1) / "changes.yaml").write_text(EDITORS_REGISTER.format(base=year),
+                                                                    encoding="utf-8")
+    return root, ["register", "draft", str(year + 1)]
 
 
 def _small_register_project(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -105,8 +91,9 @@ def _small_register_project(tmp_path: Path) -> tuple[Path, list[str]]:
     return _fixture_2031(tmp_path), ["register", "draft", "2031"]
 
 
-# The real project's newest edition for the crash and signal tests (every file of it rewritten);
-# the fixture's for the injected failures, which run the whole command once per write.
+# The real project's newest edition for the crash test (every file of it rewritten, each write
+# in one run); the fixture's for the injected failures, which run the whole command once per write,
+# and for the real signals, one process per trial (the transaction does not depend on the size).
 COMMANDS = {"reanchor": _reanchor_project, "new-edition": _new_edition_project, "register-draft": _register_project}
 SMALL = {"reanchor": _small_reanchor_project, "new-edition": _new_edition_project,
          "register-draft": _small_register_project}
