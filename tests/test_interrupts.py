@@ -9,6 +9,7 @@ site it writes, and replaces only a marked (or empty, or new) folder.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,13 +57,17 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _built_copy(fixture_build, tmp_path: Path) -> tuple[Path, Path]:
+    """(project, site): a copy of the fixture project and of the site a `guidebook build` made of it
+    (conftest.fixture_build, built once per run): what is swapped and kept does not depend on the
+    content, so the tests below start from that site rather than build one each."""
+    root, site = fixture_build
+    return shutil.copytree(root, tmp_path / "project"), shutil.copytree(site, tmp_path / "out")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
-    root = make_project(tmp_path, site=True)
-    out = tmp_path / "out"
-    first = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
-                            "--site-dir", str(out)], capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
+def test_interrupted_build_leaves_nothing_behind(fixture_build, tmp_path, signum):
+    root, out = _built_copy(fixture_build, tmp_path)
     assert (out / MARKER).is_file()
     before = _files(out)
     editions = _files(root / "editions")
@@ -89,6 +94,7 @@ def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
 def test_a_killed_build_leaves_no_mkdocs_and_the_next_build_removes_its_staging(tmp_path):
     root = make_project(tmp_path, site=True)
     out = tmp_path / "out"
+    out.mkdir()  # an empty folder may be used (the next build below builds into it)
     build = _guidebook(root, "build", "--quiet", "--site-dir", str(out))
     staging: list[Path] = []
 
@@ -158,12 +164,10 @@ def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypa
     assert sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*")) == before
 
 
-def test_build_replaces_only_a_site_it_built(tmp_path):
-    root = make_project(tmp_path, site=True)
-    out = tmp_path / "out"
-    out.mkdir()  # an empty folder may be used
-    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
-    assert status == 0, err
+def test_build_replaces_only_a_site_it_built(fixture_build, tmp_path):
+    """A site guidebook built (marked) is replaced; an empty folder may be used too (the killed
+    build's test above builds into one)."""
+    root, out = _built_copy(fixture_build, tmp_path)
     assert (out / MARKER).is_file() and (out / "index.html").is_file()
     (out / "index.html").write_text("stale", encoding="utf-8")
     status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
