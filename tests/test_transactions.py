@@ -5,8 +5,10 @@ equal their state before or after the command, never a mix, and a leftover of a 
 settled by the next one."""
 from __future__ import annotations
 
+import json
 import random
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -245,35 +247,73 @@ def test_a_staging_folder_in_use_is_left_alone(tmp_path):
 
 
 # -- real signals -------------------------------------------------------------------------------
-# Each trial is a real process started as an editor starts it (`python -m generator …`) and a real
-# signal delivered by the kernel. The transaction does not depend on the editions' size, so these
-# run on the fixture project (one process costs ~0.4 s of CPU there, ~1.5 s on the real editions,
-# whose every write the crash test above still goes through).
+# Each trial is a real process running the command line as an editor starts it and a real signal
+# delivered by the kernel. The transaction does not depend on the editions' size, so these run on
+# the fixture project (a process costs ~0.4 s of CPU there, ~1.5 s on the real editions, whose
+# every write the crash test above still goes through).
 
-# `python -m generator ARGV` whose k-th write first sends its own process `signum`: a real signal
-# landing at a chosen write (SIGINT/SIGTERM are held back during the commit, SIGKILL ends it there).
-AT_WRITE = """
-import os, sys
+# Forks one child per request: `python -m generator ARGV` (generator.__main__.run, from its first
+# line) whose k-th write first sends its own process `signum`, a real signal landing at a chosen
+# write (SIGINT/SIGTERM are held back during the commit, SIGKILL ends the process there). The
+# children skip only Python's start and the imports, long over when a write comes (~0.25 s of CPU
+# a trial); the trials at a moment start a whole new process.
+FORKS = """
+import json, os, sys
+import generator.__main__
+import generator.cli
 from generator.editorial import transaction
-at, signum, count = int(sys.argv.pop(1)), int(sys.argv.pop(1)), [0]
 
-def signalling(real):
-    def write(*args):
-        count[0] += 1
-        if count[0] == at + 1:
-            os.kill(os.getpid(), signum)
-        return real(*args)
-    return write
+real = transaction._write, transaction._replace
+for request in sys.stdin:
+    at, signum, argv, err = json.loads(request)
+    child = os.fork()
+    if child == 0:
+        try:
+            count = [0]
 
-transaction._write, transaction._replace = signalling(transaction._write), signalling(transaction._replace)
-from generator.__main__ import run
-run()
+            def signalling(write):
+                def written(*args):
+                    count[0] += 1
+                    if count[0] == at + 1:
+                        os.kill(os.getpid(), signum)
+                    return write(*args)
+                return written
+
+            transaction._write, transaction._replace = (signalling(write) for write in real)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+            sys.argv = ["guidebook", *argv]
+            generator.__main__.run()
+        finally:
+            os._exit(70)
+    print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
 """
 
 
-def _guidebook(root: Path, *argv: str, signal_at: tuple[int, signal.Signals] | None = None) -> subprocess.Popen:
-    code = ["-c", AT_WRITE, str(signal_at[0]), str(int(signal_at[1]))] if signal_at else ["-m", "generator"]
-    return subprocess.Popen([sys.executable, *code, "--root", str(root), *argv],
+@pytest.fixture(scope="module")
+def forks():
+    """The forking process, one per module and worker (its CPU, its children's included, is counted
+    when it ends: in the module's last test)."""
+    server = subprocess.Popen([sys.executable, "-c", FORKS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    yield server
+    assert server.stdin is not None
+    server.stdin.close()
+    server.wait(timeout=60)
+
+
+def _signalled_at_write(forks, root: Path, argv: list[str], at: int, signum: signal.Signals) -> tuple[int, str]:
+    """(exit status, negative for a signal; stderr) of the command whose `at`-th write sends `signum`."""
+    err = root.parent / "stderr"
+    forks.stdin.write(json.dumps([at, int(signum), ["--root", str(root), *argv], str(err)]) + "\n")
+    forks.stdin.flush()
+    assert select.select([forks.stdout], [], [], 120)[0], "the forked command did not end in 120 s"
+    status = int(forks.stdout.readline())
+    return status, err.read_text(encoding="utf-8")
+
+
+def _guidebook(root: Path, *argv: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *argv],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -303,7 +343,8 @@ def _window(make, tmp_path: Path) -> tuple[float, float]:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, command, signum):
+def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, forks, command,
+                                                                         signum):
     """Three trials: the signal at a moment drawn over the process's run (while it starts, reads,
     stages or writes, as an editor's Ctrl-C comes), and at a write drawn among those that stage the
     new files and among those of the commit (the journal, the moves, `done`). The draws are seeded
@@ -324,34 +365,34 @@ def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path,
             process = _guidebook(root, *argv)
             time.sleep(moment)
             process.send_signal(signum)
-            where = f"{signum.name} at {moment:.2f} s of {took:.2f} s"
+            err = process.communicate(timeout=120)[1]
+            returncode = process.returncode
+            where = f"{signum.name} at {moment:.2f} s of {took:.2f} s: {err}"
         else:
-            process = _guidebook(root, *argv, signal_at=(at, signum))
-            where = f"{signum.name} at write {at} ({writes[at]}) of {writes}"
-        out, err = process.communicate(timeout=120)
-        where += f": {err}"
+            returncode, err = _signalled_at_write(forks, root, argv, at, signum)
+            where = f"{signum.name} at write {at} ({writes[at]}) of {writes}: {err}"
         assert "Traceback" not in err, where
         if signum == signal.SIGKILL:
             status, _, said = run_cli("--root", str(root), "validate")
             assert status == 0 and "Traceback" not in said, where + said
             if at is not None:
-                assert process.returncode == -signal.SIGKILL, where
+                assert returncode == -signal.SIGKILL, where
                 assert re.match(rf"guidebook: removed editions/\.[\w-]+, left by a {_named(argv)} stopped before"
                                 if at < decided else f"guidebook: completed the {_named(argv)} a killed process",
                                 said), where + said
         else:
-            assert process.returncode in (0, 128 + signum), where
-            if process.returncode:
+            assert returncode in (0, 128 + signum), where
+            if returncode:
                 assert err.startswith(f"guidebook: interrupted by {signum.name}; "), where
             if at is not None:
-                assert process.returncode == 128 + signum, where
+                assert returncode == 128 + signum, where
                 assert err.endswith("nothing was changed\n" if at < committing
                                     else "every file was written before it stopped\n"), where
         tree = _tree(root)
         assert tree in (before, after), where
         if at is not None:
             assert tree == (before if at < (committing if signum != signal.SIGKILL else decided) else after), where
-        if signum != signal.SIGKILL and process.returncode and "nothing was changed" in err:
+        if signum != signal.SIGKILL and returncode and "nothing was changed" in err:
             assert tree == before, where
         assert not [p for p in (root / "editions").iterdir() if p.name.startswith(".")], where
 
