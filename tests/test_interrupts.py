@@ -1,5 +1,6 @@
-"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind; after
-SIGKILL of a build its MkDocs child dies too and the next build removes its staging folder.
+"""Real signals: SIGINT or SIGTERM during build, serve or new-edition, or while guidebook's
+modules load, leaves nothing behind; after SIGKILL of a build its MkDocs child dies too and the
+next build removes its staging folder.
 
 A build interrupted while MkDocs runs exits 130/143, stops its MkDocs child, removes its
 staging folder and leaves the previous site as it was; `serve` stops its MkDocs child on
@@ -141,6 +142,37 @@ def test_serve_stops_its_child_on_sigterm(tmp_path):
     assert server.returncode == 143, err
     assert "Traceback" not in err
     assert _wait_for(lambda: not _processes_mentioning(address), 10), "mkdocs serve is still running"
+
+
+# `python -m generator` whose import of the command line sends its own process a signal: the
+# moment before any command runs, which test_transactions' trials (forked after the imports) skip.
+WHILE_LOADING = """
+import importlib.abc, os, sys
+
+class SignalOnImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "generator.cli":
+            os.kill(os.getpid(), int(sys.argv.pop(1)))
+        return None
+
+sys.meta_path.insert(0, SignalOnImport())
+import generator.__main__
+generator.__main__.run()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_guidebook_loads_ends_it_quietly(tmp_path, signum):
+    root = make_project(tmp_path)
+    seed = root / "editions" / "2030" / "seed.txt"
+    seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    before = _files(root)
+    result = subprocess.run([sys.executable, "-c", WHILE_LOADING, str(int(signum)), "--root", str(root),
+                             "reanchor", "2030"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 128 + signum, result.stderr
+    assert result.stderr == (f"guidebook: interrupted by {signal.Signals(signum).name}; it was not changing "
+                             "anything at that moment\n")
+    assert result.stdout == "" and _files(root) == before
 
 
 def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ settled by the next one."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import select
@@ -247,18 +248,20 @@ def test_a_staging_folder_in_use_is_left_alone(tmp_path):
 
 
 # -- real signals -------------------------------------------------------------------------------
-# Each trial is a real process running the command line as an editor starts it and a real signal
+# Each trial is a real process running the command line as an editor runs it, and a real signal
 # delivered by the kernel. The transaction does not depend on the editions' size, so these run on
-# the fixture project (a process costs ~0.4 s of CPU there, ~1.5 s on the real editions, whose
-# every write the crash test above still goes through).
+# the fixture project (whose commands take a fraction of a second; the real editions' every write
+# is gone through by the crash test above).
 
-# Forks one child per request: `python -m generator ARGV` (generator.__main__.run, from its first
-# line) whose k-th write first sends its own process `signum`, a real signal landing at a chosen
-# write (SIGINT/SIGTERM are held back during the commit, SIGKILL ends the process there). The
-# children skip only Python's start and the imports, long over when a write comes (~0.25 s of CPU
-# a trial); the trials at a moment start a whole new process.
+# Forks one child per request from a process that has imported guidebook: the child runs
+# `python -m generator ARGV` (generator.__main__.run, from its first line) and is sent the signal
+# at a moment by the test, or sends it to itself at its k-th write (SIGINT/SIGTERM are then held
+# back during the commit, SIGKILL ends the process there). A child skips only Python's start and
+# the imports (~0.25 s of CPU a trial); a signal while those run is tested on its own
+# (test_interrupts.py: test_a_signal_while_guidebook_loads_ends_it_quietly). The child answers
+# SIGINT/SIGTERM as run() does before it says it is ready, so a moment can never fall between.
 FORKS = """
-import json, os, sys
+import json, os, signal, sys
 import generator.__main__
 import generator.cli
 from generator.editorial import transaction
@@ -266,9 +269,13 @@ from generator.editorial import transaction
 real = transaction._write, transaction._replace
 for request in sys.stdin:
     at, signum, argv, err = json.loads(request)
+    ready, said = os.pipe()
     child = os.fork()
     if child == 0:
         try:
+            os.close(ready)
+            for each in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(each, generator.__main__._outside_the_command)
             count = [0]
 
             def signalling(write):
@@ -279,13 +286,20 @@ for request in sys.stdin:
                     return write(*args)
                 return written
 
-            transaction._write, transaction._replace = (signalling(write) for write in real)
+            if at is not None:
+                transaction._write, transaction._replace = (signalling(write) for write in real)
             os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
             os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
             sys.argv = ["guidebook", *argv]
+            os.close(said)
             generator.__main__.run()
         finally:
             os._exit(70)
+    os.close(said)
+    os.read(ready, 1)  # the child closed its end: it is about to run the command
+    os.close(ready)
+    print(child, flush=True)
+    sys.stdin.readline()  # the test has sent its signal: only now may the child's pid be let go
     print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
 """
 
@@ -302,50 +316,46 @@ def forks():
     server.wait(timeout=60)
 
 
-def _signalled_at_write(forks, root: Path, argv: list[str], at: int, signum: signal.Signals) -> tuple[int, str]:
-    """(exit status, negative for a signal; stderr) of the command whose `at`-th write sends `signum`."""
+def _line(forks) -> int:
+    assert select.select([forks.stdout], [], [], 120)[0], "the forked command did not answer in 120 s"
+    return int(forks.stdout.readline())
+
+
+def _forked(forks, root: Path, argv: list[str], signum: signal.Signals, *, at: int | None = None,
+            moment: float | None = None) -> tuple[int, str]:
+    """(exit status, negative for a signal; stderr) of the command sent `signum` at its `at`-th
+    write or `moment` seconds after it starts (neither: a clean run)."""
     err = root.parent / "stderr"
     forks.stdin.write(json.dumps([at, int(signum), ["--root", str(root), *argv], str(err)]) + "\n")
     forks.stdin.flush()
-    assert select.select([forks.stdout], [], [], 120)[0], "the forked command did not end in 120 s"
-    status = int(forks.stdout.readline())
-    return status, err.read_text(encoding="utf-8")
+    pid = _line(forks)
+    if moment is not None:
+        time.sleep(moment)
+        os.kill(pid, signum)  # the child, or its zombie: the server waits for it only after this
+    forks.stdin.write("\n")
+    forks.stdin.flush()
+    return _line(forks), err.read_text(encoding="utf-8")
 
 
-def _guidebook(root: Path, *argv: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *argv],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+DURATIONS: dict[str, float] = {}
 
 
-def _interpreter_start() -> float:
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    return time.monotonic() - started
-
-
-TIMES: dict[str, tuple[float, float]] = {}
-
-
-def _window(make, tmp_path: Path) -> tuple[float, float]:
-    """(from, to): the seconds after its start in which a command's process runs guidebook code,
-    measured once per command and process (a clean run)."""
+def _duration(forks, make, tmp_path: Path) -> float:
+    """How long a forked child runs the command (a clean run), once per command and process."""
     key = make.__name__
-    if key not in TIMES:
+    if key not in DURATIONS:
         root, argv = make(tmp_path / "timed")
         started = time.monotonic()
-        _guidebook(root, *argv).communicate(timeout=120)
-        took = time.monotonic() - started
-        # Python's own start (its site module, before any guidebook code runs) answers SIGINT with
-        # "Fatal Python error: init_import_site", out of the project's reach: the moments start after it.
-        TIMES[key] = (min(max(_interpreter_start() for _ in range(3)) * 1.5, took / 2), took)
-    return TIMES[key]
+        assert _forked(forks, root, argv, signal.SIGINT)[0] == 0
+        DURATIONS[key] = time.monotonic() - started
+    return DURATIONS[key]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, forks, command,
                                                                          signum):
-    """Three trials: the signal at a moment drawn over the process's run (while it starts, reads,
+    """Three trials: the signal at a moment drawn over the command's run (while it reads, checks,
     stages or writes, as an editor's Ctrl-C comes), and at a write drawn among those that stage the
     new files and among those of the commit (the journal, the moves, `done`). The draws are seeded
     per command and signal; test_a_crash_at_any_write covers every write (in-process)."""
@@ -354,27 +364,20 @@ def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path,
     committing = writes.index("write journal.tmp")  # from here on SIGINT/SIGTERM wait for the commit's end
     decided = writes.index("move journal.tmp -> journal") + 1  # from here on SIGKILL leaves a change to finish
     rng = random.Random(f"{command}-{signum.name}")
-    start, took = _window(make, tmp_path)
-    trials: list[tuple[float | None, int | None]] = [(start + (took - start) * rng.random(), None),
+    took = _duration(forks, make, tmp_path)
+    trials: list[tuple[float | None, int | None]] = [(took * rng.random(), None),
                                                       (None, rng.randrange(committing)),
                                                       (None, rng.randrange(committing, len(writes)))]
     for trial, (moment, at) in enumerate(trials):
         root, _ = make(tmp_path / f"trial-{trial}")
-        if at is None:
-            assert moment is not None
-            process = _guidebook(root, *argv)
-            time.sleep(moment)
-            process.send_signal(signum)
-            err = process.communicate(timeout=120)[1]
-            returncode = process.returncode
-            where = f"{signum.name} at {moment:.2f} s of {took:.2f} s: {err}"
-        else:
-            returncode, err = _signalled_at_write(forks, root, argv, at, signum)
-            where = f"{signum.name} at write {at} ({writes[at]}) of {writes}: {err}"
+        returncode, err = _forked(forks, root, argv, signum, at=at, moment=moment)
+        where = (f"{signum.name} at {moment:.3f} s of {took:.3f} s" if moment is not None
+                 else f"{signum.name} at write {at} ({writes[at]}) of {writes}") + f": {err}"
         assert "Traceback" not in err, where
         if signum == signal.SIGKILL:
             status, _, said = run_cli("--root", str(root), "validate")
             assert status == 0 and "Traceback" not in said, where + said
+            assert returncode in (0, -signal.SIGKILL), where
             if at is not None:
                 assert returncode == -signal.SIGKILL, where
                 assert re.match(rf"guidebook: removed editions/\.[\w-]+, left by a {_named(argv)} stopped before"
