@@ -144,14 +144,15 @@ def test_serve_stops_its_child_on_sigterm(tmp_path):
     assert _wait_for(lambda: not _processes_mentioning(address), 10), "mkdocs serve is still running"
 
 
-# `python -m generator` whose import of the command line sends its own process a signal: the
-# moment before any command runs, which test_transactions' trials (forked after the imports) skip.
+# `python -m generator` that sends its own process a signal as the command line's last module is
+# imported (the command line's imports half done: edition, changes, yaml loaded, the command not
+# yet parsed): a moment test_transactions' signal trials (forked after the imports) skip.
 WHILE_LOADING = """
 import importlib.abc, os, sys
 
 class SignalOnImport(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name == "generator.cli":
+        if name == "generator.editorial.locate":
             os.kill(os.getpid(), int(sys.argv.pop(1)))
         return None
 
