@@ -257,7 +257,7 @@ def test_a_staging_folder_in_use_is_left_alone(tmp_path):
 # `python -m generator ARGV` (generator.__main__.run, from its first line) and is sent the signal
 # at a moment by the test, or sends it to itself at its k-th write (SIGINT/SIGTERM are then held
 # back during the commit, SIGKILL ends the process there). A child skips only Python's start and
-# the imports (~0.25 s of CPU a trial); a signal while those run is tested on its own
+# the imports (~0.25 s of CPU each trial saves); a signal while those run is tested on its own
 # (test_interrupts.py: test_a_signal_while_guidebook_loads_ends_it_quietly). The child answers
 # SIGINT/SIGTERM as run() does before it says it is ready, so a moment can never fall between.
 FORKS = """
@@ -310,10 +310,16 @@ def forks():
     when it ends: in the module's last test)."""
     server = subprocess.Popen([sys.executable, "-c", FORKS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True)
-    yield server
-    assert server.stdin is not None
-    server.stdin.close()
-    server.wait(timeout=60)
+    try:
+        yield server
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()  # it ends when its requests do
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a child that never ended (a failed test said which)
+            server.kill()
+            server.wait()
 
 
 def _line(forks) -> int:
@@ -321,15 +327,15 @@ def _line(forks) -> int:
     return int(forks.stdout.readline())
 
 
-def _forked(forks, root: Path, argv: list[str], signum: signal.Signals, *, at: int | None = None,
+def _forked(forks, root: Path, argv: list[str], signum: signal.Signals | None = None, *, at: int | None = None,
             moment: float | None = None) -> tuple[int, str]:
     """(exit status, negative for a signal; stderr) of the command sent `signum` at its `at`-th
     write or `moment` seconds after it starts (neither: a clean run)."""
     err = root.parent / "stderr"
-    forks.stdin.write(json.dumps([at, int(signum), ["--root", str(root), *argv], str(err)]) + "\n")
+    forks.stdin.write(json.dumps([at, int(signum or 0), ["--root", str(root), *argv], str(err)]) + "\n")
     forks.stdin.flush()
     pid = _line(forks)
-    if moment is not None:
+    if moment is not None and signum is not None:
         time.sleep(moment)
         os.kill(pid, signum)  # the child, or its zombie: the server waits for it only after this
     forks.stdin.write("\n")
@@ -346,7 +352,7 @@ def _duration(forks, make, tmp_path: Path) -> float:
     if key not in DURATIONS:
         root, argv = make(tmp_path / "timed")
         started = time.monotonic()
-        assert _forked(forks, root, argv, signal.SIGINT)[0] == 0
+        assert _forked(forks, root, argv)[0] == 0
         DURATIONS[key] = time.monotonic() - started
     return DURATIONS[key]
 
@@ -371,8 +377,8 @@ def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path,
     for trial, (moment, at) in enumerate(trials):
         root, _ = make(tmp_path / f"trial-{trial}")
         returncode, err = _forked(forks, root, argv, signum, at=at, moment=moment)
-        where = (f"{signum.name} at {moment:.3f} s of {took:.3f} s" if moment is not None
-                 else f"{signum.name} at write {at} ({writes[at]}) of {writes}") + f": {err}"
+        where = (f"{signum.name} at write {at} ({writes[at]}) of {writes}" if at is not None
+                 else f"{signum.name} at {moment:.3f} s of {took:.3f} s") + f": {err}"
         assert "Traceback" not in err, where
         if signum == signal.SIGKILL:
             status, _, said = run_cli("--root", str(root), "validate")
