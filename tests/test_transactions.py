@@ -362,18 +362,22 @@ def _duration(forks, make, tmp_path: Path) -> float:
 def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, forks, command,
                                                                          signum):
     """Three trials: the signal at a moment drawn over the command's run (while it reads, checks,
-    stages or writes, as an editor's Ctrl-C comes), and at a write drawn among those that stage the
-    new files and among those of the commit (the journal, the moves, `done`). The draws are seeded
-    per command and signal; test_a_crash_at_any_write covers every write (in-process)."""
+    stages or writes, as an editor's Ctrl-C comes), and at a write drawn on each side of the
+    signal's boundary: for SIGINT/SIGTERM, among the writes that stage the new files and among
+    those of the commit (the journal, the moves, `done`), during which they wait; for SIGKILL,
+    before the journal is in place and from then on (the change finished by the next command).
+    The draws are seeded per command and signal; test_a_crash_at_any_write covers every write
+    (in-process)."""
     make = SMALL[command]
     before, after, argv, writes = _states(tmp_path, make, monkeypatch)
     committing = writes.index("write journal.tmp")  # from here on SIGINT/SIGTERM wait for the commit's end
     decided = writes.index("move journal.tmp -> journal") + 1  # from here on SIGKILL leaves a change to finish
+    boundary = decided if signum == signal.SIGKILL else committing
     rng = random.Random(f"{command}-{signum.name}")
     took = _duration(forks, make, tmp_path)
     trials: list[tuple[float | None, int | None]] = [(took * rng.random(), None),
-                                                      (None, rng.randrange(committing)),
-                                                      (None, rng.randrange(committing, len(writes)))]
+                                                      (None, rng.randrange(boundary)),
+                                                      (None, rng.randrange(boundary, len(writes)))]
     for trial, (moment, at) in enumerate(trials):
         root, _ = make(tmp_path / f"trial-{trial}")
         returncode, err = _forked(forks, root, argv, signum, at=at, moment=moment)
@@ -400,7 +404,7 @@ def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path,
         tree = _tree(root)
         assert tree in (before, after), where
         if at is not None:
-            assert tree == (before if at < (committing if signum != signal.SIGKILL else decided) else after), where
+            assert tree == (before if at < boundary else after), where
         if signum != signal.SIGKILL and returncode and "nothing was changed" in err:
             assert tree == before, where
         assert not [p for p in (root / "editions").iterdir() if p.name.startswith(".")], where
