@@ -1,5 +1,6 @@
-"""Real signals: SIGINT or SIGTERM during build, serve or new-edition leaves nothing behind; after
-SIGKILL of a build its MkDocs child dies too and the next build removes its staging folder.
+"""Real signals: SIGINT or SIGTERM during build, serve or new-edition, or while guidebook's
+modules load, leaves nothing behind; after SIGKILL of a build its MkDocs child dies too and the
+next build removes its staging folder.
 
 A build interrupted while MkDocs runs exits 130/143, stops its MkDocs child, removes its
 staging folder and leaves the previous site as it was; `serve` stops its MkDocs child on
@@ -9,6 +10,7 @@ site it writes, and replaces only a marked (or empty, or new) folder.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -56,13 +58,17 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _built_copy(fixture_build, tmp_path: Path) -> tuple[Path, Path]:
+    """(project, site): a copy of the fixture project and of the site a `guidebook build` made of it
+    (conftest.fixture_build, built once per run): what is swapped and kept does not depend on the
+    content, so the tests below start from that site rather than build one each."""
+    root, site = fixture_build
+    return shutil.copytree(root, tmp_path / "project"), shutil.copytree(site, tmp_path / "out")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
-    root = make_project(tmp_path, site=True)
-    out = tmp_path / "out"
-    first = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--quiet",
-                            "--site-dir", str(out)], capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
+def test_interrupted_build_leaves_nothing_behind(fixture_build, tmp_path, signum):
+    root, out = _built_copy(fixture_build, tmp_path)
     assert (out / MARKER).is_file()
     before = _files(out)
     editions = _files(root / "editions")
@@ -89,6 +95,7 @@ def test_interrupted_build_leaves_nothing_behind(tmp_path, signum):
 def test_a_killed_build_leaves_no_mkdocs_and_the_next_build_removes_its_staging(tmp_path):
     root = make_project(tmp_path, site=True)
     out = tmp_path / "out"
+    out.mkdir()  # an empty folder may be used (the next build below builds into it)
     build = _guidebook(root, "build", "--quiet", "--site-dir", str(out))
     staging: list[Path] = []
 
@@ -137,6 +144,38 @@ def test_serve_stops_its_child_on_sigterm(tmp_path):
     assert _wait_for(lambda: not _processes_mentioning(address), 10), "mkdocs serve is still running"
 
 
+# `python -m generator` that sends its own process a signal as the command line's last module is
+# imported (the command line's imports half done: edition, changes, yaml loaded, the command not
+# yet parsed): a moment test_transactions' signal trials (forked after the imports) skip.
+WHILE_LOADING = """
+import importlib.abc, os, sys
+
+class SignalOnImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "generator.editorial.locate":
+            os.kill(os.getpid(), int(sys.argv.pop(1)))
+        return None
+
+sys.meta_path.insert(0, SignalOnImport())
+import generator.__main__
+generator.__main__.run()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_guidebook_loads_ends_it_quietly(tmp_path, signum):
+    root = make_project(tmp_path)
+    seed = root / "editions" / "2030" / "seed.txt"
+    seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    before = _files(root)
+    result = subprocess.run([sys.executable, "-c", WHILE_LOADING, str(int(signum)), "--root", str(root),
+                             "reanchor", "2030"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 128 + signum, result.stderr
+    assert result.stderr == (f"guidebook: interrupted by {signal.Signals(signum).name}; it was not changing "
+                             "anything at that moment\n")
+    assert result.stdout == "" and _files(root) == before
+
+
 def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypatch):
     root = make_project(tmp_path)
     before = sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*"))
@@ -158,12 +197,10 @@ def test_new_edition_interrupted_leaves_editions_as_they_were(tmp_path, monkeypa
     assert sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*")) == before
 
 
-def test_build_replaces_only_a_site_it_built(tmp_path):
-    root = make_project(tmp_path, site=True)
-    out = tmp_path / "out"
-    out.mkdir()  # an empty folder may be used
-    status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))
-    assert status == 0, err
+def test_build_replaces_only_a_site_it_built(fixture_build, tmp_path):
+    """A site guidebook built (marked) is replaced; an empty folder may be used too (the killed
+    build's test above builds into one)."""
+    root, out = _built_copy(fixture_build, tmp_path)
     assert (out / MARKER).is_file() and (out / "index.html").is_file()
     (out / "index.html").write_text("stale", encoding="utf-8")
     status, _, err = run_cli("--root", str(root), "build", "--quiet", "--site-dir", str(out))

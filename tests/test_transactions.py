@@ -1,11 +1,15 @@
 """Every edit of the project is all or nothing: reanchor, new-edition and register draft interrupted at every file
 write (an injected failure, and a simulated crash: the process dies there), then with real signals
-at moments spread over the command; the editions afterwards equal their state before or after the
-command, never a mix, and a leftover of a killed command is settled by the next one."""
+sent to a real process at a moment drawn over its run and at drawn writes; the editions afterwards
+equal their state before or after the command, never a mix, and a leftover of a killed command is
+settled by the next one."""
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -14,12 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import copy_project, make_project, run_cli
+from conftest import ROOT, make_project, run_cli
+from generator.edition.validate import available_years
 from generator.editorial import transaction
 from generator.editorial.staging import stage
-
-PRISTINE: dict[str, Path] = {}
 
 
 def _tree(root: Path) -> dict[str, bytes | None]:
@@ -29,30 +33,25 @@ def _tree(root: Path) -> dict[str, bytes | None]:
             for p in sorted(folder.rglob("*"))}
 
 
-def _working_copy(base: Path, tmp_path: Path) -> Path:
-    """A copy of a prepared project with only what reading it needs (not its site, .venv…)."""
+def _real_project(tmp_path: Path) -> Path:
+    """A copy of the real project's editions and content (all an editing command reads)."""
     root = tmp_path / "project"
-    needed = {"mkdocs.yml", "editions", "content", "site_templates", "schemas", "YEAR"}
-    shutil.copytree(base, root, symlinks=True, ignore=lambda folder, names: [] if Path(folder) != base
-                    else [n for n in names if n not in needed])
+    for folder in ("editions", "content"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # what marks a project folder
     return root
 
 
 def _reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
     """The real project with a line inserted at the top of the newest printed seed, so that
     reanchor rewrites every file of that edition."""
-    if "reanchor" not in PRISTINE:
-        base = tmp_path.parent / "pristine-reanchor"
-        if not base.exists():
-            copy_project(base)
-            from generator.edition.validate import available_years, load_library
-            year = max(y for y in available_years(base) if load_library(base, [y]).editions[y].source_file)
-            seed = base / "editions" / str(year) / load_library(base, [year]).editions[year].source_file
-            seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
-            (base / "YEAR").write_text(str(year))
-        PRISTINE["reanchor"] = base
-    base = PRISTINE["reanchor"]
-    return _working_copy(base, tmp_path), ["reanchor", (base / "YEAR").read_text()]
+    root = _real_project(tmp_path)
+    printed = {y: yaml.safe_load((root / "editions" / str(y) / "edition.yaml").read_text(encoding="utf-8"))
+               ["source_file"] for y in available_years(root)}  # the seed each edition names, if any
+    year = max(y for y, seed in printed.items() if seed)
+    seed = root / "editions" / str(year) / printed[year]
+    seed.write_text("A line the printer added\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    return root, ["reanchor", str(year)]
 
 
 def _small_reanchor_project(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -81,19 +80,12 @@ entries:
 def _register_project(tmp_path: Path) -> tuple[Path, list[str]]:
     """The real project with a draft made from its newest edition by new-edition (new MCI), whose
     register an editor began: `register draft` replaces that file."""
-    if "register" not in PRISTINE:
-        base = tmp_path.parent / "pristine-register"
-        if not base.exists():
-            copy_project(base)
-            from generator.edition.validate import available_years
-            year = available_years(base)[-1]
-            assert run_cli("--root", str(base), "new-edition", str(year + 1), "--from", str(year), "--mci", "4500")[0] == 0
-            (base / "editions" / str(year + 1) / "changes.yaml").write_text(EDITORS_REGISTER.format(base=year),
-                                                                          encoding="utf-8")
-            (base / "YEAR").write_text(str(year + 1))
-        PRISTINE["register"] = base
-    base = PRISTINE["register"]
-    return _working_copy(base, tmp_path), ["register", "draft", (base / "YEAR").read_text()]
+    root = _real_project(tmp_path)
+    year = available_years(root)[-1]
+    assert run_cli("--root", str(root), "new-edition", str(year + 1), "--from", str(year), "--mci", "4500")[0] == 0
+    (root / "editions" / str(year + 1) / "changes.yaml").write_text(EDITORS_REGISTER.format(base=year),
+                                                                    encoding="utf-8")
+    return root, ["register", "draft", str(year + 1)]
 
 
 def _small_register_project(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -102,8 +94,9 @@ def _small_register_project(tmp_path: Path) -> tuple[Path, list[str]]:
     return _fixture_2031(tmp_path), ["register", "draft", "2031"]
 
 
-# The real project's newest edition for the crash and signal tests (every file of it rewritten);
-# the fixture's for the injected failures, which run the whole command once per write.
+# The real project's newest edition for the crash test (every file of it rewritten, each write
+# in one run); the fixture's for the injected failures, which run the whole command once per write,
+# and for the real signals, one process per trial (the transaction does not depend on the size).
 COMMANDS = {"reanchor": _reanchor_project, "new-edition": _new_edition_project, "register-draft": _register_project}
 SMALL = {"reanchor": _small_reanchor_project, "new-edition": _new_edition_project,
          "register-draft": _small_register_project}
@@ -179,16 +172,23 @@ def test_a_crash_at_any_write_is_settled_by_the_next_command(tmp_path, monkeypat
     copy of editions/ taken there is what the next command finds (and the dead process's lock is
     gone, as the copy's folders were never locked)."""
     make = COMMANDS[command]
-    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
-    decided = writes.index("move journal.tmp -> journal") + 1  # from this write on, the change is made
-    root, _ = make(tmp_path / "crash")
+    root, argv = make(tmp_path / "crash")
+    before = _tree(root)
+    # A crash on either side of the decision is settled by a later command (`validate`) on the
+    # fixture project; on the real editions by `transaction.recover`, the call every command makes
+    # first whatever the editions hold (validating them twice more would prove nothing more).
+    by_a_command = make is SMALL[command]
+    rest = tmp_path / "rest"  # the project besides editions/, for validate
+    if by_a_command:
+        shutil.copytree(root, rest, symlinks=True, ignore=lambda folder, names: ["editions"] if Path(folder) == root
+                        else [])
     crashes = tmp_path / "crashes"
 
-    def snapshot():
+    def snapshot():  # editions/ is all a command reads to settle a leftover
         k = len(list(crashes.glob("*"))) if crashes.exists() else 0
-        shutil.copytree(root, crashes / str(k), symlinks=True)
+        shutil.copytree(root / "editions", crashes / str(k) / "editions", symlinks=True)
 
-    with monkeypatch.context() as patch:
+    with monkeypatch.context() as patch:  # the clean run, stopping before each write to take a copy
         counter = Writes(patch)
         real = counter._next
 
@@ -198,13 +198,16 @@ def test_a_crash_at_any_write_is_settled_by_the_next_command(tmp_path, monkeypat
 
         patch.setattr(counter, "_next", before_each)
         assert run_cli("--root", str(root), *argv)[0] == 0
-    assert _tree(root) == after
+    after, writes = _tree(root), counter.done
+    assert after != before and writes[-1] == "move journal -> done"
+    decided = writes.index("move journal.tmp -> journal") + 1  # from this write on, the change is made
     assert len(list(crashes.iterdir())) == len(writes)
     for k in range(len(writes)):
         crashed = crashes / str(k)
         leftovers = [p.name for p in (crashed / "editions").iterdir() if p.name.startswith(".")]
         assert len(leftovers) == 1, (k, leftovers)
-        if k in (decided - 1, decided + 1):  # any later command settles it (the others: the same call)
+        if by_a_command and k in (decided - 1, decided + 1):
+            shutil.copytree(rest, crashed, symlinks=True, dirs_exist_ok=True)
             status, out, err = run_cli("--root", str(crashed), "validate")
             assert status == 0, (k, err)
         else:
@@ -245,54 +248,164 @@ def test_a_staging_folder_in_use_is_left_alone(tmp_path):
 
 
 # -- real signals -------------------------------------------------------------------------------
+# Each trial is a real process running the command line as an editor runs it, and a real signal
+# delivered by the kernel. The transaction does not depend on the editions' size, so these run on
+# the fixture project (whose commands take a fraction of a second; the real editions' every write
+# is gone through by the crash test above).
 
-def _guidebook(root: Path, *argv: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), *argv],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+# Forks one child per request from a process that has imported guidebook: the child runs
+# `python -m generator ARGV` (generator.__main__.run, from its first line) and is sent the signal
+# at a moment by the test, or sends it to itself at its k-th write (SIGINT/SIGTERM are then held
+# back during the commit, SIGKILL ends the process there). A child skips only Python's start and
+# the imports (~0.25 s of CPU each trial saves); a signal while those run is tested on its own
+# (test_interrupts.py: test_a_signal_while_guidebook_loads_ends_it_quietly). The child answers
+# SIGINT/SIGTERM as run() does before it says it is ready, so a moment can never fall between.
+FORKS = """
+import json, os, signal, sys
+import generator.__main__
+import generator.cli
+from generator.editorial import transaction
+
+real = transaction._write, transaction._replace
+for request in sys.stdin:
+    at, signum, argv, err = json.loads(request)
+    ready, said = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            os.close(ready)
+            for each in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(each, generator.__main__._outside_the_command)
+            count = [0]
+
+            def signalling(write):
+                def written(*args):
+                    count[0] += 1
+                    if count[0] == at + 1:
+                        os.kill(os.getpid(), signum)
+                    return write(*args)
+                return written
+
+            if at is not None:
+                transaction._write, transaction._replace = (signalling(write) for write in real)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+            sys.argv = ["guidebook", *argv]
+            os.close(said)
+            generator.__main__.run()
+        finally:
+            os._exit(70)
+    os.close(said)
+    os.read(ready, 1)  # the child closed its end: it is about to run the command
+    os.close(ready)
+    print(child, flush=True)
+    sys.stdin.readline()  # the test has sent its signal: only now may the child's pid be let go
+    print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
+"""
 
 
-def _interpreter_start() -> float:
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    return time.monotonic() - started
+@pytest.fixture(scope="module")
+def forks():
+    """The forking process, one per module and worker (its CPU, its children's included, is counted
+    when it ends: in the module's last test)."""
+    server = subprocess.Popen([sys.executable, "-c", FORKS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        yield server
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()  # it ends when its requests do
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a child that never ended (a failed test said which)
+            server.kill()
+            server.wait()
 
 
-TRIALS = 3  # per command and signal; the moments are spread over the command's whole run
+def _line(forks) -> int:
+    assert select.select([forks.stdout], [], [], 120)[0], "the forked command did not answer in 120 s"
+    return int(forks.stdout.readline())
+
+
+def _forked(forks, root: Path, argv: list[str], signum: signal.Signals | None = None, *, at: int | None = None,
+            moment: float | None = None) -> tuple[int, str]:
+    """(exit status, negative for a signal; stderr) of the command sent `signum` at its `at`-th
+    write or `moment` seconds after it starts (neither: a clean run)."""
+    err = root.parent / "stderr"
+    forks.stdin.write(json.dumps([at, int(signum or 0), ["--root", str(root), *argv], str(err)]) + "\n")
+    forks.stdin.flush()
+    pid = _line(forks)
+    if moment is not None and signum is not None:
+        time.sleep(moment)
+        os.kill(pid, signum)  # the child, or its zombie: the server waits for it only after this
+    forks.stdin.write("\n")
+    forks.stdin.flush()
+    return _line(forks), err.read_text(encoding="utf-8")
+
+
+DURATIONS: dict[str, float] = {}
+
+
+def _duration(forks, make, tmp_path: Path) -> float:
+    """How long a forked child runs the command (a clean run), once per command and process."""
+    key = make.__name__
+    if key not in DURATIONS:
+        root, argv = make(tmp_path / "timed")
+        started = time.monotonic()
+        assert _forked(forks, root, argv)[0] == 0
+        DURATIONS[key] = time.monotonic() - started
+    return DURATIONS[key]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, command, signum):
-    make = COMMANDS[command]
-    before, after, argv, _ = _states(tmp_path, make, monkeypatch)
-    root, _ = make(tmp_path / "timed")
-    started = time.monotonic()
-    clean = _guidebook(root, *argv)
-    clean.communicate(timeout=120)
-    took = time.monotonic() - started
-    # Python's own start (its site module, before any guidebook code runs) answers SIGINT with
-    # "Fatal Python error: init_import_site", out of the project's reach: the moments start after it.
-    start = max(_interpreter_start() for _ in range(3)) * 1.5
-    rng = random.Random(f"{command}-{signum}")
-    for trial in range(TRIALS):
+def test_a_real_signal_at_any_moment_leaves_the_old_or_the_new_edition(tmp_path, monkeypatch, forks, command,
+                                                                         signum):
+    """Three trials: the signal at a moment drawn over the command's run (while it reads, checks,
+    stages or writes, as an editor's Ctrl-C comes), and at a write drawn on each side of the
+    signal's boundary: for SIGINT/SIGTERM, among the writes that stage the new files and among
+    those of the commit (the journal, the moves, `done`), during which they wait; for SIGKILL,
+    before the journal is in place and from then on (the change finished by the next command).
+    The draws are seeded per command and signal; test_a_crash_at_any_write covers every write
+    (in-process)."""
+    make = SMALL[command]
+    before, after, argv, writes = _states(tmp_path, make, monkeypatch)
+    committing = writes.index("write journal.tmp")  # from here on SIGINT/SIGTERM wait for the commit's end
+    decided = writes.index("move journal.tmp -> journal") + 1  # from here on SIGKILL leaves a change to finish
+    boundary = decided if signum == signal.SIGKILL else committing
+    rng = random.Random(f"{command}-{signum.name}")
+    took = _duration(forks, make, tmp_path)
+    trials: list[tuple[float | None, int | None]] = [(took * rng.random(), None),
+                                                      (None, rng.randrange(boundary)),
+                                                      (None, rng.randrange(boundary, len(writes)))]
+    for trial, (moment, at) in enumerate(trials):
         root, _ = make(tmp_path / f"trial-{trial}")
-        moment = start + (took - start) * (trial + rng.random()) / TRIALS
-        process = _guidebook(root, *argv)
-        time.sleep(moment)
-        process.send_signal(signum)
-        out, err = process.communicate(timeout=120)
-        where = f"{signum.name} at {moment:.2f} s of {took:.2f} s: {err}"
+        returncode, err = _forked(forks, root, argv, signum, at=at, moment=moment)
+        where = (f"{signum.name} at write {at} ({writes[at]}) of {writes}" if at is not None
+                 else f"{signum.name} at {moment:.3f} s of {took:.3f} s") + f": {err}"
         assert "Traceback" not in err, where
         if signum == signal.SIGKILL:
             status, _, said = run_cli("--root", str(root), "validate")
             assert status == 0 and "Traceback" not in said, where + said
+            assert returncode in (0, -signal.SIGKILL), where
+            if at is not None:
+                assert returncode == -signal.SIGKILL, where
+                assert re.match(rf"guidebook: removed editions/\.[\w-]+, left by a {_named(argv)} stopped before"
+                                if at < decided else f"guidebook: completed the {_named(argv)} a killed process",
+                                said), where + said
         else:
-            assert process.returncode in (0, 128 + signum), where
-            if process.returncode:
+            assert returncode in (0, 128 + signum), where
+            if returncode:
                 assert err.startswith(f"guidebook: interrupted by {signum.name}; "), where
+            if at is not None:
+                assert returncode == 128 + signum, where
+                assert err.endswith("nothing was changed\n" if at < committing
+                                    else "every file was written before it stopped\n"), where
         tree = _tree(root)
         assert tree in (before, after), where
-        if signum != signal.SIGKILL and process.returncode and "nothing was changed" in err:
+        if at is not None:
+            assert tree == (before if at < boundary else after), where
+        if signum != signal.SIGKILL and returncode and "nothing was changed" in err:
             assert tree == before, where
         assert not [p for p in (root / "editions").iterdir() if p.name.startswith(".")], where
 
