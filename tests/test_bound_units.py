@@ -39,10 +39,18 @@ def library():
 
 
 @pytest.fixture(scope="module")
-def names(tmp_path_factory):
+def names(tmp_path_factory, library):
     # the fixture's edition only gives Names its years and titles; the labels are the real ones
     edition = load_library(make_project(tmp_path_factory.mktemp("bounds"))).editions[2030]
-    return Names(edition, edition, {}, load_library(ROOT, []).ui)
+    return Names(edition, edition, {}, library.ui)
+
+
+@pytest.fixture(scope="module")
+def chips(library):
+    """A document → the chips the real templates write beside it on a service page, per language."""
+    renderer = Renderer(library, library.ui, ROOT / "site_templates", ROOT / "content" / "pages")
+    macro = renderer.env.from_string('{% import "_macros.j2" as m with context %}{{ m.qualifiers(doc) }}')
+    return lambda doc, lang: macro.render(**renderer.helpers(lang, "2030/test-visas/visa-inside/index.md"), doc=doc)
 
 
 def expected(lang: str, bound: str, n: int, unit: str) -> str:
@@ -66,14 +74,11 @@ def test_a_changed_bound_is_written_with_its_unit_in_the_right_form(names, lang,
 
 
 @pytest.mark.parametrize(("lang", "bound", "n", "unit"), CASES)
-def test_a_documents_bound_is_written_on_its_page_with_its_unit_in_the_right_form(library, lang, bound, n, unit):
+def test_a_documents_bound_is_written_on_its_page_with_its_unit_in_the_right_form(chips, lang, bound, n, unit):
     """The service page's chip of a document (the `qualifiers` macro)."""
-    renderer = Renderer(library, library.ui, ROOT / "site_templates", ROOT / "content" / "pages")
     doc = DocumentRef(doc="passport", text=Text(en="Passport", ru="Паспорт"),
                       validity=Validity(amount=n, unit=unit, bound=bound))
-    macro = renderer.env.from_string('{% import "_macros.j2" as m with context %}{{ m.qualifiers(doc) }}')
-    chips = macro.render(**renderer.helpers(lang, "2030/test-visas/visa-inside/index.md"), doc=doc)
-    assert f'<span class="gb-qualifier">{expected(lang, bound, n, unit)}</span>' in chips
+    assert f'<span class="gb-qualifier">{expected(lang, bound, n, unit)}</span>' in chips(doc, lang)
 
 
 @pytest.mark.parametrize(("n", "days"), [(1, "рабочий день"), (3, "рабочих дня"), (5, "рабочих дней"),
