@@ -315,6 +315,29 @@ def test_a_summary_holds_the_printed_names_as_data(tmp_path):
     assert run_cli("--root", str(root), "validate", "2031")[0] == 0
 
 
+def test_a_title_ending_in_a_full_stop_loses_it_only_before_the_summarys_colon(tmp_path):
+    """A printed title ending with "." (2026's "… (снятие отпечатков пальцев).") is followed by
+    ": " in a drafted summary: written "….: " it would read as two stops, so the stop goes there;
+    where the summary names the service as the thing removed, it ends the sentence once."""
+    root = _fixture_2031(tmp_path)
+    for year in (2030, 2031):
+        _edit(root / "editions" / str(year) / "test-visas.yaml",
+              '{en: "Test visa inside Kazakhstan", ru: "Тестовая виза в Казахстане"}',
+              '{en: "Test visa inside Kazakhstan.", ru: "Тестовая виза в Казахстане."}')
+    _edit(root / "editions" / "2030" / "test-visas.yaml",
+          '{en: "Test visa extension", ru: "Продление тестовой визы"}',
+          '{en: "Test visa extension.", ru: "Продление тестовой визы."}')
+    assert run_cli("--root", str(root), "register", "draft", "2031")[0] == 0
+    summaries = {e["effect"]: e["summary"] for e in _entries(root, 2031)}
+    assert summaries["fee-raised"] == {
+        "en": "Test visas › Test visa inside Kazakhstan: Service fee · Up to 1 year: 40 000 KZT → 45 000 KZT "
+              "(+5 000 KZT, +12.50 %).",
+        "ru": "Тестовые визы › Тестовая виза в Казахстане: Сервисный сбор · До 1 года: 40 000 KZT → 45 000 KZT "
+              "(+5 000 KZT, +12,50 %)."}
+    assert summaries["option-removed"]["en"] == "Service removed: Test visas › Test visa extension."
+    assert not any(".:" in text for summary in summaries.values() for text in summary.values())
+
+
 @pytest.mark.parametrize("golden", ["fixture-2030-2031.yaml", "2026-2027.yaml"])
 def test_a_drafted_register_matches_its_schema(golden):
     """The schema editors' language servers read (schemas/changes.schema.json) knows `draft`."""

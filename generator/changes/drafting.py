@@ -240,8 +240,16 @@ def _summary(groups: list[Group], effect: str, names: Names, services: tuple[str
         whats = _indexed(groups, names, lang) if indexed else list(dict.fromkeys(_what(c, names, lang) for c in records))
         named = all(c.kind in ("section", "service") for c in records)  # the change names them
         where = "" if effect == "fees-indexed" or named else _where(services, names, lang)
-        out[lang] = (f"{where}: " if where else "") + "; ".join(whats) + "."
+        said = "; ".join(whats)  # one full stop at the end, also after a name that ends with one
+        out[lang] = (f"{_before_colon(where)}: " if where else "") + said + ("" if said.endswith(".") else ".")
     return Text(en=out["en"], ru=out["ru"])
+
+
+def _before_colon(name: str) -> str:
+    """A printed name that ends a sentence ("… (снятие отпечатков пальцев).") without its full
+    stop, where a colon follows it in a summary: "….: " would read as two stops. Only here: the
+    name itself stays verbatim wherever the site shows it."""
+    return name[:-1] if name.endswith(".") and not name.endswith("..") else name
 
 
 def _where(services: tuple[str, ...], names: Names, lang: str, inside: bool = False) -> str:
@@ -276,7 +284,7 @@ def _indexed(groups: list[Group], names: Names, lang: str) -> list[str]:
 
 
 def _what(change: Change, names: Names, lang: str) -> str:
-    subject = names.subject(change, lang)
+    subject = _before_colon(names.subject(change, lang))
     kind, action = change.kind, change.action
     if kind in MONEY_KINDS:
         old, new = (_side(change, side, lang) for side in ("old", "new"))

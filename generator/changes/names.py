@@ -112,10 +112,10 @@ class Names:
             return ", ".join(self.t("cond_" + v, lang) for v in value) if value else self.t("cond_none", lang)
         if isinstance(value, bool):
             return self.t("word_yes" if value else "word_no", lang)
-        if qualifier == "validity_period":  # (bound, amount, unit)
-            bound, amount, unit = value
+        if qualifier == "validity_period":  # (bound, amount, unit); the unit's forms after a bound
+            bound, amount, unit = value   # (Russian genitive: "не менее 3 месяцев", "более 21 месяца")
             return self.t("period_" + bound, lang).replace("{n}", str(amount)).replace(
-                "{unit}", plural(self.t("unit_" + unit, lang), amount, lang))
+                "{unit}", plural(self.t("bound_unit_" + unit, lang), amount, lang))
         if qualifier in ("variant", "validity_from"):
             return self.t({"variant": "variant_", "validity_from": "from_"}[qualifier] + value, lang)
         if isinstance(value, tuple):

@@ -40,7 +40,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "variant_": tuple(sorted({v for values in VARIANTS.values() for v in values})),
     "content_": CONTENTS,
     "period_": BOUNDS,
-    "unit_": UNITS + PERIOD_UNITS,
+    "unit_": UNITS,  # a timeframe's unit ("3 рабочих дня": counted in the nominative)
+    "bound_unit_": PERIOD_UNITS,  # a validity bound's unit ("не менее 3 месяцев": the genitive)
     "from_": COUNTED_FROM,
     "for_": FOR_WHOM,
     "form_": FORMS,
