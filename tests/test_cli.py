@@ -11,14 +11,24 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, make_project, run_cli
 from generator.changes.diff import KINDS
 from generator.changes.formats import FORMATS
 from generator.cli import build_parser
+from generator.edition.loader import parse_cache
 from generator.edition.validate import available_years
 
 GUIDEBOOK = Path(sys.executable).parent / "guidebook"  # the installed console script
 COMMANDS = ("validate", "check-source", "lint", "reanchor", "build", "serve", "diff", "new-edition", "register")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _parsed_once():
+    """The in-process commands here validate the same fixture files again and again: inside the
+    loader's parse cache (`loader.parse_cache`, what the preview uses) a file whose bytes this
+    module parsed before is not parsed again. The installed command runs in its own process."""
+    with parse_cache():
+        yield
 
 
 def installed(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -27,8 +37,10 @@ def installed(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def second_clone(tmp_path_factory):
-    """A second checkout of the project whose latest edition is broken (an unknown key)."""
-    clone = copy_project(tmp_path_factory.mktemp("clone") / "guidebook")
+    """Another project than the one the command is installed from, whose latest edition is broken
+    (an unknown key). Finding the project from the current folder does not depend on what its
+    editions say, so it is the small fixture project, not a copy of this one."""
+    clone = make_project(tmp_path_factory.mktemp("clone"), site=True)
     year = available_years(clone)[-1]
     meta = clone / "editions" / str(year) / "edition.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
@@ -38,7 +50,7 @@ def second_clone(tmp_path_factory):
 def test_the_installed_cli_checks_the_project_it_runs_in(second_clone):
     clone, year = second_clone
     expected = f"editions/{year}/edition.yaml:"
-    for cwd in (clone, clone / "editions" / str(year), clone / "generator" / "site"):
+    for cwd in (clone, clone / "editions" / str(year), clone / "site_templates" / "overrides"):
         result = installed("validate", cwd=cwd)
         assert result.returncode == 1, (cwd, result.stdout)
         assert expected in result.stderr and "colour" in result.stderr and "Traceback" not in result.stderr

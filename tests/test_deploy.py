@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_cli
+from conftest import make_project, once_per_run, run_cli
 from generator.site.site_url import BadSiteUrl, checked_site_url
 
 
@@ -68,10 +68,13 @@ def test_bad_or_missing_url_is_one_line_and_builds_nothing(tmp_path, monkeypatch
     assert not list(tmp_path.glob(".site-*"))
 
 
-def _build(project: Path, site: Path, *argv: str, umask: int = 0o022, url: str | None = None):
+def _build(project: Path, site: Path, *argv: str, umask: int = 0o022, url: str | None = None,
+           epoch: str | None = None):
     env = {k: v for k, v in os.environ.items() if k != "GUIDEBOOK_SITE_URL"}
     if url is not None:
         env["GUIDEBOOK_SITE_URL"] = url
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
     return subprocess.run([sys.executable, "-m", "generator", "-C", str(project), "build", "--quiet",
                            "--site-dir", str(site), *argv], capture_output=True, text=True, env=env,
                           preexec_fn=lambda: os.umask(umask))
@@ -82,14 +85,40 @@ def _modes(site: Path) -> set[tuple[str, int]]:
             for p in [site, *site.rglob("*")]}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def no_url_build(tmp_path_factory):
-    """The fixture project built without a site URL, umask 022."""
-    project = make_project(tmp_path_factory.mktemp("no-url"), site=True)
-    site = project.parent / "site"
-    result = _build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site, result
+    """The fixture project built without a site URL, umask 022, once per run: (site, its stderr)."""
+    def make(folder: Path) -> None:
+        project = make_project(folder, site=True)
+        result = _build(project, folder / "site")
+        assert result.returncode == 0, result.stderr
+        (folder / "stderr").write_text(result.stderr, encoding="utf-8")
+    folder = once_per_run(tmp_path_factory, "deploy-no-url", make)
+    return folder / "site", (folder / "stderr").read_text(encoding="utf-8")
+
+
+# One production build serves the umask, --strict, URL, robots.txt and rebuild tests: each setting
+# is checked on its own in the tree it makes (the modes, the URL in pages, robots.txt and the
+# sitemap, the file dates), and a second build with the same settings must match it byte for byte.
+URL = "http://127.0.0.1:8080/expat/guidebook/"
+EPOCH = "1780000000"
+UMASK = 0o027
+
+
+def _production_build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    """`guidebook build --strict` of `project` for URL, SOURCE_DATE_EPOCH=EPOCH, umask 027."""
+    return _build(project, site, "--strict", umask=UMASK, url=URL, epoch=EPOCH)
+
+
+@pytest.fixture(scope="session")
+def url_build(tmp_path_factory):
+    """(project, site, stderr): the fixture project's production build, made once per run."""
+    def make(folder: Path) -> None:
+        result = _production_build(make_project(folder, site=True), folder / "site")
+        assert result.returncode == 0, result.stderr
+        (folder / "stderr").write_text(result.stderr, encoding="utf-8")
+    folder = once_per_run(tmp_path_factory, "deploy-url", make)
+    return folder / "project", folder / "site", (folder / "stderr").read_text(encoding="utf-8")
 
 
 def test_built_tree_is_world_readable(no_url_build):
@@ -97,16 +126,14 @@ def test_built_tree_is_world_readable(no_url_build):
     assert _modes(site) == {("dir", 0o755), ("file", 0o644)}
 
 
-def test_umask_is_respected(tmp_path):
-    project = make_project(tmp_path, site=True)
-    result = _build(project, tmp_path / "site", umask=0o027)
-    assert result.returncode == 0, result.stderr
-    assert _modes(tmp_path / "site") == {("dir", 0o750), ("file", 0o640)}
+def test_umask_is_respected(url_build):
+    _, site, _ = url_build  # built with umask 027
+    assert _modes(site) == {("dir", 0o750), ("file", 0o640)}
 
 
 def test_without_url_says_so_once_and_writes_no_absolute_url(no_url_build):
-    site, result = no_url_build
-    notice = [line for line in result.stderr.splitlines() if "site URL" in line]
+    site, stderr = no_url_build
+    notice = [line for line in stderr.splitlines() if "site URL" in line]
     assert len(notice) == 1 and "GUIDEBOOK_SITE_URL" in notice[0] and "--site-url" in notice[0]
     assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
     for page in site.rglob("*.html"):
@@ -115,13 +142,10 @@ def test_without_url_says_so_once_and_writes_no_absolute_url(no_url_build):
         assert "guidebook.example" not in text and "https://" not in text.split("<body")[0], page
 
 
-def test_strict_build_with_url_carries_it_once(tmp_path):
-    project = make_project(tmp_path, site=True)
-    url = "http://127.0.0.1:8080/expat/guidebook/"
-    result = _build(project, tmp_path / "site", "--strict", url=url)
-    assert result.returncode == 0, result.stderr
-    assert "site URL" not in result.stderr
-    site = tmp_path / "site"
+def test_strict_build_with_url_carries_it_once(url_build):
+    _, site, stderr = url_build  # --strict, for URL
+    url = URL
+    assert "site URL" not in stderr
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{url}">' in home
     assert f'<link rel="alternate" href="{url}ru/" hreflang="ru">' in home
@@ -136,17 +160,15 @@ def _files(site: Path) -> dict[str, tuple[bytes, int]]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_rebuild_keeps_every_byte_and_file_date(tmp_path, monkeypatch):
-    project = make_project(tmp_path, site=True)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
-    sites = []
-    for name in ("one", "two"):
-        result = _build(project, tmp_path / name, url="https://example.org/guide/")
-        assert result.returncode == 0, result.stderr
-        sites.append(_files(tmp_path / name))
+def test_rebuild_keeps_every_byte_and_file_date(url_build, tmp_path):
+    """The project built again with the same settings (SOURCE_DATE_EPOCH among them)."""
+    project, one, _ = url_build
+    result = _production_build(project, tmp_path / "two")
+    assert result.returncode == 0, result.stderr
+    sites = [_files(one), _files(tmp_path / "two")]
     assert sites[0] == sites[1]
-    assert {date for _, date in sites[0].values()} == {1780000000}
-    assert int((tmp_path / "one").stat().st_mtime) == 1780000000
+    assert {date for _, date in sites[0].values()} == {int(EPOCH)}
+    assert int(one.stat().st_mtime) == int(EPOCH)
 
 
 def test_our_assets_are_named_by_their_content(no_url_build):
@@ -173,12 +195,10 @@ def test_nothing_unneeded_is_published(no_url_build):
     assert (site / "robots.txt").read_text(encoding="utf-8").splitlines()[1:] == ["User-agent: *", "Allow: /"]
 
 
-def test_robots_txt_names_the_sitemap_with_a_site_url(tmp_path):
-    project = make_project(tmp_path, site=True)
-    result = _build(project, tmp_path / "site", url="https://example.org/guide/")
-    assert result.returncode == 0, result.stderr
-    robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
-    assert robots.endswith("Sitemap: https://example.org/guide/sitemap.xml\n")
+def test_robots_txt_names_the_sitemap_with_a_site_url(url_build):
+    _, site, _ = url_build
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert robots.endswith(f"Sitemap: {URL}sitemap.xml\n")
 
 
 def test_every_link_but_the_404_pages_is_relative(no_url_build):

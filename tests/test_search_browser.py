@@ -19,7 +19,44 @@ import pytest
 
 from conftest import CURRENT
 from search_queries import QUERIES, service_of
-from test_browser import base_url, browser, page  # noqa: F401
+from test_browser import base_url, browser  # noqa: F401
+
+
+def _open_page(browser, base_url, **options):
+    """A page in a context of its own, collecting console errors and failed requests as
+    test_browser.py's `page` does."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}")
+            if r.failure != "net::ERR_ABORTED" else None)  # aborted: the test navigated away
+    page.base = base_url
+    return context, page
+
+
+# One page serves the searches of this module: each test starts by loading a page (a fresh
+# document), and a new browser context per test cost Chromium about a third of a second plus the
+# search index fetched again. The test of what is fetched, and when, has a fresh context.
+@pytest.fixture(scope="module")
+def _one_page(browser, base_url):
+    context, page = _open_page(browser, base_url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(_one_page):
+    _one_page.problems = []  # this test's own
+    return _one_page
+
+
+@pytest.fixture
+def fresh_page(browser, base_url):
+    context, page = _open_page(browser, base_url)
+    yield page
+    context.close()
 
 
 def results(page, query: str) -> list[str]:
@@ -136,7 +173,8 @@ def test_typed_text_is_searched_too(page):
     assert re.search(r"/ru/\d{4}/other-services/digital-signature/$", first), first
 
 
-def test_nothing_is_fetched_for_search_until_it_opens_and_then_only_its_language(page):
+def test_nothing_is_fetched_for_search_until_it_opens_and_then_only_its_language(fresh_page):
+    page = fresh_page  # nothing cached by another test
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url.replace(page.base, "")))
     for lang in ("ru/", ""):
