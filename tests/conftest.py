@@ -67,7 +67,8 @@ def assert_golden(path: Path, actual: str) -> None:
 
 
 # What a clone of the repository does not hold: the tools' folders and what builds generate.
-NOT_IN_A_CLONE = {".git", ".venv", "node_modules", "site", "build", ".pytest_cache", ".hypothesis"}
+NOT_IN_A_CLONE = {".git", ".venv", "node_modules", "site", "build", ".pytest_cache", ".hypothesis", ".mypy_cache",
+                  ".ruff_cache"}
 
 
 def copy_project(target: Path) -> Path:

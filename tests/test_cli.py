@@ -15,20 +15,11 @@ from conftest import ROOT, make_project, run_cli
 from generator.changes.diff import KINDS
 from generator.changes.formats import FORMATS
 from generator.cli import build_parser
-from generator.edition.loader import parse_cache
 from generator.edition.validate import available_years
 
 GUIDEBOOK = Path(sys.executable).parent / "guidebook"  # the installed console script
 COMMANDS = ("validate", "check-source", "lint", "reanchor", "build", "serve", "diff", "new-edition", "register")
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _parsed_once():
-    """The in-process commands here validate the same fixture files again and again: inside the
-    loader's parse cache (`loader.parse_cache`, what the preview uses) a file whose bytes this
-    module parsed before is not parsed again. The installed command runs in its own process."""
-    with parse_cache():
-        yield
 
 
 def installed(*argv: str, cwd: Path) -> subprocess.CompletedProcess:

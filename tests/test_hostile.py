@@ -10,11 +10,11 @@ the neighbours) and, for the cases built to exhaust time or memory ("resources")
 allocations under tracemalloc (it slows the YAML loader about 4x, so the other classes run
 untraced). Then a hypothesis test mutates the bytes of the real editions and finds no crash in validate, check-source or diff.
 
-Every test here runs inside the loader's parse cache (`loader.parse_cache`, what the preview
-uses): a file whose bytes were parsed before, in any project of this module (the real
-content/ui.yaml every fixture project carries, the fixture files a case leaves as they are),
-is not parsed again. Each case's hostile file has bytes of its own, so it is parsed, traced
-and timed in full; what is left out is the same parse of the same bytes, case after case.
+Like every test, these run inside the loader's parse cache (tests/conftest.py): a file whose
+bytes were parsed before (the real content/ui.yaml every fixture project carries, the fixture
+files a case leaves as they are) is not parsed again. Each case's hostile file has bytes of its
+own, so it is parsed, traced and timed in full; what is left out is the same parse of the same
+bytes, case after case.
 """
 # The corpus is a table, one case per line: its long lines read better than wrapped ones.
 # ruff: noqa: E501
@@ -40,7 +40,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project, make_project, run_cli
-from generator.edition.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_cache
+from generator.edition.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from generator.edition.validate import load_library
 from generator.site.output import MARKER
 from generator.site.render import render_site
@@ -52,12 +52,6 @@ SECTION = "editions/2030/test-visas.yaml"
 META = "editions/2030/edition.yaml"
 CATALOGUE = "content/documents/docs.yaml"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _parsed_once():
-    """Files whose bytes this module parsed before are not parsed again (see the docstring)."""
-    with parse_cache():
-        yield
 
 
 def edit(rel: str, old: str, new: str, count: int = 1):

@@ -7,26 +7,15 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from conftest import ROOT, run_cli
 from generator.changes.diff import diff
 from generator.changes.register import EFFECTS, agrees, check, context, explanation
-from generator.edition.loader import parse_cache
 from test_diff import _cached_library
 
 REGISTER = "editions/2026/changes.yaml"
 RAISED = "  - id: trp-employee-fee-raised\n    effect: fee-raised"
 LOWERED = "  - id: trp-employee-fee-raised\n    effect: fee-lowered"
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _parsed_once():
-    """The tests here validate copies of the real project, each edited in one or two files: inside
-    the loader's parse cache (`loader.parse_cache`, what the preview uses) a file whose bytes this
-    module parsed before is not parsed again; every edited file is parsed in full."""
-    with parse_cache():
-        yield
 
 
 def edit(root, rel, old, new):

@@ -17,17 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import CURRENT, ROOT, SITE_URL, build, make_project
-from generator.edition.loader import parse_cache
 from generator.edition.validate import load_library
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _parsed_once():
-    """The real editions are loaded here in-process several times (the library, the CLI's diff in
-    two formats): inside the loader's parse cache (`loader.parse_cache`, what the preview uses)
-    each file is parsed once per module. The builds run in their own processes, as always."""
-    with parse_cache():
-        yield
 
 
 @pytest.fixture

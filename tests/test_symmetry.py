@@ -3,23 +3,12 @@ changes exactly where the print does, and one printed change has one translation
 exceptions are data (content/translation-exceptions.yaml)."""
 from __future__ import annotations
 
-import pytest
-
 from conftest import ROOT, run_cli
 from generator.changes.symmetry import asymmetries, check, clauses
-from generator.edition.loader import parse_cache
 from test_diff import _cached_library
 
 PASSPORT = 'en: "Original passport or notarised copy"'
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _parsed_once():
-    """The tests here validate copies of the real project, each edited in one or two files: inside
-    the loader's parse cache (`loader.parse_cache`, what the preview uses) a file whose bytes this
-    module parsed before is not parsed again; every edited file is parsed in full."""
-    with parse_cache():
-        yield
 
 
 def edit(root, year, section, old, new, count=None):
