@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from generator.edition.errors import ProblemsFound
@@ -25,7 +27,7 @@ from generator.site.search_index import (
     searchable_pages,
     shard_of,
 )
-from generator.site.search_text import page_text, stem, stems, words
+from generator.site.search_text import Stems, page_text, stem, stems, words
 from generator.site.search_words import (
     Abbreviation,
     Printed,
@@ -205,6 +207,18 @@ def test_words_are_folded_and_stemmed_as_the_browser_does():
     assert stems("fingerprints permits", "en") == ["fingerprint", "permit"]
     assert stems("визы виза", "ru") == ["виз", "виз"]
     assert stem("word", "xx") == "word"  # a language without a stemmer: the word itself
+
+
+# Words that share a stem and their letter cases, so a memo that kept the wrong stem would show.
+SAMPLE_WORDS = st.sampled_from(["Permits", "permit", "PERMITTED", "визы", "Виза", "ВИЗЕ", "ёлка", "елки",
+                                "подписью", "fees", "2026", "Straße", "-", " ", "\n"])
+
+
+@given(texts=st.lists(st.lists(SAMPLE_WORDS | st.text(max_size=12)).map(" ".join), max_size=8),
+       lang=st.sampled_from(["en", "ru", "xx"]))
+def test_the_index_memo_of_stems_gives_the_stemmers_stems(texts, lang):
+    memo = Stems(lang)
+    assert [memo(text) for text in texts * 2] == [stems(text, lang) for text in texts * 2]
 
 
 def test_a_page_is_indexed_with_its_metadata_and_its_vocabulary_words_found_but_not_shown():

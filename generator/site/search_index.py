@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from ..edition.models import LANGUAGES, Text
-from .search_text import ARTICLE, STEMMERS, page_text, stems
+from .search_text import ARTICLE, STEMMERS, Stems, page_text
 from .search_words import CONTACTS, SearchWords, query_words
 
 BUNDLE = "search-data"       # site/search-data/: the index, fetched only when the search opens
@@ -99,23 +99,24 @@ class Record:
     length: int                                  # words on the page
 
 
-def page_record(page: Page, built: str, words: SearchWords) -> Record | None:
+def page_record(page: Page, built: str, words: SearchWords, stems: Stems | None = None) -> Record | None:
     """One built page's HTML → what the index keeps of it (None: no article to index). The
     vocabulary words the print links to the page's service (search_words.py) are found with
-    the weight of a title, never shown."""
+    the weight of a title, never shown. `stems`: the page language's stemmer to reuse (its memo)."""
     text = page_text(built, page.lang)
     if text is None:
         return None
+    stems = stems or Stems(page.lang)
     weights: Counter[str] = Counter()
     length = 0
     for section in text.sections:
         for piece, weight in section.weighted:
-            for found in stems(piece, page.lang):
+            for found in stems(piece):
                 weights[found] += weight
                 length += 1
     if page.service:
         for said in words.words_for(page.service, page.lang):
-            for found in stems(said, page.lang):
+            for found in stems(said):
                 weights[found] += VOCABULARY_WEIGHT
     article = ARTICLE.search(built)
     fee = article is not None and 'class="gb-cost-lines"' in article.group(1)
@@ -205,11 +206,13 @@ def write_index(site: Path, pages: list[Page], words: SearchWords, root: Path) -
     """Index `pages` of the built site into site/<BUNDLE>/ (replacing it); returns pages indexed.
     Result addresses are site-relative ("2026/…/"): the browser puts the site's base before them."""
     by_lang: dict[str, list[Record]] = {lang: [] for lang in LANGUAGES}
+    stemmers: dict[str, Stems] = {}  # one per language: its words are stemmed once per write
     for page in pages:
         file = site / page.html_file
         if not file.is_file():
             continue
-        record = page_record(page, file.read_text(encoding="utf-8"), words)
+        stems = stemmers.setdefault(page.lang, Stems(page.lang))
+        record = page_record(page, file.read_text(encoding="utf-8"), words, stems)
         if record is not None:
             by_lang.setdefault(page.lang, []).append(record)
     files = engine_files(root)

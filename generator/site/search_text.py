@@ -13,6 +13,7 @@ before the first `<h2>` is the page's opening. Every word keeps the weight of wh
 the browser (assets/search.js, with the same Snowball algorithms compiled to JavaScript:
 site_templates/stemmers/): text is NFC, lower-cased, ё read as е, cut into runs of letters
 and digits, each stemmed with Snowball's English or Russian stemmer (`snowballstemmer`).
+`Stems(lang)` is `stems` of one language with each distinct word stemmed once (the index's).
 """
 from __future__ import annotations
 
@@ -149,3 +150,23 @@ def stem(word: str, lang: str) -> str:
 
 def stems(text: str, lang: str) -> list[str]:
     return [stem(w, lang) for w in words(text)]
+
+
+class Stems:
+    """`stems(text, lang)` for one language, each distinct word stemmed once: the index of a
+    build stems some 60 000 words but only a few thousand different ones, and Snowball is slow
+    in Python. The memo lives as long as the object (one index write, `search_index.write_index`)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._known: dict[str, str] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        known = self._known
+        found = []
+        for word in words(text):
+            stemmed = known.get(word)
+            if stemmed is None:
+                stemmed = known[word] = stem(word, self.lang)
+            found.append(stemmed)
+        return found
