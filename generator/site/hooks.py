@@ -173,13 +173,20 @@ def _edition_of(url: str) -> int | None:
 
 
 def _own_edition_nav(nav, year: int | None):
-    """The nav with one edition's section: the page's own, else the current (the first)."""
+    """The nav with one edition's section: the page's own, else the current (the first). Made
+    once per section of each language's nav, not for every page (a Navigation looks through
+    every page of the site for its home page)."""
     sections = [item for item in nav.items if isinstance(item, Section) and item.children
                 and _edition_of(getattr(item.children[0], "url", "") or "") is not None]
     if len(sections) < 2:
         return nav
     keep = next((item for item in sections if _edition_of(getattr(item.children[0], "url", "")) == year), sections[0])
-    return Navigation([item for item in nav.items if item is keep or item not in sections], nav.pages)
+    if _state.get("own_nav", (None,))[0] is not nav:  # another language's nav, or a new build's
+        _state["own_nav"] = (nav, {})
+    made: dict[int, Navigation] = _state["own_nav"][1]
+    if id(keep) not in made:  # `keep` is an item of `nav`, alive as long as it is
+        made[id(keep)] = Navigation([item for item in nav.items if item is keep or item not in sections], nav.pages)
+    return made[id(keep)]
 
 
 def on_page_context(context, page, config, nav):
