@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin
 
+import jinja2
+import jinja2.bccache
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation, Section
@@ -200,10 +202,29 @@ def on_template_context(context, template_name, config):
     return context
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates, compiled once for every language: each language's build has its
+    own Jinja environment (the same templates and settings), which would compile them all again.
+    Kept in memory for one `mkdocs build` (or one preview); a template whose source changed is
+    compiled again (Jinja checks the source's checksum)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 def on_env(env, config, files):
     # An alternate's link is a path from the site root ("2026/") or, for a home page, from the
     # host ("/sub/path/"); either way it resolves against the site URL with the prefix once.
     env.filters["site_absolute"] = lambda link: urljoin(config.site_url, str(link)) if config.site_url else ""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _state.setdefault("compiled", CompiledTemplates())
     return env
 
 
