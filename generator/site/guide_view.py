@@ -69,6 +69,9 @@ def node_path(year: int, node: Node) -> str:
 class GuideView:
     def __init__(self, edition: Edition):
         self.edition = edition
+        # id(service) → (the service, its cost lines): worked out once per render, though every
+        # guide page and journey asks again; the service is held, so its id stays its own.
+        self._costs: dict[int, tuple[Service, tuple[OptionCost, ...]]] = {}
         self.tree = build_tree(edition) if guided_services(edition) else None
         self.part_of: dict[str, list[tuple[Service, str]]] = {}
         for service in guided_services(edition):
@@ -114,6 +117,11 @@ class GuideView:
                 "family": sum("dependants" in d.for_whom for d in docs)}
 
     def costs(self, service: Service) -> list[OptionCost]:
+        if id(service) not in self._costs:
+            self._costs[id(service)] = (service, tuple(self._cost_lines(service)))
+        return list(self._costs[id(service)][1])
+
+    def _cost_lines(self, service: Service) -> list[OptionCost]:
         out = []
         for step in service.steps:
             if step.fees is None:
