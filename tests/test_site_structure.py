@@ -116,3 +116,20 @@ def test_every_answer_page_leads_with_its_cost_and_timeframe(site):
                 failures.append(f"{path}: answer {i + 1} gives no cost and timeframe: {text!r}")
     assert len(pages) > 150
     assert failures == []
+
+
+LOGO = re.compile(r'<a href="([^"]*)"[^>]*class="md-(?:header|nav)__button md-logo"')
+
+
+def test_the_logo_of_every_page_leads_to_its_languages_home(real_site):
+    """The site name in the header (and the drawer) is the way home: a Russian page's goes to the
+    Russian home, an English page's to the English one (404 pages too: their links start at /)."""
+    wrong = []
+    for file in sorted(real_site.rglob("*.html")):
+        rel = file.relative_to(real_site).as_posix()
+        home = BASE + ("ru/" if rel.startswith("ru/") else "")
+        links = LOGO.findall(file.read_text(encoding="utf-8"))
+        assert len(links) == 2, f"{rel}: {links}"
+        page = BASE + rel.removesuffix("index.html")
+        wrong += [f"{rel}: {link}" for link in links if urljoin(page, link) not in (home, home + "index.html")]
+    assert wrong == []

@@ -16,6 +16,7 @@ renders from, page by page (`preview.py`).
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from pathlib import Path
@@ -187,7 +188,11 @@ def _own_edition_nav(nav, year: int | None):
         _state["own_nav"] = (nav, {})
     made: dict[int, Navigation] = _state["own_nav"][1]
     if id(keep) not in made:  # `keep` is an item of `nav`, alive as long as it is
-        made[id(keep)] = Navigation([item for item in nav.items if item is keep or item not in sections], nav.pages)
+        # a copy, not a new Navigation: that would take the first home page of all the pages (the
+        # English one) for the logo's link, where the language's nav has its own
+        own = copy.copy(nav)
+        own.items = [item for item in nav.items if item is keep or item not in sections]
+        made[id(keep)] = own
     return made[id(keep)]
 
 
