@@ -49,7 +49,7 @@ test: $(TEST_STAMP) node_modules/axe-core/axe.min.js
 	$(VENV)/bin/mypy
 	$(PYTEST)
 
-# The edit loop (about 30 s): lint, types and the tests that build no site, start no browser or
+# The edit loop (about 15 s): lint, types and the tests that build no site, start no browser or
 # server and run no process (tests/conftest.py marks the others `slow`). `make test` before a push.
 check: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
