@@ -377,3 +377,12 @@ def test_the_preview_marks_a_drafted_summary(tmp_path):
         removed = page[page.index('<article id="test-visas-extension-option-removed"'):]
         assert "gb-drafted" not in removed[:removed.index("</article>")]
         assert page.count('class="gb-drafted"') == 7
+
+
+def test_a_name_loses_its_full_stop_before_a_colon_or_semicolon_but_an_abbreviation_keeps_it():
+    from generator.changes.drafting import _before_mark
+    assert _before_mark("Дактилоскопическая регистрация (снятие отпечатков пальцев).") == \
+        "Дактилоскопическая регистрация (снятие отпечатков пальцев)"
+    assert _before_mark("Fingerprinting registration.") == "Fingerprinting registration"
+    for kept in ("и т.д.", "2025 г.", "services etc.", ".", "", "Wait...", "Residence permit", "Registration …"):
+        assert _before_mark(kept) == kept

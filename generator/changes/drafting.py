@@ -240,16 +240,21 @@ def _summary(groups: list[Group], effect: str, names: Names, services: tuple[str
         whats = _indexed(groups, names, lang) if indexed else list(dict.fromkeys(_what(c, names, lang) for c in records))
         named = all(c.kind in ("section", "service") for c in records)  # the change names them
         where = "" if effect == "fees-indexed" or named else _where(services, names, lang)
-        said = "; ".join(whats)  # one full stop at the end, also after a name that ends with one
-        out[lang] = (f"{_before_colon(where)}: " if where else "") + said + ("" if said.endswith(".") else ".")
+        said = "; ".join([_before_mark(what) for what in whats[:-1]] + whats[-1:])
+        # one full stop at the end, also after a name that ends with one
+        out[lang] = (f"{_before_mark(where)}: " if where else "") + said + ("" if said.endswith(".") else ".")
     return Text(en=out["en"], ru=out["ru"])
 
 
-def _before_colon(name: str) -> str:
+def _before_mark(name: str) -> str:
     """A printed name that ends a sentence ("… (снятие отпечатков пальцев).") without its full
-    stop, where a colon follows it in a summary: "….: " would read as two stops. Only here: the
-    name itself stays verbatim wherever the site shows it."""
-    return name[:-1] if name.endswith(".") and not name.endswith("..") else name
+    stop, where a colon or a semicolon follows it in a summary: "….: " would read as two marks.
+    An abbreviation keeps its stop ("т.д.", "г.", "etc."), and so does "…". Only here: the name
+    itself stays verbatim wherever the site shows it."""
+    word = name.rsplit(maxsplit=1)[-1] if name.strip() else ""
+    if not name.endswith(".") or name.endswith("..") or "." in word[:-1] or len(word) <= 4:
+        return name
+    return name[:-1]
 
 
 def _where(services: tuple[str, ...], names: Names, lang: str, inside: bool = False) -> str:
@@ -257,7 +262,7 @@ def _where(services: tuple[str, ...], names: Names, lang: str, inside: bool = Fa
     if not services:
         return ""
     if len(services) <= 3:
-        return "; ".join(f"{names.section_title(s.split('/')[0], lang)} › {names.service_title(s, lang)}"
+        return "; ".join(f"{names.section_title(s.split('/')[0], lang)} › {_before_mark(names.service_title(s, lang))}"
                          for s in services)
     n = len(services)
     said = f"In {n} services" if lang == "en" else f"В {n} " + ("услуге" if n % 10 == 1 and n % 100 != 11
@@ -284,7 +289,7 @@ def _indexed(groups: list[Group], names: Names, lang: str) -> list[str]:
 
 
 def _what(change: Change, names: Names, lang: str) -> str:
-    subject = _before_colon(names.subject(change, lang))
+    subject = _before_mark(names.subject(change, lang))
     kind, action = change.kind, change.action
     if kind in MONEY_KINDS:
         old, new = (_side(change, side, lang) for side in ("old", "new"))

@@ -210,8 +210,11 @@ def on_template_context(context, template_name, config):
 class CompiledTemplates(jinja2.BytecodeCache):
     """The theme's templates, compiled once for every language: each language's build has its
     own Jinja environment (the same templates and settings), which would compile them all again.
-    Kept in memory for one `mkdocs build` (or one preview); a template whose source changed is
-    compiled again (Jinja checks the source's checksum)."""
+    Kept in memory as long as this module (MkDocs loads a hook once per process: one build, or
+    a whole preview with its rebuilds); a template whose source changed is compiled again (Jinja
+    checks the source's checksum). Jinja works out a filter of a constant at compile time with
+    the compiling environment's filters: no filter that differs between environments may allow
+    that (site_absolute takes the context, on_env)."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
@@ -227,7 +230,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
 def on_env(env, config, files):
     # An alternate's link is a path from the site root ("2026/") or, for a home page, from the
     # host ("/sub/path/"); either way it resolves against the site URL with the prefix once.
-    env.filters["site_absolute"] = lambda link: urljoin(config.site_url, str(link)) if config.site_url else ""
+    # (it takes the context so that Jinja never works it out at compile time: the compiled
+    # templates are shared by every environment, CompiledTemplates below)
+    env.filters["site_absolute"] = jinja2.pass_context(
+        lambda context, link: urljoin(config.site_url, str(link)) if config.site_url else "")
     if env.bytecode_cache is None:
         env.bytecode_cache = _state.setdefault("compiled", CompiledTemplates())
     return env
