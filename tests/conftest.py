@@ -338,6 +338,15 @@ def fixture_build(tmp_path_factory) -> tuple[Path, Path]:
     return folder / "project", folder / "site"
 
 
+def copy_fixture_project(project: Path, target: Path) -> Path:
+    """A copy of fixture_build's project in `target`, with an empty build/docs as a fresh project
+    has: its own build/ is left out, since a test on the other worker may be building that project
+    in place (test_site_build) while this one copies."""
+    shutil.copytree(project, target, symlinks=True, ignore=lambda folder, names: ["build"] if Path(folder) == project else [])
+    (target / "build" / "docs").mkdir(parents=True)
+    return target
+
+
 def _fixture_site(folder: Path) -> None:
     root = make_project(folder, site=True)
     section = root / "editions" / "2030" / "test-visas.yaml"

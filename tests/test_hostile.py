@@ -11,8 +11,8 @@ allocations under tracemalloc (it slows the YAML loader about 4x, so the other c
 untraced). Then a hypothesis test mutates the bytes of the real editions and finds no crash in validate, check-source or diff.
 
 Like every test, these run inside the loader's parse cache (tests/conftest.py): a file whose
-bytes were parsed before (the real content/ui.yaml every fixture project carries, the fixture
-files a case leaves as they are) is not parsed again. Each case's hostile file has bytes of its
+bytes are those of the last parse of that name (the real content/ui.yaml every fixture project
+carries, the fixture files a case leaves as they are) is not parsed again. Each case's hostile file has bytes of its
 own, so it is parsed, traced and timed in full; what is left out is the same parse of the same
 bytes, case after case.
 """
@@ -39,7 +39,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_project, make_project, run_cli
+from conftest import ROOT, copy_fixture_project, copy_project, make_project, run_cli
 from generator.edition.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from generator.edition.validate import load_library
 from generator.site.output import MARKER
@@ -526,11 +526,9 @@ def test_a_write_that_fails_in_the_build_is_one_line_and_the_site_stays(tmp_path
     The project is a copy of the fixture site's (conftest.fixture_build, built once per run):
     the failure handling does not depend on what the pages say. Its first build starts, as a
     fresh project's, with an empty build/docs; its rebuild replaces the fixture's own built
-    site, copied to site/, after an edit that changes pages."""
+    site, copied to site/, after an edit that changes pages. Then, with no fault, a build succeeds."""
     project, built = fixture_build
-    root = shutil.copytree(project, tmp_path / "project", symlinks=True)
-    shutil.rmtree(root / "build" / "docs")
-    (root / "build" / "docs").mkdir()
+    root = copy_fixture_project(project, tmp_path / "project")
     hooks_dir = tmp_path / "faults"
     hooks_dir.mkdir()
     (hooks_dir / "sitecustomize.py").write_text(FAULTS, encoding="utf-8")
@@ -553,6 +551,12 @@ def test_a_write_that_fails_in_the_build_is_one_line_and_the_site_stays(tmp_path
         assert os.strerror(getattr(errno, fault)) in problem[0]
         assert (snapshot(root / "site") if rebuild else (root / "site").exists()) == before
         assert not list(root.glob(".site-*"))
+    # and once the disk is writable again, the next build goes through
+    for name in ("PYTHONPATH", "GUIDEBOOK_TEST_FAULT", "GUIDEBOOK_TEST_FAULT_IN"):
+        monkeypatch.delenv(name)
+    result = subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build", "--quiet"],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0 and (root / "site" / "index.html").is_file(), result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("fault", ["EROFS", "ENOSPC", "EACCES"])

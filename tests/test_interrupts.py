@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_cli
+from conftest import copy_fixture_project, make_project, run_cli
 from generator.site.output import MARKER
 
 
@@ -63,7 +63,7 @@ def _built_copy(fixture_build, tmp_path: Path) -> tuple[Path, Path]:
     (conftest.fixture_build, built once per run): what is swapped and kept does not depend on the
     content, so the tests below start from that site rather than build one each."""
     root, site = fixture_build
-    return shutil.copytree(root, tmp_path / "project"), shutil.copytree(site, tmp_path / "out")
+    return copy_fixture_project(root, tmp_path / "project"), shutil.copytree(site, tmp_path / "out")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, make_project, printed_editions, run_cli
-from generator.editorial.check_source import check_source, seed_lines
+from generator.editorial.check_source import seed_lines
 from generator.editorial.reanchor import find_anchors
 from test_diff import _cached_library
 
@@ -18,10 +18,9 @@ PUBLISHED = printed_editions(ROOT)
 def test_a_line_inserted_at_the_top_of_the_seed_is_reanchored(copy, year):
     """Each printed language's matching (English 2025, Russian 2026) on the real seed. What does not
     depend on the language runs once on the fixture project (test_reanchor_leaves_a_seed_that_did_
-    not_move_alone: nothing rewritten; test_check_source_names_the_yaml_line_of_each_finding: the
-    CLI's output). Here the unchanged seed and check-source's findings are asked of the library with
-    the edition as validated once (no YAML read again); reanchor and the last check-source run as
-    commands on the copy's files."""
+    not_move_alone: nothing rewritten). Here the unchanged seed is asked of the library with the
+    edition as validated once; check-source (each finding at its YAML file:line), reanchor and the
+    last check-source run as commands on the copy's files."""
     root = copy
     edition = _cached_library(ROOT, None).editions[year]
     folder = root / "editions" / str(year)
@@ -30,9 +29,9 @@ def test_a_line_inserted_at_the_top_of_the_seed_is_reanchored(copy, year):
     assert find_anchors(edition, seed_lines(seed)).moved == []  # the seed as printed: every line found where it is
 
     seed.write_text("\n" + seed.read_text(encoding="utf-8"), encoding="utf-8")
-    found = check_source(edition, seed)
-    assert not found.complete
-    moved = [w for w in found.wrong if re.search(r": provenance line \d+ holds", w)]
+    status, out, _ = run_cli("--root", str(root), "check-source", str(year))
+    assert status == 1  # each finding located at its YAML file and line, on the real files too
+    moved = re.findall(r"\(editions/\d+/[\w-]+\.yaml:\d+\): provenance line \d+ holds", out)
     assert len(moved) > 20
 
     status, out, _ = run_cli("--root", str(root), "reanchor", str(year))

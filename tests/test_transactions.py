@@ -5,6 +5,7 @@ equal their state before or after the command, never a mix, and a leftover of a 
 settled by the next one."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -298,33 +299,44 @@ for request in sys.stdin:
     os.close(said)
     os.read(ready, 1)  # the child closed its end: it is about to run the command
     os.close(ready)
-    print(child, flush=True)
+    print("pid", child, flush=True)
     sys.stdin.readline()  # the test has sent its signal: only now may the child's pid be let go
-    print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
+    print("status", os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
 """
 
 
 @pytest.fixture(scope="module")
 def forks():
     """The forking process, one per module and worker (its CPU, its children's included, is counted
-    when it ends: in the module's last test)."""
+    when it ends: in the module's last test). It and its children have a session of their own:
+    whatever happens, the fixture ends them all with one signal to their group."""
     server = subprocess.Popen([sys.executable, "-c", FORKS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+                              text=True, start_new_session=True)
     try:
         yield server
     finally:
         assert server.stdin is not None
-        server.stdin.close()  # it ends when its requests do
-        try:
+        with contextlib.suppress(BrokenPipeError):
+            server.stdin.close()  # it ends when its requests do
+        with contextlib.suppress(subprocess.TimeoutExpired):  # a child that never ended (a failed test said which)
             server.wait(timeout=60)
-        except subprocess.TimeoutExpired:  # a child that never ended (a failed test said which)
-            server.kill()
-            server.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # a child left running, or the server itself
+        server.wait()
 
 
-def _line(forks) -> int:
-    assert select.select([forks.stdout], [], [], 120)[0], "the forked command did not answer in 120 s"
-    return int(forks.stdout.readline())
+def _line(forks, label: str) -> int:
+    """The server's next answer, which must be `label` and a number; anything else (no answer in
+    120 s, an answer out of step) ends the server and its children, so that no later test can read
+    a stale answer, or signal a pid that is no longer its child."""
+    ready = select.select([forks.stdout], [], [], 120)[0]
+    words = forks.stdout.readline().split() if ready else []
+    if len(words) != 2 or words[0] != label or (label == "pid" and int(words[1]) <= 1):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(forks.pid, signal.SIGKILL)
+        raise AssertionError(f"the fork server said {words or 'nothing in 120 s'}, expected {label} N: "
+                             "it is stopped, and the module's later trials fail")
+    return int(words[1])
 
 
 def _forked(forks, root: Path, argv: list[str], signum: signal.Signals | None = None, *, at: int | None = None,
@@ -334,13 +346,13 @@ def _forked(forks, root: Path, argv: list[str], signum: signal.Signals | None = 
     err = root.parent / "stderr"
     forks.stdin.write(json.dumps([at, int(signum or 0), ["--root", str(root), *argv], str(err)]) + "\n")
     forks.stdin.flush()
-    pid = _line(forks)
+    pid = _line(forks, "pid")
     if moment is not None and signum is not None:
         time.sleep(moment)
         os.kill(pid, signum)  # the child, or its zombie: the server waits for it only after this
     forks.stdin.write("\n")
     forks.stdin.flush()
-    return _line(forks), err.read_text(encoding="utf-8")
+    return _line(forks, "status"), err.read_text(encoding="utf-8")
 
 
 DURATIONS: dict[str, float] = {}
