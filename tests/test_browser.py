@@ -67,9 +67,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, base_url):
-    context = browser.new_context()
+def open_page(browser, base_url, **options):
+    """(context, page): a page in a context of its own (`options`: the context's), collecting in
+    `page.problems` the console's errors and warnings, page errors and failed requests."""
+    context = browser.new_context(**options)
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
@@ -77,6 +78,12 @@ def page(browser, base_url):
     page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}")
             if r.failure != "net::ERR_ABORTED" else None)  # aborted: the test navigated away
     page.base = base_url
+    return context, page
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context, page = open_page(browser, base_url)
     yield page
     context.close()
 

@@ -19,21 +19,7 @@ import pytest
 
 from conftest import CURRENT
 from search_queries import QUERIES, service_of
-from test_browser import base_url, browser  # noqa: F401
-
-
-def _open_page(browser, base_url, **options):
-    """A page in a context of its own, collecting console errors and failed requests as
-    test_browser.py's `page` does."""
-    context = browser.new_context(**options)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}")
-            if r.failure != "net::ERR_ABORTED" else None)  # aborted: the test navigated away
-    page.base = base_url
-    return context, page
+from test_browser import base_url, browser, open_page  # noqa: F401
 
 
 # One page serves the searches of this module: each test starts by loading a page (a fresh
@@ -41,7 +27,7 @@ def _open_page(browser, base_url, **options):
 # search index fetched again. The test of what is fetched, and when, has a fresh context.
 @pytest.fixture(scope="module")
 def _one_page(browser, base_url):
-    context, page = _open_page(browser, base_url)
+    context, page = open_page(browser, base_url)
     yield page
     context.close()
 
@@ -54,7 +40,7 @@ def page(_one_page):
 
 @pytest.fixture
 def fresh_page(browser, base_url):
-    context, page = _open_page(browser, base_url)
+    context, page = open_page(browser, base_url)
     yield page
     context.close()
 
