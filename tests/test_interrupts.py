@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture_project, make_project, run_cli
+from conftest import copy_fixture_project, free_port, make_project, run_cli
 from generator.site.output import MARKER
 
 
@@ -115,15 +115,10 @@ def test_a_killed_build_leaves_no_mkdocs_and_the_next_build_removes_its_staging(
     assert list(tmp_path.glob(".site-*")) == [] and (out / MARKER).is_file()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def test_serve_stops_its_child_on_sigterm(tmp_path):
     root = make_project(tmp_path, site=True)
-    port = _free_port()
+    port = free_port()
     address = f"127.0.0.1:{port}"
     server = _guidebook(root, "serve", "--address", address)
 

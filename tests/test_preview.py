@@ -22,8 +22,6 @@ import filecmp
 import queue
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,7 +30,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import make_project
+from conftest import free_port, make_project, stop
 from generator.edition.loader import parse_cache
 from generator.edition.validate import available_years
 from generator.site.build import build_site
@@ -149,18 +147,13 @@ def test_the_preview_equals_a_full_build_after_a_fee_edit_a_text_edit_and_a_stop
     assert reloads
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Serve:
     """`guidebook serve` on a free port of 127.0.0.1, its stderr read line by line; stopped
     (SIGTERM, then killed after 30 s) on exit."""
 
     def __init__(self, root: Path, *options: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", *options,
                                          "--address", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL,
@@ -193,12 +186,7 @@ class Serve:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
 
 
 def _with_draft(tmp_path: Path) -> Path:

@@ -5,21 +5,13 @@ from __future__ import annotations
 import contextlib
 import queue
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 
-from conftest import make_project
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import free_port, make_project, stop
 
 
 def _get(url: str) -> int:
@@ -29,7 +21,7 @@ def _get(url: str) -> int:
 
 def test_serve_keeps_answering_without_its_source_folder(tmp_path):
     root = make_project(tmp_path, site=True)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve",
                                "--address", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
@@ -71,10 +63,5 @@ def test_serve_keeps_answering_without_its_source_folder(tmp_path):
         assert wait_for("guidebook serve: editions"), "".join(said)  # the rebuild's line
         assert _get(url) == 200
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
     assert "Traceback" not in "".join(said)

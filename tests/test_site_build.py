@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import CURRENT, ROOT, SITE_URL, build, make_project
+from conftest import CURRENT, ROOT, SITE_URL, build, free_port, make_project
 from generator.edition.validate import load_library
 
 
@@ -226,12 +226,6 @@ def test_drafts_are_built_only_when_asked(fixture_build, tmp_path):
     assert "Draft edition 2031" in (preview / "2031" / "index.html").read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _fetch_until(url: str, needle: str, seconds: float = 30) -> bool:
     import time
@@ -250,7 +244,7 @@ def _fetch_until(url: str, needle: str, seconds: float = 30) -> bool:
 
 def test_mkdocs_serve_reloads_on_yaml_and_template_edits(tmp_path):
     root = make_project(tmp_path, site=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
