@@ -242,7 +242,7 @@ def _summary(groups: list[Group], effect: str, names: Names, services: tuple[str
         where = "" if effect == "fees-indexed" or named else _where(services, names, lang)
         said = "; ".join([_before_mark(what) for what in whats[:-1]] + whats[-1:])
         # one full stop at the end, also after a name that ends with one
-        out[lang] = (f"{_before_mark(where)}: " if where else "") + said + ("" if said.endswith(".") else ".")
+        out[lang] = (f"{where}: " if where else "") + said + ("" if said.endswith(".") else ".")
     return Text(en=out["en"], ru=out["ru"])
 
 
@@ -258,7 +258,8 @@ def _before_mark(name: str) -> str:
 
 
 def _where(services: tuple[str, ...], names: Names, lang: str, inside: bool = False) -> str:
-    """The services by name (up to 3), or how many ("In 8 services"; `inside`: "in 8 services")."""
+    """The services by name (up to 3; a name without its final stop, _before_mark: a mark follows),
+    or how many ("In 8 services"; `inside`: "in 8 services")."""
     if not services:
         return ""
     if len(services) <= 3:

@@ -211,7 +211,7 @@ def write_index(site: Path, pages: list[Page], words: SearchWords, root: Path) -
         file = site / page.html_file
         if not file.is_file():
             continue
-        stems = stemmers.get(page.lang) or stemmers.setdefault(page.lang, Stems(page.lang))
+        stems = stemmers.setdefault(page.lang, Stems(page.lang))
         record = page_record(page, file.read_text(encoding="utf-8"), words, stems)
         if record is not None:
             by_lang.setdefault(page.lang, []).append(record)
