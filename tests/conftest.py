@@ -296,11 +296,11 @@ def pytest_collection_modifyitems(config, items):
     # seconds if it is marked slow, else as nothing. Within a module, the file's order. Same cache,
     # same order in every worker, as xdist requires.
     took = cache.get(DURATIONS, {}) if (cache := getattr(config, "cache", None)) else {}
-    module: dict[str, float] = {}
+    module: dict[Path, float] = {}
     for item in items:
         guess = SLOW_GUESS if item.get_closest_marker("slow") else 0.0
-        module[item.nodeid.split("::")[0]] = module.get(item.nodeid.split("::")[0], 0.0) + took.get(item.nodeid, guess)
-    items.sort(key=lambda item: -module[item.nodeid.split("::")[0]])
+        module[item.path] = module.get(item.path, 0.0) + took.get(item.nodeid, guess)
+    items.sort(key=lambda item: -module[item.path])
 
 
 DURATIONS = "guidebook/durations"
