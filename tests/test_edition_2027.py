@@ -29,7 +29,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, assert_golden, build, copy_project, once_per_run, run_cli
-from generator.edition.loader import parse_cache
 from generator.edition.validate import load_library
 from generator.editorial import roundtrip
 from generator.site.render import render_site
@@ -422,8 +421,8 @@ DRAFT_PAGES = (f"en/{YEAR}/index.md", f"en/{YEAR}/other-services/arrival-notific
 
 def _walk(folder: Path) -> None:
     """The editor's path to a published 2027, in a copy of the project in `folder`/guidebook, each
-    step through the `guidebook` command (in process; a file whose bytes did not change is not
-    parsed again, `loader.parse_cache`, as in the preview); what each step said is kept in
+    step through the `guidebook` command (in process, inside the session's parse cache:
+    tests/conftest.py); what each step said is kept in
     `folder`/journey.json, the site of the published copy built in `folder`/site."""
     root = copy_project(folder / "guidebook")
     # the project as it stood while 2026 was its newest edition: once an editor adds the real 2027
@@ -436,43 +435,42 @@ def _walk(folder: Path) -> None:
         said[name] = run_cli("-C", str(root), *argv)
         return said[name]
 
-    with parse_cache():
-        # 1. a draft copy of 2026 at the new MCI, edited as the editor's table says
-        assert step("new-edition", "new-edition", str(YEAR), "--from", str(BASE), "--mci", str(MCI))[0] == 0
-        seed = _edit_2027(root)
-        # 2. the draft validates alone and with every edition; check-source skips it (no print yet);
-        #    its pages, rendered with drafts included as `build --drafts` has them rendered, show it
-        #    (in process: a second MkDocs build of the real editions would cost 14 s of CPU; that
-        #    --drafts builds drafts, and only it, is proven on the fixture: test_site_build)
-        step("validate 2027 (draft)", "validate", str(YEAR))
-        step("validate (draft)", "validate")
-        step("check-source (draft)", "check-source")
-        library = load_library(root)
-        output = render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
-                             include_drafts=True, root=root)
-        draft_pages = {page: output.files[page] for page in DRAFT_PAGES}
-        # 3. the print arrives: reanchor to it, then `register draft` (twice: the second drafts nothing)
-        _print_arrives(root, seed)
-        assert step("reanchor", "reanchor", str(YEAR))[0] == 0
-        step("register draft", "register", "draft", str(YEAR))
-        drafted = (root / "editions" / str(YEAR) / "changes.yaml").read_text(encoding="utf-8")
-        step("diff json (drafted)", "diff", str(BASE), str(YEAR), "--format", "json")
-        step("validate 2027 (drafted)", "validate", str(YEAR))
-        step("register draft again", "register", "draft", str(YEAR))
-        # 4. published with the drafted register once read (`draft: true` out); without a register
-        #    a published edition is refused; the register written by hand (the table's) kept
-        _set_status(root, "draft", "published")
-        register = root / "editions" / str(YEAR) / "changes.yaml"
-        register.write_text(drafted.replace("    draft: true\n", ""), encoding="utf-8")
-        step("validate 2027 (published, drafted register read)", "validate", str(YEAR))
-        register.unlink()
-        step("validate 2027 (published, no register)", "validate", str(YEAR))
-        register.write_text(REGISTER, encoding="utf-8")
-        # 5. the edition-generic checks on the published copy, and its site
-        step("validate", "validate")
-        step("check-source 2027", "check-source", str(YEAR))
-        step("lint 2027", "lint", str(YEAR))
-        step("diff json", "diff", str(BASE), str(YEAR), "--format", "json")
+    # 1. a draft copy of 2026 at the new MCI, edited as the editor's table says
+    assert step("new-edition", "new-edition", str(YEAR), "--from", str(BASE), "--mci", str(MCI))[0] == 0
+    seed = _edit_2027(root)
+    # 2. the draft validates alone and with every edition; check-source skips it (no print yet);
+    #    its pages, rendered with drafts included as `build --drafts` has them rendered, show it
+    #    (in process: a second MkDocs build of the real editions would cost 14 s of CPU; that
+    #    --drafts builds drafts, and only it, is proven on the fixture: test_site_build)
+    step("validate 2027 (draft)", "validate", str(YEAR))
+    step("validate (draft)", "validate")
+    step("check-source (draft)", "check-source")
+    library = load_library(root)
+    output = render_site(library, library.ui, root / "site_templates", root / "content" / "pages",
+                         include_drafts=True, root=root)
+    draft_pages = {page: output.files[page] for page in DRAFT_PAGES}
+    # 3. the print arrives: reanchor to it, then `register draft` (twice: the second drafts nothing)
+    _print_arrives(root, seed)
+    assert step("reanchor", "reanchor", str(YEAR))[0] == 0
+    step("register draft", "register", "draft", str(YEAR))
+    drafted = (root / "editions" / str(YEAR) / "changes.yaml").read_text(encoding="utf-8")
+    step("diff json (drafted)", "diff", str(BASE), str(YEAR), "--format", "json")
+    step("validate 2027 (drafted)", "validate", str(YEAR))
+    step("register draft again", "register", "draft", str(YEAR))
+    # 4. published with the drafted register once read (`draft: true` out); without a register
+    #    a published edition is refused; the register written by hand (the table's) kept
+    _set_status(root, "draft", "published")
+    register = root / "editions" / str(YEAR) / "changes.yaml"
+    register.write_text(drafted.replace("    draft: true\n", ""), encoding="utf-8")
+    step("validate 2027 (published, drafted register read)", "validate", str(YEAR))
+    register.unlink()
+    step("validate 2027 (published, no register)", "validate", str(YEAR))
+    register.write_text(REGISTER, encoding="utf-8")
+    # 5. the edition-generic checks on the published copy, and its site
+    step("validate", "validate")
+    step("check-source 2027", "check-source", str(YEAR))
+    step("lint 2027", "lint", str(YEAR))
+    step("diff json", "diff", str(BASE), str(YEAR), "--format", "json")
     result = build(root, folder / "site", "--strict")
     said["build --strict"] = (result.returncode, result.stdout, result.stderr)
     (folder / "journey.json").write_text(json.dumps({"said": said, "draft_pages": draft_pages, "drafted": drafted},
